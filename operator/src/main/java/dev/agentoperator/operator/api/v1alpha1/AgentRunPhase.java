@@ -1,0 +1,18 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+/** Where a run is in its life. Constant names are the wire values. */
+public enum AgentRunPhase {
+  Pending,
+  Queued,
+  Running,
+  AwaitingApproval,
+  Succeeded,
+  Failed,
+  Cancelled,
+  TimedOut;
+
+  /** True once the run has ended and will not change again. */
+  public boolean isTerminal() {
+    return this == Succeeded || this == Failed || this == Cancelled || this == TimedOut;
+  }
+}

@@ -1,0 +1,88 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/**
+ * The desired state of an AgentRun: one prompt run to completion in a session's sandbox. Immutable
+ * once created except {@code cancel} and {@code approvals}: a different task is a new AgentRun,
+ * which keeps a GitOps history honest.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.sessionRef) != has(self.sessionTemplate)",
+    message = "set exactly one of spec.sessionRef (an existing AgentSession) or"
+        + " spec.sessionTemplate (an ephemeral session for this run)")
+@ValidationRule(
+    value = "self.prompt == oldSelf.prompt",
+    message = "spec.prompt is immutable; create a new AgentRun for a new prompt")
+@ValidationRule(
+    value = "has(self.sessionRef) == has(oldSelf.sessionRef)"
+        + " && (!has(self.sessionRef) || self.sessionRef == oldSelf.sessionRef)",
+    message = "spec.sessionRef is immutable; create a new AgentRun to use another session")
+@ValidationRule(
+    value = "has(self.sessionTemplate) == has(oldSelf.sessionTemplate)"
+        + " && (!has(self.sessionTemplate) || self.sessionTemplate == oldSelf.sessionTemplate)",
+    message = "spec.sessionTemplate is immutable; create a new AgentRun to change it")
+@ValidationRule(
+    value = "has(self.model) == has(oldSelf.model)"
+        + " && (!has(self.model) || self.model == oldSelf.model)",
+    message = "spec.model is immutable; create a new AgentRun to change it")
+@ValidationRule(
+    value = "has(self.limits) == has(oldSelf.limits)"
+        + " && (!has(self.limits) || self.limits == oldSelf.limits)",
+    message = "spec.limits is immutable; create a new AgentRun to change it")
+@ValidationRule(
+    value = "has(self.tools) == has(oldSelf.tools)"
+        + " && (!has(self.tools) || self.tools == oldSelf.tools)",
+    message = "spec.tools is immutable; answer approvals with spec.approvals instead")
+@ValidationRule(
+    value = "has(self.restoreSnapshot) == has(oldSelf.restoreSnapshot)"
+        + " && (!has(self.restoreSnapshot) || self.restoreSnapshot == oldSelf.restoreSnapshot)",
+    message = "spec.restoreSnapshot is immutable; create a new AgentRun to change it")
+@ValidationRule(
+    value = "has(self.ttlSecondsAfterFinished) == has(oldSelf.ttlSecondsAfterFinished)"
+        + " && (!has(self.ttlSecondsAfterFinished)"
+        + " || self.ttlSecondsAfterFinished == oldSelf.ttlSecondsAfterFinished)",
+    message = "spec.ttlSecondsAfterFinished is immutable; create a new AgentRun to change it")
+public record AgentRunSpec(
+    @JsonPropertyDescription("An existing AgentSession to run in. Exclusive with sessionTemplate.")
+    SessionRef sessionRef,
+    @JsonPropertyDescription(
+        "An inline AgentSession spec: the operator creates an ephemeral session owned by this run"
+            + " and deletes it with the run. Exclusive with sessionRef.")
+    AgentSessionSpec sessionTemplate,
+    @Required
+    @Size(min = 1, max = 65536)
+    @JsonPropertyDescription("The task for the agent, as you would write it to a colleague.")
+    String prompt,
+    @JsonPropertyDescription("Model settings for this run over the session's (never keys).")
+    RunModelOverrides model,
+    @JsonPropertyDescription("Bounds on steps, tokens, tool calls and time.") RunLimits limits,
+    @JsonPropertyDescription(
+        "Tool policy for this run. It may only narrow the session's: a pattern the session does"
+            + " not allow is rejected.")
+    ToolPolicy tools,
+    @Pattern(Patterns.COMMIT)
+    @JsonPropertyDescription(
+        "A snapshot commit (from an earlier run's status.snapshot.commit) to restore the workspace"
+            + " to before the run starts.")
+    String restoreSnapshot,
+    @JsonPropertyDescription("Set to true to cancel the run; it ends as Cancelled.") Boolean cancel,
+    @Size(max = 256)
+    @JsonPropertyDescription(
+        "Answers to status.pendingApprovals, appended by `kubectl agent approve` or a patch.")
+    List<Approval> approvals,
+    @Min(0)
+    @Max(31_536_000)
+    @JsonPropertyDescription(
+        "Delete the run (and its ephemeral session) this many seconds after it finished. Unset:"
+            + " keep it.")
+    Long ttlSecondsAfterFinished) {}

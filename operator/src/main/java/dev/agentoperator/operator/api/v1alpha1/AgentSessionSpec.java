@@ -1,0 +1,32 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** The desired state of an AgentSession: a model, a workspace and a sandbox that runs its runs. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AgentSessionSpec(
+    @Required @JsonPropertyDescription("The model the agent talks to.") ModelSpec model,
+    @Size(max = 65536)
+    @JsonPropertyDescription(
+        "System prompt of every run in this session. Default: the runner's built-in prompt"
+            + " (spec/system-prompt.md).")
+    String systemPrompt,
+    @JsonPropertyDescription("The persistent workspace volume.") WorkspaceSpec workspace,
+    @JsonPropertyDescription("The sandbox pod that runs the runner and its tools.")
+    SandboxSpec sandbox,
+    @JsonPropertyDescription(
+        "Tool policy of every run in this session; a run may only narrow it. Unset: no tool is"
+            + " allowed.")
+    ToolPolicy tools,
+    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription(
+        "Delete the sandbox pod after this long with no active or queued run (e.g. `30m`); the"
+            + " workspace is kept and the next run brings the pod back. Unset: never.")
+    String idleTimeout,
+    @JsonPropertyDescription(
+        "Delete the sandbox pod and hold new runs in the queue until set back to false.")
+    Boolean suspend) {}

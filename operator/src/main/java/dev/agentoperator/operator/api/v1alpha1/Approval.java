@@ -1,0 +1,20 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** A person's answer to one entry of status.pendingApprovals. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Approval(
+    @Required
+    @Pattern("^[A-Za-z0-9._-]{1,64}$")
+    @JsonPropertyDescription("The id of the pending approval, from status.pendingApprovals.")
+    String id,
+    @Required
+    @JsonPropertyDescription(
+        "`approve` runs the tool call; `deny` returns the reason to the agent as a tool error.")
+    ApprovalDecision decision,
+    @Size(max = 1024) @JsonPropertyDescription("Why; the agent reads it on deny.") String reason) {}

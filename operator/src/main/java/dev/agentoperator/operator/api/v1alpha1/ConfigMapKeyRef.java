@@ -1,0 +1,20 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** A key of a ConfigMap in the resource's namespace. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConfigMapKeyRef(
+    @Required
+    @Pattern(Patterns.DNS_SUBDOMAIN)
+    @Size(max = 253)
+    @JsonPropertyDescription("Name of the ConfigMap, in the same namespace.")
+    String name,
+    @Pattern(Patterns.DATA_KEY)
+    @Size(max = 253)
+    @JsonPropertyDescription("Key inside the ConfigMap. Defaults to `cassette.yaml`.")
+    String key) {}

@@ -1,0 +1,55 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/** The model a session talks to. The API key is only ever referenced, never inlined. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "self.provider != 'openai' || has(self.name)",
+    message = "model.name is required when model.provider is openai (e.g. gpt-4o-mini)")
+@ValidationRule(
+    value = "self.provider != 'replay' || has(self.cassetteRef)",
+    message = "model.cassetteRef is required when model.provider is replay")
+public record ModelSpec(
+    @Required
+    @JsonPropertyDescription(
+        "Where model turns come from: `openai` (any OpenAI-compatible chat completions endpoint) or"
+            + " `replay` (a recorded cassette from a ConfigMap, no endpoint needed).")
+    ModelProvider provider,
+    @Pattern("^https?://.+")
+    @Size(max = 2048)
+    @JsonPropertyDescription(
+        "Base URL of the OpenAI-compatible API, e.g. `https://api.openai.com/v1` (the default) or"
+            + " `http://vllm.models:8000/v1`.")
+    String baseUrl,
+    @Size(min = 1, max = 253)
+    @JsonPropertyDescription("Model name sent with each request, e.g. `gpt-4o-mini`.")
+    String name,
+    @JsonPropertyDescription(
+        "Secret key holding the API key. It reaches the runner as an environment variable from the"
+            + " Secret and never appears in status, Events, logs or transcripts.")
+    SecretKeyRef apiKeySecretRef,
+    @Min(0)
+    @Max(2)
+    @JsonPropertyDescription("Sampling temperature, 0 to 2. Unset: the endpoint's default.")
+    Double temperature,
+    @Min(1)
+    @Max(1_000_000)
+    @JsonPropertyDescription("Upper bound on tokens the model may produce in one turn.")
+    Integer maxOutputTokens,
+    @Min(512)
+    @Max(10_000_000)
+    @JsonPropertyDescription(
+        "Context window budget in tokens. When a request would exceed it, older turns are"
+            + " summarised into one message. Default: 100000.")
+    Integer contextWindow,
+    @JsonPropertyDescription(
+        "ConfigMap key holding a replay cassette (recorded model turns). Required for `replay`.")
+    ConfigMapKeyRef cassetteRef) {}

@@ -1,0 +1,34 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+
+/** Bounds that end a run. The first one reached ends it, with a reason naming it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunLimits(
+    @Min(1)
+    @Max(10_000)
+    @JsonPropertyDescription(
+        "Most model calls (steps) the run may make; reaching it fails the run with reason"
+            + " MaxStepsExceeded. Default: 50.")
+    Integer maxSteps,
+    @Min(1)
+    @Max(1_000_000_000)
+    @JsonPropertyDescription(
+        "Most tokens (input plus output, summed over all calls) the run may use; reaching it fails"
+            + " the run with reason MaxTokensExceeded.")
+    Long maxTokens,
+    @Pattern(Patterns.DURATION)
+    @JsonPropertyDescription(
+        "Wall-clock bound from the run's start, e.g. `30m` or `1h30m`; reaching it ends the run as"
+            + " TimedOut. Default: `1h`.")
+    String timeout,
+    @Min(1)
+    @Max(100_000)
+    @JsonPropertyDescription(
+        "Most tool calls the run may make; reaching it fails the run with reason"
+            + " MaxToolCallsExceeded.")
+    Integer maxToolCalls) {}
