@@ -1,0 +1,128 @@
+package dev.agentoperator.operator.api.v1alpha1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a real API server would do with our YAML: every example is accepted by the generated CRDs,
+ * and every entry of the invalid catalogue ({@code src/test/resources/invalid}) is rejected with
+ * the message its {@code # expect:} line names.
+ */
+class ResourceValidationTest {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Path EXAMPLES = Path.of("../examples");
+  private static final Path INVALID = Path.of("src/test/resources/invalid");
+
+  private static Map<String, CrdSchemaValidator> validators;
+
+  @BeforeAll
+  static void loadCrds() throws IOException {
+    validators =
+        Map.of(
+            "AgentRun",
+            CrdSchemaValidator.fromCrd(Path.of("../crds/agentruns.agentoperator.dev-v1.yaml")),
+            "AgentSession",
+            CrdSchemaValidator.fromCrd(Path.of("../crds/agentsessions.agentoperator.dev-v1.yaml")));
+  }
+
+  static Stream<Path> examples() throws IOException {
+    return yamlFiles(EXAMPLES);
+  }
+
+  static Stream<Path> invalidResources() throws IOException {
+    return yamlFiles(INVALID);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void shouldAcceptEveryExample(Path example) throws IOException {
+    List<JsonNode> documents = documents(example);
+    assertThat(documents).as("documents in %s", example).isNotEmpty();
+
+    for (JsonNode document : documents) {
+      String kind = document.path("kind").asText();
+      assertThat(document.at("/metadata/name").asText())
+          .as("%s: every object has a fixed name (GitOps tools cannot apply generateName)", example)
+          .isNotBlank();
+      if (validators.containsKey(kind)) {
+        assertThat(validators.get(kind).validateCreate(document)).as("%s %s", example, kind).isEmpty();
+      }
+      HasMetadata typed = Serialization.unmarshal(YAML.writeValueAsString(document));
+      assertThat(typed.getKind()).as("%s parses into its Kubernetes type", example).isEqualTo(kind);
+    }
+  }
+
+  @Test
+  void shouldHaveACatalogueOfAtLeastTwentyInvalidResources() throws IOException {
+    assertThat(invalidResources().count()).isGreaterThanOrEqualTo(20);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidResources")
+  void shouldRejectInvalidResourceWithAMessageSayingWhatToFix(Path file) throws IOException {
+    String expected = expectation(file);
+    List<JsonNode> documents = documents(file);
+    CrdSchemaValidator validator = validators.get(documents.getLast().path("kind").asText());
+
+    List<String> errors;
+    if (documents.size() == 2) {
+      assertThat(validator.validateCreate(documents.getFirst()))
+          .as("the stored object of an update case must itself be valid")
+          .isEmpty();
+      errors = validator.validateUpdate(documents.getFirst(), documents.getLast());
+    } else {
+      errors = validator.validateCreate(documents.getFirst());
+    }
+
+    assertThat(errors).as("errors for %s", file).anySatisfy(e -> assertThat(e).contains(expected));
+  }
+
+  @Test
+  void shouldAllowCancelAndApprovalsToChangeAfterCreation() throws IOException {
+    JsonNode stored = documents(EXAMPLES.resolve("run-approval.yaml")).getFirst();
+    ObjectNode updated = stored.deepCopy();
+    ObjectNode spec = (ObjectNode) updated.get("spec");
+    spec.put("cancel", true);
+    ArrayNode approvals = spec.putArray("approvals");
+    approvals.addObject().put("id", "a1").put("decision", "deny").put("reason", "not on Friday");
+
+    assertThat(validators.get("AgentRun").validateUpdate(stored, updated)).isEmpty();
+  }
+
+  private static String expectation(Path file) throws IOException {
+    String first = Files.readAllLines(file).getFirst();
+    assertThat(first).as("%s starts with '# expect: <message>'", file).startsWith("# expect: ");
+    return first.substring("# expect: ".length()).trim();
+  }
+
+  private static List<JsonNode> documents(Path file) throws IOException {
+    try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      return it.readAll().stream().filter(d -> d != null && !d.isEmpty()).toList();
+    }
+  }
+
+  private static Stream<Path> yamlFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+}
