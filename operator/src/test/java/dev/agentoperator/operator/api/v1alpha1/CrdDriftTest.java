@@ -21,6 +21,8 @@ class CrdDriftTest {
 
   static final Path GENERATED = Path.of("target/classes/META-INF/fabric8");
   static final Path COMMITTED = Path.of("../crds");
+  /** The Helm chart ships the same bytes; HelmChartTest checks them. */
+  static final Path CHART_CRDS = Path.of("../charts/agent-operator/crds");
 
   @Test
   void shouldKeepCommittedCrdsIdenticalToTheGeneratedOnes() throws IOException {
@@ -31,6 +33,7 @@ class CrdDriftTest {
       Path committed = COMMITTED.resolve(source.getFileName().toString().replace(".yml", ".yaml"));
       if (REFRESH) {
         Files.copy(source, committed, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(source, CHART_CRDS.resolve(committed.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       assertThat(committed)
           .as(
