@@ -140,7 +140,8 @@ public final class ToolRegistry {
   /**
    * Runs a prepared call. A rejected call returns its rejection; a tool's {@link ToolException}
    * becomes an error result with its message; any other failure becomes an error naming the tool.
-   * Only {@link InterruptedException} (cancellation) propagates.
+   * Only {@link InterruptedException} (cancellation) propagates: also when the tool returned
+   * while the thread was interrupted.
    */
   public ToolResult execute(PreparedCall call, ToolContext context) throws InterruptedException {
     if (!call.isValid()) {
@@ -161,6 +162,11 @@ public final class ToolRegistry {
                   + " failed unexpectedly: "
                   + e.getClass().getSimpleName()
                   + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+    if (Thread.interrupted()) {
+      // A tool that saw the interrupt as an I/O failure (interruptible channels close and throw
+      // ClosedByInterruptException) still ends as a cancellation, never as a tool error.
+      throw new InterruptedException(call.toolName() + " cancelled");
     }
     if (result == null) {
       return ToolResult.error("tool " + call.toolName() + " returned no result");

@@ -64,6 +64,8 @@ public final class GrepTool implements Tool {
           break;
         }
       }
+    } catch (InterruptibleText.Cancelled e) {
+      throw new InterruptedException("grep cancelled");
     } catch (IOException e) {
       throw new ToolException("cannot search " + shown + ": " + e.getMessage());
     }
@@ -116,7 +118,7 @@ public final class GrepTool implements Tool {
         int number = 0;
         while ((line = reader.readLine()) != null) {
           number++;
-          if (matcher.reset(line).find()) {
+          if (matcher.reset(new InterruptibleText(line)).find()) {
             if (matches == maxMatches) {
               capped = true;
               return false;

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 /** {@code read_file}: numbered lines of a text file, a window at a time. */
 public final class ReadFileTool implements Tool {
 
+  private static final int FOOTER_RESERVE = 200;
+
   private final ToolSettings settings;
 
   public ReadFileTool(ToolSettings settings) {
@@ -58,6 +60,9 @@ public final class ReadFileTool implements Tool {
 
   private String window(Path file, String shown, long offset, long limit) throws IOException {
     StringBuilder out = new StringBuilder();
+    // Stop on a line boundary before the registry's result cap would cut the middle out.
+    int budget = Math.max(settings.resultCapChars() - FOOTER_RESERVE, 1);
+    boolean full = false;
     long total = 0;
     long last = offset - 1;
     // Malformed bytes become U+FFFD here: reading must not fail on a stray Latin-1 byte.
@@ -67,10 +72,16 @@ public final class ReadFileTool implements Tool {
       String line;
       while ((line = reader.readLine()) != null) {
         total++;
-        if (total >= offset && total < offset + limit) {
-          out.append(String.format("%6d\t", total))
-              .append(OutputLimit.line(line, settings.readMaxLineChars()))
-              .append('\n');
+        if (!full && total >= offset && total < offset + limit) {
+          String numbered =
+              String.format("%6d\t", total)
+                  + OutputLimit.line(line, settings.readMaxLineChars())
+                  + "\n";
+          if (out.length() + numbered.length() > budget && last >= offset) {
+            full = true;
+            continue;
+          }
+          out.append(numbered);
           last = total;
         }
       }

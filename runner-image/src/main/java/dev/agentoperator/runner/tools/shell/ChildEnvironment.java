@@ -21,7 +21,8 @@ public final class ChildEnvironment {
 
   /** Removes secrets from {@code environment} in place (a ProcessBuilder's environment map). */
   public static void scrub(Map<String, String> environment, Set<String> secretNames) {
-    environment.keySet().removeIf(name -> secretNames.contains(name) || looksSecret(name));
+    Set<String> named = secretNames == null ? Set.of() : secretNames;
+    environment.keySet().removeIf(name -> named.contains(name) || looksSecret(name));
   }
 
   /** Whether a variable name suggests it holds a secret. */

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class ProcessTree {
 
   private static final Optional<Path> KILL = Executables.find("kill");
+  private static final Optional<Path> BASH = Executables.find("bash");
 
   private ProcessTree() {}
 
@@ -33,12 +34,18 @@ final class ProcessTree {
 
   /** Kills what is left of the process group after its leader exited (background jobs). */
   static void killGroup(long groupId) throws InterruptedException {
-    if (KILL.isEmpty()) {
+    List<String> command;
+    if (KILL.isPresent()) {
+      command = List.of(KILL.get().toString(), "-KILL", "--", "-" + groupId);
+    } else if (BASH.isPresent()) {
+      // Slim images may lack procps; bash's builtin kill can signal a group too.
+      command = List.of(BASH.get().toString(), "-c", "kill -KILL -- -" + groupId);
+    } else {
       return;
     }
     try {
       Process kill =
-          new ProcessBuilder(KILL.get().toString(), "-KILL", "--", "-" + groupId)
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();

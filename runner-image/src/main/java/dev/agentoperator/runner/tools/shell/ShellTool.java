@@ -99,7 +99,16 @@ public final class ShellTool implements Tool {
               + " s: the command and all its child processes were killed");
     }
     String note = "";
-    if (!output.awaitClosed(settings.shellOutputGrace())) {
+    boolean outputClosed;
+    try {
+      outputClosed = output.awaitClosed(settings.shellOutputGrace());
+    } catch (InterruptedException e) {
+      if (SETSID.isPresent()) {
+        ProcessTree.killGroup(process.pid());
+      }
+      throw e;
+    }
+    if (!outputClosed) {
       if (SETSID.isPresent()) {
         ProcessTree.killGroup(process.pid());
       }

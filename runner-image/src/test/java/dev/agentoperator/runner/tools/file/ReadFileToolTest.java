@@ -123,4 +123,17 @@ class ReadFileToolTest {
     assertThat(result.error()).isFalse();
     assertThat(result.content()).contains("caf\uFFFD");
   }
+
+  @Test
+  void shouldStopAtResultSizeOnLineBoundaryAndSayWhereToContinue() throws Exception {
+    ToolHarness small =
+        ToolHarness.withSettings(ToolSettings.defaults().withResultCapChars(500), workspace, state);
+
+    ToolResult result = small.call("read_file", Map.of("path", "hundred.txt"));
+
+    assertThat(result.content())
+        .startsWith("     1\tline 1\n")
+        .doesNotContain("characters cut")
+        .containsPattern("\\(lines 1-\\d+ of 100; call read_file with offset=\\d+ to read on\\)\n$");
+  }
 }

@@ -1,13 +1,16 @@
 package dev.agentoperator.runner.tools.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.runner.tools.ToolHarness;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,6 +139,39 @@ class SearchToolsTest {
         .isEqualTo("Service.java  (50 bytes)\nblob.bin  (6 bytes)\n");
     assertThat(tools.call("list_dir", Map.of("path", "App.java")).content())
         .contains("is a file, not a directory");
+  }
+
+  @Test
+  void shouldStopCatastrophicRegexWhenCancelled() throws Exception {
+    write("evil.txt", "a".repeat(40) + "!\n");
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread caller =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    tools.call("grep", Map.of("pattern", "(a+)+\\1b", "path", "evil.txt"));
+                    outcome.set(new AssertionError("the search finished instead of being cancelled"));
+                  } catch (Throwable t) {
+                    outcome.set(t);
+                  }
+                });
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runningRegex(caller));
+    caller.interrupt();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> !caller.isAlive());
+    assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+  }
+
+  /** Whether the thread is inside the regex engine (backreference-heavy patterns run for ages). */
+  private static boolean runningRegex(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().startsWith("java.util.regex.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void write(String relative, String content) throws Exception {
