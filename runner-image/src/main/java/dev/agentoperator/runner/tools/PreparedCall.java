@@ -69,7 +69,8 @@ public final class PreparedCall {
 
   private void requireValid() {
     if (rejection != null) {
-      throw new IllegalStateException("call to " + toolName + " was rejected: " + rejection.content());
+      throw new IllegalStateException(
+          "call to " + toolName + " was rejected: " + rejection.content());
     }
   }
 

@@ -2,10 +2,10 @@ package dev.agentoperator.runner.tools.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.runner.tools.Arguments;
+import dev.agentoperator.runner.tools.OutputLimit;
 import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolException;
-import dev.agentoperator.runner.tools.OutputLimit;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
 import dev.agentoperator.runner.tools.WorkspacePaths;
@@ -50,7 +50,10 @@ public final class ReadFileTool implements Tool {
     try {
       if (TextFiles.looksBinary(file)) {
         throw new ToolException(
-            shown + " is a binary file (" + Files.size(file) + " bytes); it cannot be shown as text");
+            shown
+                + " is a binary file ("
+                + Files.size(file)
+                + " bytes); it cannot be shown as text");
       }
       return ToolResult.ok(window(file, shown, offset, limit));
     } catch (IOException e) {
@@ -94,12 +97,7 @@ public final class ReadFileTool implements Tool {
           "offset " + offset + " is past the end of " + shown + ", which has " + total + " lines");
     }
     if (offset > 1 || last < total) {
-      out.append("(lines ")
-          .append(offset)
-          .append('-')
-          .append(last)
-          .append(" of ")
-          .append(total);
+      out.append("(lines ").append(offset).append('-').append(last).append(" of ").append(total);
       if (last < total) {
         out.append("; call read_file with offset=").append(last + 1).append(" to read on");
       }

@@ -70,7 +70,9 @@ final class CappedOutput {
     }
   }
 
-  /** The output so far as text: whole if it fit, else head, a line saying how much was cut, tail. */
+  /**
+   * The output so far as text: whole if it fit, else head, a line saying how much was cut, tail.
+   */
   synchronized String text() {
     String headText = new String(head, 0, headSize, StandardCharsets.UTF_8);
     if (tailWritten <= tail.length) {

@@ -9,8 +9,8 @@ import java.util.Set;
  * The environment a shell command gets: the runner's own, minus the secrets the runner was told
  * about ({@link dev.agentoperator.runner.tools.ToolContext#secretEnvNames()}) and minus every
  * variable whose name looks like a secret, i.e. contains (case-insensitively) KEY, TOKEN, SECRET,
- * PASSWORD, PASSWD or CREDENTIAL. The second rule errs on the side of removing too much
- * ({@code KEYBOARD_LAYOUT} goes too): a leaked model key costs more than a missing variable.
+ * PASSWORD, PASSWD or CREDENTIAL. The second rule errs on the side of removing too much ({@code
+ * KEYBOARD_LAYOUT} goes too): a leaked model key costs more than a missing variable.
  */
 public final class ChildEnvironment {
 

@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  * scrubbed of secrets ({@link ChildEnvironment}) and a timeout after which the whole process tree
  * is killed. Cancellation (an interrupt) kills the tree the same way and returns at once.
  *
- * <p>When the command exits but a background process it started still holds the output open,
- * the tool waits {@link ToolSettings#shellOutputGrace()} and then kills the rest of the process
- * group, so a forgotten {@code server &} cannot hang the run. Background processes whose output is
+ * <p>When the command exits but a background process it started still holds the output open, the
+ * tool waits {@link ToolSettings#shellOutputGrace()} and then kills the rest of the process group,
+ * so a forgotten {@code server &} cannot hang the run. Background processes whose output is
  * redirected elsewhere keep running.
  */
 public final class ShellTool implements Tool {
@@ -68,7 +68,9 @@ public final class ShellTool implements Tool {
     Path workdir = workdir(arguments, context);
     Duration timeout = timeout(arguments);
     ProcessBuilder builder =
-        new ProcessBuilder(commandLine(command)).directory(workdir.toFile()).redirectErrorStream(true);
+        new ProcessBuilder(commandLine(command))
+            .directory(workdir.toFile())
+            .redirectErrorStream(true);
     if (baseEnvironment != null) {
       builder.environment().clear();
       builder.environment().putAll(baseEnvironment);
@@ -81,7 +83,8 @@ public final class ShellTool implements Tool {
     } catch (IOException e) {
       throw new ToolException("cannot start the shell " + SHELL + ": " + e.getMessage());
     }
-    CappedOutput output = CappedOutput.drain(process.getInputStream(), settings.shellOutputCapBytes());
+    CappedOutput output =
+        CappedOutput.drain(process.getInputStream(), settings.shellOutputCapBytes());
     boolean exited;
     try {
       exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -141,7 +144,8 @@ public final class ShellTool implements Tool {
     }
     Path dir = paths.resolveForRead(requested.get());
     if (!Files.isDirectory(dir)) {
-      throw new ToolException("workdir " + requested.get() + " is not a directory in the workspace");
+      throw new ToolException(
+          "workdir " + requested.get() + " is not a directory in the workspace");
     }
     return dir;
   }
@@ -149,7 +153,11 @@ public final class ShellTool implements Tool {
   private Duration timeout(JsonNode arguments) {
     return Arguments.optionalLong(arguments, "timeout_seconds")
         .map(Duration::ofSeconds)
-        .map(asked -> asked.compareTo(settings.shellMaxTimeout()) > 0 ? settings.shellMaxTimeout() : asked)
+        .map(
+            asked ->
+                asked.compareTo(settings.shellMaxTimeout()) > 0
+                    ? settings.shellMaxTimeout()
+                    : asked)
         .orElse(settings.shellDefaultTimeout());
   }
 

@@ -58,11 +58,13 @@ class SearchToolsTest {
   @Test
   void shouldCapGlobResults() throws Exception {
     ToolHarness capped =
-        ToolHarness.withSettings(ToolSettings.defaults().withSearchLimits(200, 2, 1000), workspace, state);
+        ToolHarness.withSettings(
+            ToolSettings.defaults().withSearchLimits(200, 2, 1000), workspace, state);
 
     ToolResult result = capped.call("glob", Map.of("pattern", "**/*.java"));
 
-    assertThat(result.content()).contains("App.java\nsrc/main/Service.java\n(1 more matches not shown");
+    assertThat(result.content())
+        .contains("App.java\nsrc/main/Service.java\n(1 more matches not shown");
   }
 
   @Test
@@ -90,7 +92,8 @@ class SearchToolsTest {
 
   @Test
   void shouldGrepSingleFile() throws Exception {
-    ToolResult result = tools.call("grep", Map.of("pattern", "void \\w+\\(", "path", "src/main/Service.java"));
+    ToolResult result =
+        tools.call("grep", Map.of("pattern", "void \\w+\\(", "path", "src/main/Service.java"));
 
     assertThat(result.content()).startsWith("src/main/Service.java:2:   void run() {}\n");
   }
@@ -99,7 +102,8 @@ class SearchToolsTest {
   void shouldStopGrepAtMatchCapAndSaySo() throws Exception {
     write("many.txt", "hit\n".repeat(50));
     ToolHarness capped =
-        ToolHarness.withSettings(ToolSettings.defaults().withSearchLimits(5, 500, 1000), workspace, state);
+        ToolHarness.withSettings(
+            ToolSettings.defaults().withSearchLimits(5, 500, 1000), workspace, state);
 
     ToolResult result = capped.call("grep", Map.of("pattern", "hit", "path", "many.txt"));
 
@@ -129,8 +133,7 @@ class SearchToolsTest {
 
     ToolResult result = tools.call("list_dir", Map.of());
 
-    assertThat(result.content())
-        .isEqualTo(".git/\nApp.java  (30 bytes)\ndocs/\nlink@\nsrc/\n");
+    assertThat(result.content()).isEqualTo(".git/\nApp.java  (30 bytes)\ndocs/\nlink@\nsrc/\n");
   }
 
   @Test
@@ -151,7 +154,8 @@ class SearchToolsTest {
                 () -> {
                   try {
                     tools.call("grep", Map.of("pattern", "(a+)+\\1b", "path", "evil.txt"));
-                    outcome.set(new AssertionError("the search finished instead of being cancelled"));
+                    outcome.set(
+                        new AssertionError("the search finished instead of being cancelled"));
                   } catch (Throwable t) {
                     outcome.set(t);
                   }
