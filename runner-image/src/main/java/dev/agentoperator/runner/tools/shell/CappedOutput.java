@@ -64,9 +64,12 @@ final class CappedOutput {
       headSize += n;
       offset = n;
     }
-    for (int i = offset; i < length; i++) {
-      tail[(int) (tailWritten % tail.length)] = buffer[i];
-      tailWritten++;
+    while (offset < length) {
+      int at = (int) (tailWritten % tail.length);
+      int n = Math.min(length - offset, tail.length - at);
+      System.arraycopy(buffer, offset, tail, at, n);
+      tailWritten += n;
+      offset += n;
     }
   }
 
