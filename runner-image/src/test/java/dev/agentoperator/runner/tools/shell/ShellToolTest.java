@@ -170,27 +170,39 @@ class ShellToolTest {
   }
 
   @Test
-  void shouldStopBackgroundProcessThatKeepsOutputOpenAfterCommandExits() throws Exception {
-    ToolResult result =
-        tools.call("shell", Map.of("command", "sleep 300 & echo $! > bg.pid; echo started"));
+  void shouldStopBackgroundProcessesWhenTheCommandEnds() throws Exception {
+    String command =
+        "sleep 300 & echo $! > holding.pid;"
+            + " sleep 300 > /dev/null 2>&1 & echo $! > redirected.pid;"
+            + " echo started";
+
+    ToolResult result = tools.call("shell", Map.of("command", command));
 
     assertThat(result.error()).isFalse();
     assertThat(result.content())
         .isEqualTo(
-            "started\n"
-                + "background processes still holding the output open were stopped\n"
-                + "exit code: 0");
-    long background = pid("bg.pid");
-    await().atMost(GENEROUS).until(() -> !alive(background));
+            "started\nbackground processes started by the command were stopped\nexit code: 0");
+    long holding = pid("holding.pid");
+    long redirected = pid("redirected.pid");
+    await().atMost(GENEROUS).until(() -> !alive(holding) && !alive(redirected));
   }
 
   @Test
-  void shouldLeaveBackgroundProcessWithRedirectedOutputRunning() throws Exception {
+  void shouldNotMentionBackgroundProcessesWhenThereWereNone() throws Exception {
+    ToolResult result = tools.call("shell", Map.of("command", "echo done"));
+
+    assertThat(result.content()).isEqualTo("done\nexit code: 0");
+  }
+
+  @Test
+  void shouldLeaveProcessStartedWithSetsidRunning() throws Exception {
     ToolResult result =
-        tools.call("shell", Map.of("command", "sleep 300 > /dev/null 2>&1 & echo $! > bg.pid"));
+        tools.call(
+            "shell", Map.of("command", "setsid sleep 300 > /dev/null 2>&1 & echo $! > server.pid"));
 
     assertThat(result.content()).isEqualTo("(no output)\nexit code: 0");
-    assertThat(alive(pid("bg.pid"))).isTrue();
+    long server = pid("server.pid");
+    assertThat(alive(server)).isTrue();
   }
 
   @Test
