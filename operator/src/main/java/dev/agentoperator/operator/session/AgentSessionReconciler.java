@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +54,8 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   private final Conditions conditions;
   private final SessionStatusFactory statusFactory;
   private final PodRecreateBackoff backoff;
+  /** Sessions whose pod's absence is accounted for: deleted on purpose or counted as failed. */
+  private final Set<String> expectedAbsent = ConcurrentHashMap.newKeySet();
   private volatile InformerEventSource<Pod, AgentSession> pods;
 
   public AgentSessionReconciler(OperatorConfig config, Clock clock, SecureRandom random) {
@@ -145,14 +148,19 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     switch (plan.action()) {
       case CREATE -> {
         Pod created = createIfAbsent(client, desiredPod);
+        expectedAbsent.remove(key);
         if (created != null) {
           // so the next reconcile sees the pod even before the informer's watch event arrives
           pods.handleRecentResourceCreate(ResourceID.fromResource(created), created);
         }
       }
-      case DELETE -> client.resource(pod).delete();
+      case DELETE -> {
+        expectedAbsent.add(key);
+        client.resource(pod).delete();
+      }
       case DELETE_FAILED -> {
         backoff.recordFailure(key, now);
+        expectedAbsent.add(key);
         client.resource(pod).delete();
       }
       case NONE -> {
@@ -163,9 +171,15 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     }
   }
 
-  /** A pod recorded in status that vanished without us deleting it counts as a failure. */
+  /**
+   * A pod that status recorded and that vanished without this operator deleting it (a node drain,
+   * someone's kubectl delete) counts as a failure, so recreations back off.
+   */
   private void noteVanishedPod(AgentSession session, Pod pod, String key, Instant now) {
-    if (pod == null && session.getStatus() != null && session.getStatus().getPodName() != null) {
+    if (pod == null
+        && session.getStatus() != null
+        && session.getStatus().getPodName() != null
+        && expectedAbsent.add(key)) {
       backoff.recordFailure(key, now);
     }
   }
