@@ -36,7 +36,9 @@ class OperatorMainTest {
       // then
       assertThat(running.operator().getRegisteredControllers()).isNotEmpty();
       assertThat(get(running, "/healthz").statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(20)).until(() -> get(running, "/readyz").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> get(running, "/readyz").statusCode() == 200);
       HttpResponse<String> metrics = get(running, "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       assertThat(metrics.body()).contains("operator_sdk_");
@@ -59,14 +61,19 @@ class OperatorMainTest {
     // then
     assertThat(
             org.assertj.core.api.Assertions.catchThrowable(
-                () -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build(),
-                    HttpResponse.BodyHandlers.ofString())))
+                () ->
+                    http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())))
         .isInstanceOf(java.io.IOException.class);
   }
 
-  private HttpResponse<String> get(OperatorMain.RunningOperator running, String path) throws Exception {
+  private HttpResponse<String> get(OperatorMain.RunningOperator running, String path)
+      throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.metricsPort() + path)).build(),
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + running.metricsPort() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -171,19 +171,47 @@ public record OperatorConfig(
   /** This configuration with another runner port, for tests and the local cluster. */
   public OperatorConfig withRunnerPort(int port) {
     return new OperatorConfig(
-        namespaces, runnerImage, runnerCpuRequest, runnerMemoryRequest, runnerCpuLimit,
-        runnerMemoryLimit, port, operatorPodLabels, maxAttempts, statusWriteInterval, metricsPort,
-        leaderElection, leaseName, leaseNamespace, logFormat, defaultWorkspaceSize,
-        podRecreateBackoff, podRecreateBackoffMax);
+        namespaces,
+        runnerImage,
+        runnerCpuRequest,
+        runnerMemoryRequest,
+        runnerCpuLimit,
+        runnerMemoryLimit,
+        port,
+        operatorPodLabels,
+        maxAttempts,
+        statusWriteInterval,
+        metricsPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        logFormat,
+        defaultWorkspaceSize,
+        podRecreateBackoff,
+        podRecreateBackoffMax);
   }
 
   /** This configuration with another metrics port (0: any free port), for tests. */
   public OperatorConfig withMetricsPort(int port) {
     return new OperatorConfig(
-        namespaces, runnerImage, runnerCpuRequest, runnerMemoryRequest, runnerCpuLimit,
-        runnerMemoryLimit, runnerPort, operatorPodLabels, maxAttempts, statusWriteInterval, port,
-        leaderElection, leaseName, leaseNamespace, logFormat, defaultWorkspaceSize,
-        podRecreateBackoff, podRecreateBackoffMax);
+        namespaces,
+        runnerImage,
+        runnerCpuRequest,
+        runnerMemoryRequest,
+        runnerCpuLimit,
+        runnerMemoryLimit,
+        runnerPort,
+        operatorPodLabels,
+        maxAttempts,
+        statusWriteInterval,
+        port,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        logFormat,
+        defaultWorkspaceSize,
+        podRecreateBackoff,
+        podRecreateBackoffMax);
   }
 
   private static Set<String> parseNamespaces(String value) {

@@ -52,8 +52,10 @@ public record SessionRuns(
     var mine =
         runs.stream()
             .filter(r -> session.equals(sessionOf(r)))
-            .sorted(Comparator.comparing(r -> r.getMetadata().getCreationTimestamp(),
-                Comparator.nullsLast(Comparator.naturalOrder())))
+            .sorted(
+                Comparator.comparing(
+                    r -> r.getMetadata().getCreationTimestamp(),
+                    Comparator.nullsLast(Comparator.naturalOrder())))
             .toList();
     Optional<String> active =
         mine.stream().filter(SessionRuns::isActive).map(r -> r.getMetadata().getName()).findFirst();

@@ -72,13 +72,25 @@ class AgentSessionReconcilerTest {
     assertThat(pod.getMetadata().getOwnerReferences())
         .singleElement()
         .satisfies(o -> assertThat(o.getName()).isEqualTo("basic"));
-    assertThat(client.persistentVolumeClaims().inNamespace("new-session").withName("basic-workspace").get())
+    assertThat(
+            client
+                .persistentVolumeClaims()
+                .inNamespace("new-session")
+                .withName("basic-workspace")
+                .get())
         .isNotNull();
-    assertThat(client.network().networkPolicies().inNamespace("new-session").withName("basic-sandbox").get())
+    assertThat(
+            client
+                .network()
+                .networkPolicies()
+                .inNamespace("new-session")
+                .withName("basic-sandbox")
+                .get())
         .isNotNull();
-    assertThat(RunnerTokenSecret.tokenOf(tokenSecret("new-session", "basic"))).hasSizeGreaterThan(40);
-    AgentSession session = awaitStatus("new-session", "basic",
-        s -> s.getStatus().getPodName() != null);
+    assertThat(RunnerTokenSecret.tokenOf(tokenSecret("new-session", "basic")))
+        .hasSizeGreaterThan(40);
+    AgentSession session =
+        awaitStatus("new-session", "basic", s -> s.getStatus().getPodName() != null);
     assertThat(session.getStatus().getPhase()).isEqualTo(AgentSessionPhase.Pending);
     assertThat(session.getStatus().getWorkspaceClaim()).isEqualTo("basic-workspace");
     assertThat(session.getStatus().getObservedGeneration()).isEqualTo(1L);
@@ -134,19 +146,27 @@ class AgentSessionReconcilerTest {
     edit("recreate", "s", spec -> withImage(spec, "runner:2"));
 
     // then the pod is kept while the run is active
-    AgentSession session = awaitStatus("recreate", "s", s -> s.getStatus().getObservedGeneration() == 2L);
-    assertThat(Conditions.find(session.getStatus().getConditions(), "PodReady").orElseThrow().getMessage())
+    AgentSession session =
+        awaitStatus("recreate", "s", s -> s.getStatus().getObservedGeneration() == 2L);
+    assertThat(
+            Conditions.find(session.getStatus().getConditions(), "PodReady")
+                .orElseThrow()
+                .getMessage())
         .contains("recreated when run r1 ends");
     assertThat(SandboxPod.specHashOf(pod("recreate", "s-sandbox"))).isEqualTo(oldHash);
 
     // and when the run ends, the pod is recreated with the new spec
-    setRunPhase(client.resources(AgentRun.class).inNamespace("recreate").withName("r1").get(),
+    setRunPhase(
+        client.resources(AgentRun.class).inNamespace("recreate").withName("r1").get(),
         AgentRunPhase.Succeeded);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Pod pod = pod("recreate", "s-sandbox");
-      assertThat(pod).isNotNull();
-      assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("runner:2");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Pod pod = pod("recreate", "s-sandbox");
+              assertThat(pod).isNotNull();
+              assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("runner:2");
+            });
     assertThat(SandboxPod.specHashOf(pod("recreate", "s-sandbox"))).isNotEqualTo(oldHash);
   }
 
@@ -164,7 +184,8 @@ class AgentSessionReconcilerTest {
     AgentSession session =
         awaitStatus("idle", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Idle);
     assertThat(session.getStatus().getPodName()).isNull();
-    assertThat(Conditions.find(session.getStatus().getConditions(), "Ready").orElseThrow().getReason())
+    assertThat(
+            Conditions.find(session.getStatus().getConditions(), "Ready").orElseThrow().getReason())
         .isEqualTo("IdleTimeout");
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("idle", "s-sandbox") == null);
     assertThat(client.persistentVolumeClaims().inNamespace("idle").withName("s-workspace").get())
@@ -173,8 +194,12 @@ class AgentSessionReconcilerTest {
     // and when a run arrives, the pod comes back
     createRun("idle", "next", "s");
     awaitPod("idle", "s-sandbox");
-    awaitStatus("idle", "s", s -> s.getStatus().getQueuedRuns() == 1
-        && s.getStatus().getPhase() == AgentSessionPhase.Pending);
+    awaitStatus(
+        "idle",
+        "s",
+        s ->
+            s.getStatus().getQueuedRuns() == 1
+                && s.getStatus().getPhase() == AgentSessionPhase.Pending);
   }
 
   @Test
@@ -187,8 +212,12 @@ class AgentSessionReconcilerTest {
     edit("suspend", "s", spec -> withSuspend(spec, true));
 
     // then
-    awaitStatus("suspend", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Idle
-        && s.getStatus().getPodName() == null);
+    awaitStatus(
+        "suspend",
+        "s",
+        s ->
+            s.getStatus().getPhase() == AgentSessionPhase.Idle
+                && s.getStatus().getPodName() == null);
     await().atMost(Duration.ofSeconds(10)).until(() -> pod("suspend", "s-sandbox") == null);
     assertThat(client.persistentVolumeClaims().inNamespace("suspend").withName("s-workspace").get())
         .isNotNull();
@@ -205,28 +234,42 @@ class AgentSessionReconcilerTest {
     Pod pod = awaitPod("failed", "s-sandbox");
 
     // when the pod fails
-    client.pods().inNamespace("failed").resource(
-            new PodBuilder(pod).editOrNewStatus().withPhase("Failed").withReason("Evicted")
-                .endStatus().build())
+    client
+        .pods()
+        .inNamespace("failed")
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withPhase("Failed")
+                .withReason("Evicted")
+                .endStatus()
+                .build())
         .updateStatus();
 
     // then it is deleted and the session waits out the backoff
-    AgentSession session = awaitStatus("failed", "s",
-        s -> s.getStatus().getPhase() == AgentSessionPhase.Failed);
+    AgentSession session =
+        awaitStatus("failed", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Failed);
     assertThat(session.getStatus().getConditions())
         .anySatisfy(c -> assertThat(c.getReason()).isIn("PodFailed", "PodRecreateBackoff"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      Pod current = pod("failed", "s-sandbox");
-      return current == null || !pod.getMetadata().getUid().equals(current.getMetadata().getUid());
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Pod current = pod("failed", "s-sandbox");
+              return current == null
+                  || !pod.getMetadata().getUid().equals(current.getMetadata().getUid());
+            });
 
     // and once the backoff has passed, a new pod is created
     CLOCK.advance(Duration.ofSeconds(5));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Pod current = pod("failed", "s-sandbox");
-      assertThat(current).isNotNull();
-      assertThat(current.getMetadata().getUid()).isNotEqualTo(pod.getMetadata().getUid());
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Pod current = pod("failed", "s-sandbox");
+              assertThat(current).isNotNull();
+              assertThat(current.getMetadata().getUid()).isNotEqualTo(pod.getMetadata().getUid());
+            });
   }
 
   @Test
@@ -240,39 +283,76 @@ class AgentSessionReconcilerTest {
     client.resource(pod).delete();
 
     // then the session reports the backoff, and a new pod comes once it has passed
-    awaitStatus("deleted", "s", s -> Conditions.find(s.getStatus().getConditions(), "PodReady")
-        .map(c -> "PodRecreateBackoff".equals(c.getReason())).orElse(false));
+    awaitStatus(
+        "deleted",
+        "s",
+        s ->
+            Conditions.find(s.getStatus().getConditions(), "PodReady")
+                .map(c -> "PodRecreateBackoff".equals(c.getReason()))
+                .orElse(false));
     CLOCK.advance(Duration.ofSeconds(5));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Pod current = pod("deleted", "s-sandbox");
-      assertThat(current).isNotNull();
-      assertThat(current.getMetadata().getUid()).isNotEqualTo(pod.getMetadata().getUid());
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Pod current = pod("deleted", "s-sandbox");
+              assertThat(current).isNotNull();
+              assertThat(current.getMetadata().getUid()).isNotEqualTo(pod.getMetadata().getUid());
+            });
   }
 
   // --- helpers
 
-  private static AgentSession session(String namespace, String name, UnaryOperator<AgentSessionSpec> customize) {
+  private static AgentSession session(
+      String namespace, String name, UnaryOperator<AgentSessionSpec> customize) {
     AgentSession session = new AgentSession();
     session.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    session.setSpec(customize.apply(new AgentSessionSpec(
-        new ModelSpec(ModelProvider.openai, null, "gpt-4o-mini", new SecretKeyRef("openai", "key"),
-            null, null, null, null),
-        null, null, null, null, null, null)));
+    session.setSpec(
+        customize.apply(
+            new AgentSessionSpec(
+                new ModelSpec(
+                    ModelProvider.openai,
+                    null,
+                    "gpt-4o-mini",
+                    new SecretKeyRef("openai", "key"),
+                    null,
+                    null,
+                    null,
+                    null),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null)));
     return session;
   }
 
   private static AgentSessionSpec withIdleTimeout(AgentSessionSpec s, String timeout) {
-    return new AgentSessionSpec(s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), timeout, s.suspend());
+    return new AgentSessionSpec(
+        s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), timeout, s.suspend());
   }
 
   private static AgentSessionSpec withSuspend(AgentSessionSpec s, boolean suspend) {
-    return new AgentSessionSpec(s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), s.idleTimeout(), suspend);
+    return new AgentSessionSpec(
+        s.model(),
+        s.systemPrompt(),
+        s.workspace(),
+        s.sandbox(),
+        s.tools(),
+        s.idleTimeout(),
+        suspend);
   }
 
   private static AgentSessionSpec withImage(AgentSessionSpec s, String image) {
-    return new AgentSessionSpec(s.model(), s.systemPrompt(), s.workspace(),
-        new SandboxSpec(image, null, null, null, null, null, null), s.tools(), s.idleTimeout(), s.suspend());
+    return new AgentSessionSpec(
+        s.model(),
+        s.systemPrompt(),
+        s.workspace(),
+        new SandboxSpec(image, null, null, null, null, null, null),
+        s.tools(),
+        s.idleTimeout(),
+        s.suspend());
   }
 
   private static void create(AgentSession session) {
@@ -281,29 +361,53 @@ class AgentSessionReconcilerTest {
 
   /** Edits the spec, retrying when the operator's status write got there first (409). */
   private static void edit(String namespace, String name, UnaryOperator<AgentSessionSpec> change) {
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-      client.resources(AgentSession.class).inNamespace(namespace).withName(name)
-          .edit(s -> {
-            s.setSpec(change.apply(s.getSpec()));
-            return s;
-          });
-      return true;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              client
+                  .resources(AgentSession.class)
+                  .inNamespace(namespace)
+                  .withName(name)
+                  .edit(
+                      s -> {
+                        s.setSpec(change.apply(s.getSpec()));
+                        return s;
+                      });
+              return true;
+            });
   }
 
   private static void markClaimBound(String namespace, String name) {
     var claim = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
-    client.persistentVolumeClaims().inNamespace(namespace).resource(
+    client
+        .persistentVolumeClaims()
+        .inNamespace(namespace)
+        .resource(
             new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder(claim)
-                .editOrNewStatus().withPhase("Bound").endStatus().build())
+                .editOrNewStatus()
+                .withPhase("Bound")
+                .endStatus()
+                .build())
         .updateStatus();
   }
 
   private static AgentRun createRun(String namespace, String name, String session) {
     AgentRun run = new AgentRun();
     run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    run.setSpec(new AgentRunSpec(new SessionRef(session), null, "do the thing", null, null, null,
-        null, null, null, null));
+    run.setSpec(
+        new AgentRunSpec(
+            new SessionRef(session),
+            null,
+            "do the thing",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     return client.resource(run).create();
   }
 
@@ -318,9 +422,19 @@ class AgentSessionReconcilerTest {
 
   private static void markPodReady(String namespace, String name) {
     Pod pod = pod(namespace, name);
-    client.pods().inNamespace(namespace).resource(
-            new PodBuilder(pod).editOrNewStatus().withPhase("Running").addNewCondition()
-                .withType("Ready").withStatus("True").endCondition().endStatus().build())
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build())
         .updateStatus();
   }
 
@@ -329,7 +443,11 @@ class AgentSessionReconcilerTest {
   }
 
   private static Secret tokenSecret(String namespace, String session) {
-    return client.secrets().inNamespace(namespace).withName(SessionNames.runnerTokenSecret(session)).get();
+    return client
+        .secrets()
+        .inNamespace(namespace)
+        .withName(SessionNames.runnerTokenSecret(session))
+        .get();
   }
 
   private static Pod awaitPod(String namespace, String name) {
@@ -338,8 +456,10 @@ class AgentSessionReconcilerTest {
 
   private static AgentSession awaitStatus(
       String namespace, String name, java.util.function.Predicate<AgentSession> condition) {
-    return await().atMost(Duration.ofSeconds(20)).until(
-        () -> client.resources(AgentSession.class).inNamespace(namespace).withName(name).get(),
-        s -> s != null && s.getStatus() != null && condition.test(s));
+    return await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> client.resources(AgentSession.class).inNamespace(namespace).withName(name).get(),
+            s -> s != null && s.getStatus() != null && condition.test(s));
   }
 }

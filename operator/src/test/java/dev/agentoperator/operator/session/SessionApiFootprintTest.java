@@ -37,9 +37,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records every API request the operator makes during a session's life against the mock API
- * server: each must be allowed by {@code rbac.yaml}, and the mutating ones are counted so a change
- * that adds writes shows up here.
+ * Records every API request the operator makes during a session's life against the mock API server:
+ * each must be allowed by {@code rbac.yaml}, and the mutating ones are counted so a change that
+ * adds writes shows up here.
  */
 @EnableKubernetesMockClient(crud = true)
 class SessionApiFootprintTest {
@@ -59,36 +59,70 @@ class SessionApiFootprintTest {
     Crds.install(client);
     KubernetesClient operatorClient =
         new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build())
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build())
             .build();
     OperatorMain.RunningOperator operator =
-        OperatorMain.start(operatorClient, OperatorConfig.defaults().withMetricsPort(0), Clock.systemUTC());
+        OperatorMain.start(
+            operatorClient, OperatorConfig.defaults().withMetricsPort(0), Clock.systemUTC());
     List<RecordedRequest> requests = new ArrayList<>();
     try {
       // when a session is created, its pod becomes ready, and it is suspended
       AgentSession session = new AgentSession();
       session.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("footprint").build());
-      session.setSpec(new AgentSessionSpec(
-          new ModelSpec(ModelProvider.openai, null, "gpt-4o-mini", null, null, null, null, null),
-          null, null, null, null, null, null));
+      session.setSpec(
+          new AgentSessionSpec(
+              new ModelSpec(
+                  ModelProvider.openai, null, "gpt-4o-mini", null, null, null, null, null),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
       client.resource(session).create();
-      Pod pod = await().atMost(Duration.ofSeconds(20))
-          .until(() -> client.pods().inNamespace("footprint").withName("s-sandbox").get(), p -> p != null);
-      client.pods().inNamespace("footprint").resource(new PodBuilder(pod).editOrNewStatus()
-              .withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
-              .endStatus().build())
+      Pod pod =
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () -> client.pods().inNamespace("footprint").withName("s-sandbox").get(),
+                  p -> p != null);
+      client
+          .pods()
+          .inNamespace("footprint")
+          .resource(
+              new PodBuilder(pod)
+                  .editOrNewStatus()
+                  .withPhase("Running")
+                  .addNewCondition()
+                  .withType("Ready")
+                  .withStatus("True")
+                  .endCondition()
+                  .endStatus()
+                  .build())
           .updateStatus();
       awaitPhase(AgentSessionPhase.Ready);
-      await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
-        client.resources(AgentSession.class).inNamespace("footprint").withName("s")
-            .edit(s -> {
-              s.setSpec(new AgentSessionSpec(s.getSpec().model(), null, null, null, null, null, true));
-              return s;
-            });
-        return true;
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                client
+                    .resources(AgentSession.class)
+                    .inNamespace("footprint")
+                    .withName("s")
+                    .edit(
+                        s -> {
+                          s.setSpec(
+                              new AgentSessionSpec(
+                                  s.getSpec().model(), null, null, null, null, null, true));
+                          return s;
+                        });
+                return true;
+              });
       awaitPhase(AgentSessionPhase.Idle);
-      await().atMost(Duration.ofSeconds(10))
+      await()
+          .atMost(Duration.ofSeconds(10))
           .until(() -> client.pods().inNamespace("footprint").withName("s-sandbox").get() == null);
     } finally {
       operator.stop();
@@ -107,11 +141,14 @@ class SessionApiFootprintTest {
     for (RecordedRequest request : requests) {
       ApiCall call = ApiCall.of(request);
       assertThat(rules)
-          .as("rbac.yaml grants %s on %s/%s (%s)", call.verb(), call.group(), call.resource(),
-              request.getRequestLine())
-          .anyMatch(rule -> rule.getApiGroups().contains(call.group())
-              && rule.getResources().contains(call.resource())
-              && rule.getVerbs().contains(call.verb()));
+          .as(
+              "rbac.yaml grants %s on %s/%s (%s)",
+              call.verb(), call.group(), call.resource(), request.getRequestLine())
+          .anyMatch(
+              rule ->
+                  rule.getApiGroups().contains(call.group())
+                      && rule.getResources().contains(call.resource())
+                      && rule.getVerbs().contains(call.verb()));
       if (call.mutating()) {
         writes.merge(call.verb() + " " + call.resource(), 1, Integer::sum);
       }
@@ -129,10 +166,14 @@ class SessionApiFootprintTest {
   }
 
   private static void awaitPhase(AgentSessionPhase phase) {
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      AgentSession s = client.resources(AgentSession.class).inNamespace("footprint").withName("s").get();
-      return s.getStatus() != null && s.getStatus().getPhase() == phase;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              AgentSession s =
+                  client.resources(AgentSession.class).inNamespace("footprint").withName("s").get();
+              return s.getStatus() != null && s.getStatus().getPhase() == phase;
+            });
   }
 
   private static List<PolicyRule> rbacRules() throws Exception {
@@ -151,14 +192,16 @@ class SessionApiFootprintTest {
       String group = m.group(1) == null ? "" : m.group(1);
       String resource = m.group(2) + (m.group(4) == null ? "" : "/" + m.group(4));
       String query = m.group(5) == null ? "" : m.group(5);
-      String verb = switch (request.getMethod()) {
-        case "GET" -> query.contains("watch=true") ? "watch" : m.group(3) == null ? "list" : "get";
-        case "POST" -> "create";
-        case "PUT" -> "update";
-        case "PATCH" -> "patch";
-        case "DELETE" -> "delete";
-        default -> request.getMethod();
-      };
+      String verb =
+          switch (request.getMethod()) {
+            case "GET" ->
+                query.contains("watch=true") ? "watch" : m.group(3) == null ? "list" : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> "delete";
+            default -> request.getMethod();
+          };
       return new ApiCall(verb, group, resource, !request.getMethod().equals("GET"));
     }
   }

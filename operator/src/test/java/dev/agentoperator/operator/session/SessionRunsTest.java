@@ -41,10 +41,16 @@ class SessionRunsTest {
   void shouldTakeTheLatestActivityAndTheSnapshotWithTheHighestCount() {
     // given
     AgentRun first = run("first", "s", AgentRunPhase.Succeeded);
-    first.getStatus().setStartTime("2026-11-22T10:00:00Z").setCompletionTime("2026-11-22T10:20:00Z")
+    first
+        .getStatus()
+        .setStartTime("2026-11-22T10:00:00Z")
+        .setCompletionTime("2026-11-22T10:20:00Z")
         .setSnapshot(new SnapshotStatus("aaaaaaa", 3));
     AgentRun second = run("second", "s", AgentRunPhase.Running);
-    second.getStatus().setStartTime("2026-11-22T10:25:00Z").setSnapshot(new SnapshotStatus("bbbbbbb", 5));
+    second
+        .getStatus()
+        .setStartTime("2026-11-22T10:25:00Z")
+        .setSnapshot(new SnapshotStatus("bbbbbbb", 5));
 
     // when
     SessionRuns summary = SessionRuns.of("s", List.of(first, second));
@@ -64,10 +70,24 @@ class SessionRunsTest {
 
   private static AgentRun run(String name, String session, AgentRunPhase phase) {
     AgentRun run = new AgentRun();
-    run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns")
-        .withCreationTimestamp("2026-11-22T09:00:00Z").build());
-    run.setSpec(new AgentRunSpec(session == null ? null : new SessionRef(session), null, "p",
-        null, null, null, null, null, null, null));
+    run.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace("ns")
+            .withCreationTimestamp("2026-11-22T09:00:00Z")
+            .build());
+    run.setSpec(
+        new AgentRunSpec(
+            session == null ? null : new SessionRef(session),
+            null,
+            "p",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     if (phase != null) {
       run.setStatus(new AgentRunStatus().setPhase(phase));
     }
@@ -75,8 +95,14 @@ class SessionRunsTest {
   }
 
   private static AgentRun rejected(AgentRun run) {
-    run.getStatus().getConditions().add(
-        new ConditionBuilder().withType("Accepted").withStatus("False").withReason("SecretNotFound").build());
+    run.getStatus()
+        .getConditions()
+        .add(
+            new ConditionBuilder()
+                .withType("Accepted")
+                .withStatus("False")
+                .withReason("SecretNotFound")
+                .build());
     return run;
   }
 }

@@ -16,7 +16,9 @@ public final class Crds {
 
   public static void install(KubernetesClient client) {
     for (String file :
-        new String[] {"agentsessions.agentoperator.dev-v1.yaml", "agentruns.agentoperator.dev-v1.yaml"}) {
+        new String[] {
+          "agentsessions.agentoperator.dev-v1.yaml", "agentruns.agentoperator.dev-v1.yaml"
+        }) {
       try (InputStream in = Files.newInputStream(DIR.resolve(file))) {
         client.apiextensions().v1().customResourceDefinitions().load(in).createOr(c -> c.update());
       } catch (IOException e) {
