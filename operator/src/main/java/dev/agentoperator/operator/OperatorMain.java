@@ -91,7 +91,15 @@ public final class OperatorMain {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null)));
+            new LeaderElectionConfiguration(
+                config.leaseName(),
+                config.leaseNamespace().orElse(null),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                null,
+                new LeaseLossExit(),
+                false));
       }
     };
   }
@@ -175,6 +183,12 @@ public final class OperatorMain {
     }
 
     public void stop() {
+      operator
+          .getConfigurationService()
+          .getLeaderElectionConfiguration()
+          .flatMap(LeaderElectionConfiguration::getLeaderCallbacks)
+          .filter(LeaseLossExit.class::isInstance)
+          .ifPresent(callbacks -> ((LeaseLossExit) callbacks).disarm());
       try {
         operator.stop();
       } finally {
