@@ -11,6 +11,8 @@ import org.eclipse.jgit.api.errors.InvalidRefNameException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.CommitBuilder;
@@ -104,7 +106,7 @@ public final class Snapshotter implements AutoCloseable {
    * @return the new snapshot, or empty when nothing changed
    */
   public synchronized Optional<Snapshot> snapshot(String message) {
-    try (ObjectInserter inserter = repository.newObjectInserter()) {
+    try (ObjectInserter inserter = newInserter()) {
       DirCache dirCache = repository.lockDirCache();
       WorkspaceIndex.SyncResult sync;
       ObjectId tree;
@@ -202,6 +204,22 @@ public final class Snapshotter implements AutoCloseable {
   @Override
   public synchronized void close() {
     repository.close();
+  }
+
+  /**
+   * A pack inserter for the first snapshot, which stores every file of the workspace at once, and a
+   * loose-object inserter afterwards, when a step changes a few files.
+   */
+  private ObjectInserter newInserter() throws IOException {
+    // Loose objects cost a file each plus a miss in the object lookup (which rechecks the pack
+    // directory and the user's git config files); for 10,000 files that dominates the first
+    // snapshot. One pack per later snapshot would pile up packs, so only the first one gets it.
+    if (latestCommit().isEmpty() && repository.getObjectDatabase() instanceof ObjectDirectory dir) {
+      PackInserter packInserter = dir.newPackInserter();
+      packInserter.checkExisting(false); // the object database is empty
+      return packInserter;
+    }
+    return repository.newObjectInserter();
   }
 
   private ObjectId commit(
