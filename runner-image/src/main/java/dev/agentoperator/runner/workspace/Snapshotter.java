@@ -106,6 +106,7 @@ public final class Snapshotter implements AutoCloseable {
    * @return the new snapshot, or empty when nothing changed
    */
   public synchronized Optional<Snapshot> snapshot(String message) {
+    String commitMessage = message == null || message.isBlank() ? "snapshot\n" : message;
     try (ObjectInserter inserter = newInserter()) {
       DirCache dirCache = repository.lockDirCache();
       WorkspaceIndex.SyncResult sync;
@@ -124,7 +125,7 @@ public final class Snapshotter implements AutoCloseable {
       if (unchanged) {
         return Optional.empty();
       }
-      ObjectId commit = commit(inserter, tree, parent, message);
+      ObjectId commit = commit(inserter, tree, parent, commitMessage);
       LOG.debug("snapshot {} ({} files read)", commit.name(), sync.filesHashed());
       return Optional.of(new Snapshot(commit.name(), sync.skippedForSize()));
     } catch (IOException e) {

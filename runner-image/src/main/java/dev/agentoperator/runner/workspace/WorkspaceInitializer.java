@@ -53,6 +53,11 @@ public final class WorkspaceInitializer {
                 .orElse(List.of()));
   }
 
+  /** The command-line entry, printing to standard output. */
+  public static int run(Map<String, String> env, List<String> args) {
+    return run(env, args, System.out);
+  }
+
   /**
    * The command-line entry: reads options from {@code env}, prints progress and errors (never
    * credentials) to {@code out}, and returns the process exit code.
@@ -108,7 +113,11 @@ public final class WorkspaceInitializer {
                 + snapshotter.latest().orElseThrow());
       }
     }
-    out.println("init-workspace: ready: workspace " + settings.workspaceDir() + ", state " + settings.stateDir());
+    out.println(
+        "init-workspace: ready: workspace "
+            + settings.workspaceDir()
+            + ", state "
+            + settings.stateDir());
   }
 
   private void createDirectories(WorkspaceSettings settings) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -190,6 +191,75 @@ class SnapshotterTest {
 
     // then
     assertThat(filesIn(commit)).containsExactly("vendor/lib/lib.c");
+  }
+
+  @Test
+  void shouldRestoreFilesOfANestedCloneAndLeaveItsGitDirectoryAlone() throws Exception {
+    // given
+    try (Git nested = Git.init().setDirectory(workspace.resolve("vendor/lib").toFile()).call()) {
+      write("vendor/lib/lib.c", "int x;");
+    }
+    List<String> nestedGitBefore = listing(workspace.resolve("vendor/lib/.git"));
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    write("vendor/lib/lib.c", "int y;");
+    write("vendor/lib/extra.c", "int z;");
+
+    // when
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(read("vendor/lib/lib.c")).isEqualTo("int x;");
+    assertThat(workspace.resolve("vendor/lib/extra.c")).doesNotExist();
+    assertThat(listing(workspace.resolve("vendor/lib/.git"))).isEqualTo(nestedGitBefore);
+  }
+
+  @Test
+  void shouldStoreASymlinkAsALinkNotTheFileItPointsTo() throws IOException {
+    // given a link leading outside the workspace
+    Path outside = Files.writeString(root.resolve("outside-secret.txt"), "do not copy me");
+    Files.createSymbolicLink(workspace.resolve("link"), outside);
+
+    // when
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Files.delete(workspace.resolve("link"));
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(contentIn(commit, "link")).isEqualTo(outside.toString());
+    assertThat(Files.isSymbolicLink(workspace.resolve("link"))).isTrue();
+    assertThat(Files.readSymbolicLink(workspace.resolve("link"))).isEqualTo(outside);
+  }
+
+  @Test
+  void shouldRestoreADirectoryThatWasReplacedByAFile() throws IOException {
+    // given
+    write("x/a.txt", "a");
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Files.delete(workspace.resolve("x/a.txt"));
+    Files.delete(workspace.resolve("x"));
+    write("x", "now a file");
+
+    // when
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(read("x/a.txt")).isEqualTo("a");
+  }
+
+  @Test
+  void shouldRestoreTheExecutableBit() throws IOException {
+    // given
+    write("run.sh", "echo hi");
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Files.setPosixFilePermissions(
+        workspace.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(snapshotter.snapshot("mode changed")).isPresent();
+
+    // when
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(Files.isExecutable(workspace.resolve("run.sh"))).isFalse();
   }
 
   @Test
