@@ -11,10 +11,10 @@ import org.eclipse.jgit.api.errors.InvalidRefNameException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
-import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
-import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -119,9 +119,7 @@ public final class Snapshotter implements AutoCloseable {
       }
       Optional<RevCommit> parent = latestCommit();
       boolean unchanged =
-          parent.isPresent()
-              ? parent.get().getTree().equals(tree)
-              : dirCache.getEntryCount() == 0;
+          parent.isPresent() ? parent.get().getTree().equals(tree) : dirCache.getEntryCount() == 0;
       if (unchanged) {
         return Optional.empty();
       }
@@ -145,9 +143,9 @@ public final class Snapshotter implements AutoCloseable {
 
   /**
    * Puts the workspace back to a snapshot: tracked files get that snapshot's content, files that
-   * are not in it are removed, ignored files, files over the size cap and the workspace's own {@code
-   * .git} are left alone. The history is not rewritten: the next snapshot records the restored tree
-   * on top of the latest one.
+   * are not in it are removed, ignored files, files over the size cap and the workspace's own
+   * {@code .git} are left alone. The history is not rewritten: the next snapshot records the
+   * restored tree on top of the latest one.
    *
    * @param commit a full or abbreviated (at least 4 hex digits) snapshot commit id
    * @throws SnapshotNotFoundException when {@code commit} is malformed or not a snapshot here
@@ -175,7 +173,12 @@ public final class Snapshotter implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new SnapshotException(
-          "cannot restore snapshot " + target.name() + " into " + workTree() + ": " + e.getMessage(),
+          "cannot restore snapshot "
+              + target.name()
+              + " into "
+              + workTree()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }
@@ -357,10 +360,7 @@ public final class Snapshotter implements AutoCloseable {
   private static void removeStaleLocks(Path git) throws IOException {
     // Only one runner uses a workspace (one pod per session), so at open no lock can be live.
     for (Path lock :
-        List.of(
-            git.resolve("index.lock"),
-            git.resolve("HEAD.lock"),
-            git.resolve("config.lock"))) {
+        List.of(git.resolve("index.lock"), git.resolve("HEAD.lock"), git.resolve("config.lock"))) {
       if (Files.deleteIfExists(lock)) {
         LOG.warn("removed stale lock file {}", lock);
       }

@@ -55,7 +55,8 @@ class SnapshotterTest {
     write("src/Main.java", "class Main {}");
 
     // when
-    Optional<Snapshot> snapshot = snapshotter.snapshot(SnapshotMessage.of("run-1", 3, "wrote files"));
+    Optional<Snapshot> snapshot =
+        snapshotter.snapshot(SnapshotMessage.of("run-1", 3, "wrote files"));
 
     // then
     assertThat(snapshot).isPresent();
@@ -156,7 +157,8 @@ class SnapshotterTest {
   @Test
   void shouldExcludeAndNeverTouchTheWorkspacesOwnGitDirectory() throws Exception {
     // given a workspace that is a clone of the user's repository
-    try (Git userRepo = Git.init().setDirectory(workspace.toFile()).setInitialBranch("main").call()) {
+    try (Git userRepo =
+        Git.init().setDirectory(workspace.toFile()).setInitialBranch("main").call()) {
       write("code.txt", "v1");
       userRepo.add().addFilepattern("code.txt").call();
       userRepo.commit().setMessage("user commit").setSign(false).call();
@@ -174,7 +176,8 @@ class SnapshotterTest {
     assertThat(filesIn(commit)).containsExactly("code.txt");
     assertThat(listing(userGit)).isEqualTo(userGitBefore);
     try (Git userRepo = Git.open(workspace.toFile())) {
-      assertThat(userRepo.log().call()).extracting(RevCommit::getShortMessage)
+      assertThat(userRepo.log().call())
+          .extracting(RevCommit::getShortMessage)
           .containsExactly("user commit");
     }
   }
@@ -476,7 +479,8 @@ class SnapshotterTest {
       result.get();
     }
     Optional<Snapshot> last = snapshotter.snapshot("final");
-    String latest = last.map(Snapshot::commitId).orElseGet(() -> snapshotter.latest().orElseThrow());
+    String latest =
+        last.map(Snapshot::commitId).orElseGet(() -> snapshotter.latest().orElseThrow());
     assertThat(filesIn(latest)).hasSize(8);
     assertThat(snapshotter.count()).isBetween(1, 9);
   }
@@ -500,7 +504,8 @@ class SnapshotterTest {
   }
 
   private RevCommit commit(String id) throws IOException {
-    try (Repository repository = openRepository(); RevWalk walk = new RevWalk(repository)) {
+    try (Repository repository = openRepository();
+        RevWalk walk = new RevWalk(repository)) {
       return walk.parseCommit(ObjectId.fromString(id));
     }
   }
@@ -520,11 +525,11 @@ class SnapshotterTest {
   }
 
   private String contentIn(String commitId, String path) throws IOException {
-    try (Repository repository = openRepository(); RevWalk walk = new RevWalk(repository)) {
+    try (Repository repository = openRepository();
+        RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
       try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
-        return new String(
-            repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+        return new String(repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
       }
     }
   }
