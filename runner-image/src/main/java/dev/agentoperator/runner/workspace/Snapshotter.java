@@ -13,8 +13,6 @@ import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
-import org.eclipse.jgit.internal.storage.file.PackInserter;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -107,7 +105,7 @@ public final class Snapshotter implements AutoCloseable {
    */
   public synchronized Optional<Snapshot> snapshot(String message) {
     String commitMessage = message == null || message.isBlank() ? "snapshot\n" : message;
-    try (ObjectInserter inserter = newInserter()) {
+    try (ObjectInserter inserter = repository.newObjectInserter()) {
       DirCache dirCache = repository.lockDirCache();
       WorkspaceIndex.SyncResult sync;
       ObjectId tree;
@@ -152,17 +150,14 @@ public final class Snapshotter implements AutoCloseable {
    */
   public synchronized void restore(String commit) {
     RevCommit target = resolve(commit);
-    try (ObjectInserter inserter = repository.newObjectInserter()) {
+    try {
       DirCache dirCache = repository.lockDirCache();
       try {
         // The index must describe the workspace as it is now, so that files added since the
         // last snapshot count as tracked and are removed, while ignored files stay untracked.
-        index.sync(dirCache, inserter);
-      } finally {
-        dirCache.unlock();
-      }
-      dirCache = repository.lockDirCache();
-      try {
+        // Only in memory: their contents are not stored, so this index must never be written;
+        // the checkout writes the restored one.
+        index.syncInMemory(dirCache);
         DirCacheCheckout checkout =
             new DirCacheCheckout(
                 repository, dirCache, target.getTree(), WorkspaceIndex.workTree(repository));
@@ -208,22 +203,6 @@ public final class Snapshotter implements AutoCloseable {
   @Override
   public synchronized void close() {
     repository.close();
-  }
-
-  /**
-   * A pack inserter for the first snapshot, which stores every file of the workspace at once, and a
-   * loose-object inserter afterwards, when a step changes a few files.
-   */
-  private ObjectInserter newInserter() throws IOException {
-    // Loose objects cost a file each plus a miss in the object lookup (which rechecks the pack
-    // directory and the user's git config files); for 10,000 files that dominates the first
-    // snapshot. One pack per later snapshot would pile up packs, so only the first one gets it.
-    if (latestCommit().isEmpty() && repository.getObjectDatabase() instanceof ObjectDirectory dir) {
-      PackInserter packInserter = dir.newPackInserter();
-      packInserter.checkExisting(false); // the object database is empty
-      return packInserter;
-    }
-    return repository.newObjectInserter();
   }
 
   private ObjectId commit(

@@ -319,6 +319,41 @@ class SnapshotterTest {
   }
 
   @Test
+  void shouldStoreALargeBatchOfFilesInOnePackAndRestoreThem() throws IOException {
+    // given more new files than are worth storing as loose objects
+    int files = BlobWriter.LOOSE_LIMIT + 50;
+    for (int i = 0; i < files; i++) {
+      write("gen/file" + i + ".txt", "generated " + i);
+    }
+
+    // when
+    String commit = snapshotter.snapshot("bulk").orElseThrow().commitId();
+    for (int i = 0; i < files; i++) {
+      write("gen/file" + i + ".txt", "overwritten");
+    }
+    snapshotter.restore(commit);
+
+    // then
+    try (var packs = Files.list(gitDir.resolve("objects/pack"))) {
+      assertThat(packs.filter(p -> p.toString().endsWith(".pack"))).hasSize(1);
+    }
+    assertThat(filesIn(commit)).hasSize(files);
+    assertThat(read("gen/file0.txt")).isEqualTo("generated 0");
+    assertThat(read("gen/file" + (files - 1) + ".txt")).isEqualTo("generated " + (files - 1));
+  }
+
+  @Test
+  void shouldStoreAFewChangedFilesAsLooseObjects() throws IOException {
+    write("a.txt", "a");
+
+    snapshotter.snapshot("small").orElseThrow();
+
+    try (var packs = Files.list(gitDir.resolve("objects/pack"))) {
+      assertThat(packs).isEmpty();
+    }
+  }
+
+  @Test
   void shouldRestoreAnEarlierSnapshot() throws IOException {
     // given
     write(".gitignore", "*.tmp\n");
