@@ -124,6 +124,18 @@ public final class AgentLoop {
     toolCalls = checkpoint.toolCalls();
     usage = checkpoint.usage();
     context = new ArrayList<>(checkpoint.context());
+    // Messages appended after the last checkpoint (an interrupted step's answer and tool results).
+    List<ChatMessage> transcript = files.readTranscript();
+    if (transcript.size() > checkpoint.transcriptLines()) {
+      for (ChatMessage message : transcript.subList((int) checkpoint.transcriptLines(), transcript.size())) {
+        context.add(message);
+        if (message.isRole(ChatMessage.ASSISTANT)) {
+          steps++;
+        } else if (message.isRole(ChatMessage.TOOL)) {
+          toolCalls++;
+        }
+      }
+    }
     events.append(EventType.RUN_STARTED, startedData(true));
     return drive(unansweredCalls());
   }
@@ -331,7 +343,6 @@ public final class AgentLoop {
       ChatMessage message = ChatMessage.toolResult(pending.call().id(), forModel(outcome.result()));
       context.add(message);
       files.appendTranscript(message);
-      checkpoint();
     }
     return mayHaveChangedFiles;
   }
@@ -495,7 +506,8 @@ public final class AgentLoop {
         startedAt,
         done == null ? null : done.result(),
         done == null ? null : done.message(),
-        context));
+        context,
+        files.transcriptLines()));
   }
 
   /** The calls of the last assistant message that have no recorded result yet. */
