@@ -23,6 +23,13 @@ import java.util.Set;
  */
 final class ContextCompactor {
 
+  /** Even the system prompt, the task, the tool schemas and one turn do not fit the budget. */
+  static final class BudgetTooSmall extends RuntimeException {
+    BudgetTooSmall(String message) {
+      super(message);
+    }
+  }
+
   static final String SUMMARY_PREFIX = "[Summary of the earlier steps of this task]\n";
 
   private static final int MARGIN = 32;
@@ -98,7 +105,7 @@ final class ContextCompactor {
     messageTokens.keySet().retainAll(live);
     int after = cachedCount(result, tools);
     if (after > budget) {
-      throw new IllegalStateException(
+      throw new BudgetTooSmall(
           "the context budget of "
               + budget
               + " tokens is too small: system prompt, task and tool schemas alone need "
