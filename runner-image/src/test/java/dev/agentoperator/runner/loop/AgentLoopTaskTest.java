@@ -213,4 +213,22 @@ class AgentLoopTaskTest {
         .containsExactly("commit-1", "commit-2");
     assertThat(types(loop)).endsWith(EventType.SNAPSHOT_CREATED, EventType.RUN_SUCCEEDED);
   }
+
+  @Test
+  void shouldSayWhenTheFinalAnswerWasCutAtTheOutputLimit() {
+    // given
+    fx.server.then(
+        ScriptedModelServer.json(200,
+            "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"The fix is to\"},"
+                + "\"finish_reason\":\"length\"}]}"));
+
+    // when
+    RunResult result = fx.loop(RunSpec.of("length-1", "Explain")).run();
+
+    // then
+    assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(result.result()).isEqualTo("The fix is to");
+    assertThat(result.message()).contains("cut at the output token limit");
+    assertThat(result.usage().estimated()).isTrue();
+  }
 }
