@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Where and how to reach an OpenAI-compatible endpoint. {@code baseUrl} ends before {@code
- * /chat/completions} (e.g. {@code https://api.openai.com/v1}); {@code apiKey} may be empty for local
- * servers. {@link #toString()} never shows the key.
+ * /chat/completions} (e.g. {@code https://api.openai.com/v1}); {@code apiKey} may be empty for
+ * local servers. {@link #toString()} never shows the key.
  */
 public record OpenAiSettings(
     String baseUrl,

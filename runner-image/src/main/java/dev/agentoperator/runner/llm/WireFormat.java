@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The OpenAI chat-completions JSON shape of messages and requests, shared by the HTTP client, the
- * transcript and the cassettes. Reading is lenient: unknown fields are ignored, missing ones default.
+ * transcript and the cassettes. Reading is lenient: unknown fields are ignored, missing ones
+ * default.
  */
 public final class WireFormat {
 

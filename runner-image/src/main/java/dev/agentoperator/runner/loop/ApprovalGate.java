@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a run waits for a person's answer to an {@code ask} tool call. The loop registers a
- * pending approval and blocks; the HTTP service calls {@link #resolve}. An answer may also arrive
- * before the question (an operator replaying {@code spec.approvals} after a restart): it is kept and
- * used when the loop asks.
+ * Where a run waits for a person's answer to an {@code ask} tool call. The loop registers a pending
+ * approval and blocks; the HTTP service calls {@link #resolve}. An answer may also arrive before
+ * the question (an operator replaying {@code spec.approvals} after a restart): it is kept and used
+ * when the loop asks.
  */
 public final class ApprovalGate {
 

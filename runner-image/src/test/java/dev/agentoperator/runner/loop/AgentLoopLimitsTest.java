@@ -64,7 +64,8 @@ class AgentLoopLimitsTest {
   @Test
   void shouldFailWithMaxToolCallsExceededBeforeTheCallOverTheLimit() {
     fx.server.otherwise(
-        body -> toolCalls("shell", "{\"command\":\"echo a\"}", "shell", "{\"command\":\"echo b\"}"));
+        body ->
+            toolCalls("shell", "{\"command\":\"echo a\"}", "shell", "{\"command\":\"echo b\"}"));
 
     RunResult result = runWith("calls-1", RunLimits.unlimited().withMaxToolCalls(3));
 
@@ -78,14 +79,11 @@ class AgentLoopLimitsTest {
   void shouldEndTimedOutWhenTheTimeoutPassesDuringAModelCall() {
     // given a model that answers far later than the run's timeout
     fx.server.otherwise(
-        body ->
-            new MockResponse.Builder()
-                .headersDelay(60, TimeUnit.SECONDS)
-                .body("{}")
-                .build());
+        body -> new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).body("{}").build());
 
     // when
-    RunResult result = runWith("timeout-1", RunLimits.unlimited().withTimeout(Duration.ofMillis(500)));
+    RunResult result =
+        runWith("timeout-1", RunLimits.unlimited().withTimeout(Duration.ofMillis(500)));
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
@@ -103,7 +101,8 @@ class AgentLoopLimitsTest {
         .then(finalAnswer("never asked"));
     AgentLoop loop = fx.loop(RunSpec.of("cancel-1", "Wait a minute"));
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(10))
         .until(() -> !eventsOf(loop, EventType.TOOL_CALLED).isEmpty());
 
     // when

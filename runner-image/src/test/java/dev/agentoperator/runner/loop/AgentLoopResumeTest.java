@@ -102,7 +102,8 @@ class AgentLoopResumeTest {
     AgentLoop fresh = fx.loop(spec);
     RunResult result = fresh.resume();
 
-    // then the recorded calls ran once, the pending ones ran, and the model was asked only once more
+    // then the recorded calls ran once, the pending ones ran, and the model was asked only once
+    // more
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(result.steps()).isEqualTo(3);
     assertThat(result.toolCalls()).isEqualTo(4);

@@ -30,8 +30,18 @@ class RunFilesTest {
     // given
     RunFiles files = new RunFiles(state, "r1");
     Checkpoint written =
-        new Checkpoint("r1", RunPhase.Running, null, 3, 2, new Usage(10, 5, 15, true),
-            Instant.parse("2026-11-22T13:00:00Z"), null, null, CONTEXT, 4);
+        new Checkpoint(
+            "r1",
+            RunPhase.Running,
+            null,
+            3,
+            2,
+            new Usage(10, 5, 15, true),
+            Instant.parse("2026-11-22T13:00:00Z"),
+            null,
+            null,
+            CONTEXT,
+            4);
 
     // when
     files.writeCheckpoint(written);
@@ -46,7 +56,8 @@ class RunFilesTest {
     // given a transcript whose last append was cut short
     RunFiles files = new RunFiles(state, "r2");
     CONTEXT.forEach(files::appendTranscript);
-    Files.writeString(state.resolve("runs/r2/transcript.jsonl"), "{\"role\":\"ass", StandardOpenOption.APPEND);
+    Files.writeString(
+        state.resolve("runs/r2/transcript.jsonl"), "{\"role\":\"ass", StandardOpenOption.APPEND);
 
     // when
     RunFiles reopened = new RunFiles(state, "r2");
