@@ -426,17 +426,17 @@ public final class AgentLoop {
       throws InterruptedException {
     String id = "approval-" + steps + "-" + pending.position();
     String summary = checked.toolName() + ": " + oneLine(checked.mainArgument(), 200);
-    events.append(
-        EventType.APPROVAL_REQUIRED,
-        toolData(pending.call(), checked.mainArgument()).put("id", id).put("summary", summary));
+    // Pending and AwaitingApproval before the event: whoever reacts to it sees a consistent run.
+    approvals.open(
+        new ApprovalGate.PendingApproval(id, checked.toolName(), summary, config.clock().instant()));
     phase = RunPhase.AwaitingApproval;
-    checkpoint();
     ApprovalGate.Decision answer;
     try {
-      answer =
-          approvals.await(
-              new ApprovalGate.PendingApproval(
-                  id, checked.toolName(), summary, config.clock().instant()));
+      checkpoint();
+      events.append(
+          EventType.APPROVAL_REQUIRED,
+          toolData(pending.call(), checked.mainArgument()).put("id", id).put("summary", summary));
+      answer = approvals.await(id);
     } finally {
       phase = RunPhase.Running;
     }

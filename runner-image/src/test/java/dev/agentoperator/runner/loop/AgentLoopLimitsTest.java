@@ -100,9 +100,9 @@ class AgentLoopLimitsTest {
         .then(toolCalls("shell", "{\"command\":\"sleep 60\",\"timeout_seconds\":120}"))
         .then(finalAnswer("never asked"));
     AgentLoop loop = fx.loop(RunSpec.of("cancel-1", "Wait a minute"));
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
+    CompletableFuture<RunResult> run = fx.start(loop);
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> !eventsOf(loop, EventType.TOOL_CALLED).isEmpty());
 
     // when
@@ -123,8 +123,8 @@ class AgentLoopLimitsTest {
     fx.server.otherwise(
         body -> new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).body("{}").build());
     AgentLoop loop = fx.loop(RunSpec.of("cancel-2", "Think hard"));
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
-    await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.requestCount() == 1);
+    CompletableFuture<RunResult> run = fx.start(loop);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.requestCount() == 1);
 
     // when
     loop.cancel();

@@ -74,7 +74,7 @@ class AgentLoopPolicyTest {
     AgentLoop loop = fx.loop(spec("ask-1", policy));
 
     // when the run waits and a person approves
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
+    CompletableFuture<RunResult> run = fx.start(loop);
     RunEvent required = awaitApprovalRequest(loop);
     assertThat(loop.current().phase()).isEqualTo(RunPhase.AwaitingApproval);
     assertThat(loop.approvals().pending())
@@ -105,7 +105,7 @@ class AgentLoopPolicyTest {
     AgentLoop loop = fx.loop(spec("ask-2", policy));
 
     // when
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
+    CompletableFuture<RunResult> run = fx.start(loop);
     RunEvent required = awaitApprovalRequest(loop);
     loop.approvals().resolve(required.data().path("id").asText(), "deny", "never force-push main");
 
@@ -135,7 +135,7 @@ class AgentLoopPolicyTest {
 
   private static RunEvent awaitApprovalRequest(AgentLoop loop) {
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> !eventsOf(loop, EventType.APPROVAL_REQUIRED).isEmpty());
     return eventsOf(loop, EventType.APPROVAL_REQUIRED).getFirst();
   }
