@@ -428,7 +428,8 @@ public final class AgentLoop {
     String summary = checked.toolName() + ": " + oneLine(checked.mainArgument(), 200);
     // Pending and AwaitingApproval before the event: whoever reacts to it sees a consistent run.
     approvals.open(
-        new ApprovalGate.PendingApproval(id, checked.toolName(), summary, config.clock().instant()));
+        new ApprovalGate.PendingApproval(
+            id, checked.toolName(), summary, config.clock().instant()));
     phase = RunPhase.AwaitingApproval;
     ApprovalGate.Decision answer;
     try {

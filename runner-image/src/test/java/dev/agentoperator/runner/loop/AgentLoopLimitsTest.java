@@ -145,4 +145,44 @@ class AgentLoopLimitsTest {
     assertThat(result.phase()).isEqualTo(RunPhase.Cancelled);
     assertThat(fx.server.requestCount()).isZero();
   }
+
+  @Test
+  void shouldEndTimedOutWhenTheTimeoutPassesDuringAToolCall() {
+    // given a tool call that would run for a minute
+    fx.server
+        .then(toolCalls("shell", "{\"command\":\"sleep 60\",\"timeout_seconds\":120}"))
+        .then(finalAnswer("never asked"));
+
+    // when
+    RunResult result =
+        runWith("timeout-2", RunLimits.unlimited().withTimeout(Duration.ofSeconds(1)));
+
+    // then
+    assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
+    assertThat(result.message()).contains("exceeded its timeout of PT1S");
+    assertThat(fx.server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldEndCancelledWhenCancelledWhileAwaitingApproval() throws Exception {
+    // given a run waiting for a person
+    fx.server.then(toolCalls("shell", "{\"command\":\"echo hi\"}"));
+    dev.agentoperator.runner.policy.ToolPolicy policy =
+        dev.agentoperator.runner.policy.ToolPolicy.of(
+            java.util.List.of(), java.util.List.of("shell"), java.util.List.of());
+    AgentLoop loop = fx.loop(RunSpec.of("cancel-4", "Ask first").withPolicy(policy::decide));
+    CompletableFuture<RunResult> run = fx.start(loop);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !eventsOf(loop, EventType.APPROVAL_REQUIRED).isEmpty());
+
+    // when
+    loop.cancel();
+
+    // then
+    await().atMost(Duration.ofSeconds(2)).until(run::isDone);
+    assertThat(run.get().phase()).isEqualTo(RunPhase.Cancelled);
+    assertThat(loop.approvals().pending()).isEmpty();
+    assertThat(eventsOf(loop, EventType.TOOL_CALLED)).isEmpty();
+  }
 }
