@@ -125,6 +125,9 @@ public final class RunCommand {
   private AgentLoop loop(CliOptions options) {
     Path workspace = directory(options.required("--workspace"), "--workspace");
     Path state = Path.of(options.required("--state"));
+    if (options.flag("--resume") && options.get("--run-uid") == null) {
+      throw new IllegalArgumentException("option --resume needs --run-uid (the run to continue)");
+    }
     String runUid =
         options.get(
             "--run-uid",

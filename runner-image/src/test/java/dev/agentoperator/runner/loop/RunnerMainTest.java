@@ -186,4 +186,12 @@ class RunnerMainTest {
     assertThat(code).isEqualTo(2);
     assertThat(stderr()).contains("option --timeout must be a duration");
   }
+
+  @Test
+  void shouldRequireTheRunUidToResume() {
+    int code = run(Map.of(), "run", "--workspace", root.toString(), "--state", root.toString(), "--resume");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("option --resume needs --run-uid");
+  }
 }
