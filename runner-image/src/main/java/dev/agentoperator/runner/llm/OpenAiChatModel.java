@@ -137,7 +137,8 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   private Request httpRequest(ChatRequest request) {
-    String body = WireFormat.request(request, settings.stream()).toString();
+    String body =
+        WireFormat.request(request, settings.stream(), settings.maxTokensParameter()).toString();
     Request.Builder builder =
         new Request.Builder()
             .url(trimSlash(settings.baseUrl()) + "/chat/completions")

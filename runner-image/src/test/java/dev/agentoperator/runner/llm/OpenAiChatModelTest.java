@@ -357,6 +357,28 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void shouldNameTheOutputCapAsOpenAiItselfExpectsIt() throws Exception {
+    // given
+    server.enqueue(json(200, answer("ok")));
+    OpenAiSettings settings =
+        OpenAiSettings.of(server.url("/v1").toString(), KEY)
+            .withStream(false)
+            .withMaxTokensParameter("max_completion_tokens");
+
+    // when
+    new OpenAiChatModel(settings, sleeps::add, clock, new Random(1)).complete(request());
+
+    // then
+    JsonNode sent = WireFormat.JSON.readTree(server.takeRequest().getBody().utf8());
+    assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(256);
+    assertThat(sent.has("max_tokens")).isFalse();
+    assertThat(OpenAiSettings.of("https://api.openai.com/v1", KEY).maxTokensParameter())
+        .isEqualTo("max_completion_tokens");
+    assertThat(OpenAiSettings.of("http://vllm:8000/v1", KEY).maxTokensParameter())
+        .isEqualTo("max_tokens");
+  }
+
+  @Test
   void shouldNeverShowTheKeyInSettingsText() {
     assertThat(OpenAiSettings.of("http://x", KEY).toString())
         .doesNotContain(KEY)

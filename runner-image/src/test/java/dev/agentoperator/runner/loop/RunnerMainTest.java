@@ -189,7 +189,15 @@ class RunnerMainTest {
 
   @Test
   void shouldRequireTheRunUidToResume() {
-    int code = run(Map.of(), "run", "--workspace", root.toString(), "--state", root.toString(), "--resume");
+    int code =
+        run(
+            Map.of(),
+            "run",
+            "--workspace",
+            root.toString(),
+            "--state",
+            root.toString(),
+            "--resume");
 
     assertThat(code).isEqualTo(2);
     assertThat(stderr()).contains("option --resume needs --run-uid");
