@@ -60,6 +60,7 @@ public final class AgentLoop {
   private Thread runThread;
   private boolean finishing;
   private boolean cancelRequested;
+  private boolean suspendRequested;
   private boolean timedOut;
 
   public AgentLoop(LoopConfig config, RunSpec spec) {
@@ -162,6 +163,21 @@ public final class AgentLoop {
     }
   }
 
+  /**
+   * Stops the run without ending it, for a runner that is shutting down: the in-flight work is
+   * interrupted, the checkpoint stays resumable, no final event is emitted, and {@link #run()} or
+   * {@link #resume()} returns phase Running with reason {@code Suspended}. A tool call that was
+   * interrupted runs again on resume.
+   */
+  public void suspend() {
+    synchronized (control) {
+      suspendRequested = true;
+      if (runThread != null && !finishing) {
+        runThread.interrupt();
+      }
+    }
+  }
+
   private RunResult drive(List<PendingCall> pending) {
     ScheduledExecutorService watchdog = startWatchdog();
     try {
@@ -228,7 +244,7 @@ public final class AgentLoop {
     synchronized (control) {
       runThread = Thread.currentThread();
       finishing = false;
-      if (cancelRequested) {
+      if (cancelRequested || suspendRequested) {
         runThread.interrupt();
       }
     }
@@ -251,13 +267,16 @@ public final class AgentLoop {
 
   private boolean stopRequested() {
     synchronized (control) {
-      return cancelRequested || timedOut;
+      return cancelRequested || timedOut || suspendRequested;
     }
   }
 
   private RunResult interrupted() {
     boolean timeout;
     synchronized (control) {
+      if (suspendRequested && !cancelRequested && !timedOut) {
+        return suspended();
+      }
       timeout = timedOut && !cancelRequested;
     }
     return timeout
@@ -267,6 +286,24 @@ public final class AgentLoop {
             null,
             "the run exceeded its timeout of " + spec.limits().timeout())
         : finish(RunPhase.Cancelled, "Cancelled", null, "the run was cancelled");
+  }
+
+  private RunResult suspended() {
+    synchronized (control) {
+      finishing = true;
+    }
+    Thread.interrupted();
+    phase = RunPhase.Running;
+    checkpoint();
+    return new RunResult(
+        spec.runUid(),
+        RunPhase.Running,
+        "Suspended",
+        steps,
+        toolCalls,
+        usage,
+        null,
+        "the run was suspended after " + steps + " step(s); resume it to continue");
   }
 
   private void checkLimitsBeforeModelCall() throws LimitExceeded, InterruptedException {

@@ -112,6 +112,13 @@ public final class RunCommand {
     Runtime.getRuntime().addShutdownHook(stopper);
     try {
       RunResult result = resume ? loop.resume() : loop.run();
+      if ("Suspended".equals(result.reason())) {
+        out.println(
+            "== run "
+                + result.runUid()
+                + " suspended; continue it with --resume --run-uid "
+                + result.runUid());
+      }
       return result.phase() == RunPhase.Succeeded ? 0 : 1;
     } finally {
       try {
