@@ -100,7 +100,7 @@ public final class RunProgress {
       String line = lines.get(step);
       if (line == null || line.isEmpty()) {
         lines.put(step, addition);
-      } else if (!addition.isEmpty() && line.length() < LINE_LIMIT && !line.endsWith(addition)) {
+      } else if (!addition.isEmpty() && line.length() < LINE_LIMIT && !line.contains(addition)) {
         lines.put(step, line + (addition.startsWith("(") ? " " : "; ") + addition);
       }
     }
