@@ -1,6 +1,7 @@
 package dev.agentoperator.operator.testing;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
@@ -64,5 +65,19 @@ public final class Resources {
         new ObjectMetaBuilder().withName(name).withNamespace(OperatorHarness.NAMESPACE).build());
     run.setSpec(spec);
     return run;
+  }
+
+  /** The same spec with {@code cancel: true}. */
+  public static AgentRunSpec withCancel(AgentRunSpec s) {
+    return new AgentRunSpec(
+        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
+        s.restoreSnapshot(), true, s.approvals(), s.ttlSecondsAfterFinished());
+  }
+
+  /** The same spec with these approvals. */
+  public static AgentRunSpec withApprovals(AgentRunSpec s, List<Approval> approvals) {
+    return new AgentRunSpec(
+        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
+        s.restoreSnapshot(), s.cancel(), approvals, s.ttlSecondsAfterFinished());
   }
 }
