@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agentoperator.operator.config.InvalidConfigException;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.run.AgentRunReconciler;
+import dev.agentoperator.operator.run.RunMetrics;
 import dev.agentoperator.operator.run.RunSettings;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.session.AgentSessionReconciler;
@@ -89,7 +90,8 @@ public final class OperatorMain {
       OperatorConfig config, Clock clock, MeterRegistry registry, RunSettings runSettings) {
     return List.of(
         new AgentSessionReconciler(config, clock, new SecureRandom()),
-        new AgentRunReconciler(new RunnerClient(config.runnerPort()), runSettings, clock));
+        new AgentRunReconciler(
+            new RunnerClient(config.runnerPort()), runSettings, clock, new RunMetrics(registry)));
   }
 
   /** SSA off for the primary and dependents: the mock API server has none, and production runs what the tests run. */

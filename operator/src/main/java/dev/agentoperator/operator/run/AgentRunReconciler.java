@@ -8,6 +8,7 @@ import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -51,6 +52,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   private final Clock clock;
   private final RunConditions conditions;
   private final StatusWriteThrottle throttle;
+  private final RunMetrics metrics;
   private RunnerEventSource runnerEvents;
   private InformerEventSource<Pod, AgentRun> pods;
   private InformerEventSource<AgentSession, AgentRun> sessions;
@@ -58,6 +60,12 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   private EventSourceContext<AgentRun> sourceContext;
 
   public AgentRunReconciler(RunnerClient runner, RunSettings settings, Clock clock) {
+    this(runner, settings, clock, new RunMetrics(new SimpleMeterRegistry()));
+  }
+
+  public AgentRunReconciler(
+      RunnerClient runner, RunSettings settings, Clock clock, RunMetrics metrics) {
+    this.metrics = metrics;
     this.runner = runner;
     this.settings = settings;
     this.clock = clock;
@@ -86,6 +94,9 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     UpdateControl<AgentRun> control = record(run, next, recheck, context);
     // only now, with the ended run's status written and cached, can the next run see a free session
     freedSessions.forEach(s -> freeSession(run.getMetadata().getNamespace(), s));
+    if (status.getPhase() != null && status.getPhase().isTerminal() && phase != status.getPhase()) {
+      metrics.ended(status);
+    }
     return control;
   }
 
@@ -270,6 +281,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
                 .build(),
             context);
     runnerEvents = new RunnerEventSource(runner, settings.events());
+    metrics.observe(() -> context.getPrimaryCache().list());
     SessionSandboxes sandboxes = new SessionSandboxes(pods::get);
     lifecycle = new RunLifecycle(runner, runnerEvents, sandboxes, conditions, settings, clock);
     return List.of(pods, sessions, runnerEvents);
