@@ -54,8 +54,12 @@ public final class RunValidator {
       sessionSpec = spec.sessionTemplate();
       checkTemplate(sessionSpec, problems);
     }
+    if (spec.sessionTemplate() != null && sessionSpec != null) {
+      // A referenced session's own Secrets are the session's concern (its pod reports them); the
+      // run answers for the references it brings itself.
+      checkReferences(namespace, sessionSpec, false, problems);
+    }
     if (sessionSpec != null) {
-      checkReferences(namespace, sessionSpec, spec.sessionRef() != null, problems);
       checkPolicy(
           spec.tools(),
           sessionSpec.tools(),

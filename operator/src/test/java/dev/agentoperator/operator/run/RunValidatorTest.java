@@ -66,11 +66,16 @@ class RunValidatorTest {
         .contains("AgentSession 'dev' does not exist")
         .contains("spec.sessionRef.name");
 
-    assertThat(validator.problems(run(null), session(null, "missing")))
+    AgentRun template = run(null);
+    template.setSpec(
+        new AgentRunSpec(
+            null, session(null, "missing").getSpec(), "do it", null, null, null, null, null, null,
+            null));
+    assertThat(validator.problems(template, null))
         .singleElement()
         .asString()
         .contains("Secret 'missing'")
-        .contains("model.apiKeySecretRef");
+        .contains("spec.sessionTemplate.model.apiKeySecretRef");
   }
 
   static AgentSession session(ToolPolicy tools, String secret) {
