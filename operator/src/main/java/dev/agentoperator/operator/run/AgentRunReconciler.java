@@ -8,7 +8,6 @@ import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -20,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,8 +66,12 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
 
   @Override
   public UpdateControl<AgentRun> reconcile(AgentRun run, Context<AgentRun> context) {
-    AgentRun next = context.getControllerConfiguration().getConfigurationService()
-        .getResourceCloner().clone(run);
+    AgentRun next =
+        context
+            .getControllerConfiguration()
+            .getConfigurationService()
+            .getResourceCloner()
+            .clone(run);
     if (next.getStatus() == null) {
       next.setStatus(new AgentRunStatus());
     }
@@ -79,7 +83,10 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       recheck = finished(run, status, context.getClient());
     } else {
       RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
-      recheck = RunQueue.holdsSession(run) ? lifecycle.active(step, watches.podOf(run)) : waiting(step, context);
+      recheck =
+          RunQueue.holdsSession(run)
+              ? lifecycle.active(step, watches.podOf(run))
+              : waiting(step);
     }
     status.setObservedGeneration(run.getMetadata().getGeneration());
     UpdateControl<AgentRun> control = record(run, next, recheck, context);
@@ -92,10 +99,11 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   }
 
   /** Validate, then queue or dispatch a run that does not hold its session yet. */
-  private Duration waiting(RunLifecycle.Step step, Context<AgentRun> context) {
+  private Duration waiting(RunLifecycle.Step step) {
     AgentRun run = step.run();
     AgentRunStatus status = step.status();
-    List<String> problems = new RunValidator(new ClusterReferences(step.client())).problems(run, step.session());
+    List<String> problems =
+        new RunValidator(new ClusterReferences(step.client())).problems(run, step.session());
     if (run.getSpec().sessionTemplate() != null && problems.isEmpty()) {
       problems = ensureEphemeralSession(step);
     }
@@ -107,7 +115,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     String session = RunQueue.sessionOf(run);
     status.setSession(session);
     if (Boolean.TRUE.equals(run.getSpec().cancel())) {
-      return lifecycle.end(step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
+      return lifecycle.end(
+          step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
     }
     List<AgentRun> all = watches.runsOf(step.namespace(), session);
     Optional<AgentRun> holder = RunQueue.holderOtherThan(all, session, run);
@@ -117,7 +126,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
           step, position, "waiting for run " + holder.get().getMetadata().getName() + " to finish");
     }
     if (position > 1) {
-      return lifecycle.queue(step, position, (position - 1) + " run(s) ahead in the session's queue");
+      return lifecycle.queue(
+          step, position, (position - 1) + " run(s) ahead in the session's queue");
     }
     if (step.session() != null && Boolean.TRUE.equals(step.session().getSpec().suspend())) {
       return lifecycle.queue(step, 1, "the session is suspended");
@@ -143,12 +153,15 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       }
       LOG.info(
           "ephemeral session created: namespace={} name={} session={}",
-          step.namespace(), step.run().getMetadata().getName(), desired.getMetadata().getName());
+          step.namespace(),
+          step.run().getMetadata().getName(),
+          desired.getMetadata().getName());
       return List.of();
     }
     if (!EphemeralSession.belongsTo(existing, step.run())) {
       return List.of(
-          "an AgentSession named " + existing.getMetadata().getName()
+          "an AgentSession named "
+              + existing.getMetadata().getName()
               + " already exists and does not belong to this run; rename the run or use"
               + " spec.sessionRef");
     }
@@ -162,7 +175,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     if (left != null && left.isZero()) {
       LOG.info(
           "run deleted after ttlSecondsAfterFinished: namespace={} name={}",
-          run.getMetadata().getNamespace(), run.getMetadata().getName());
+          run.getMetadata().getNamespace(),
+          run.getMetadata().getName());
       client.resource(run).delete();
       return null;
     }
@@ -200,7 +214,10 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     UpdateControl<AgentRun> control = UpdateControl.noUpdate();
     LOG.debug(
         "reconciled: name={} phase={} write={} recheck={}",
-        run.getMetadata().getName(), after.getPhase(), write, recheck);
+        run.getMetadata().getName(),
+        after.getPhase(),
+        write,
+        recheck);
     return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(10));
   }
 
@@ -227,7 +244,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     ResourceID id = ResourceID.fromResource(run);
     lifecycle.forget(id);
     throttle.forget(id);
-    if (run.getSpec().sessionTemplate() != null && step.session() != null
+    if (run.getSpec().sessionTemplate() != null
+        && step.session() != null
         && EphemeralSession.belongsTo(step.session(), run)) {
       // Owner references garbage-collect it in a cluster; delete it here too so it goes at once.
       context.getClient().resource(step.session()).delete();
@@ -241,7 +259,9 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       AgentRun run, Context<AgentRun> context, Exception e) {
     LOG.warn(
         "reconcile failed: namespace={} name={} kind=AgentRun: {}",
-        run.getMetadata().getNamespace(), run.getMetadata().getName(), e.toString());
+        run.getMetadata().getNamespace(),
+        run.getMetadata().getName(),
+        e.toString());
     LOG.debug("reconcile failure detail", e);
     return ErrorStatusUpdateControl.defaultErrorProcessing();
   }

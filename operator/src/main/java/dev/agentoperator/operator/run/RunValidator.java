@@ -63,7 +63,9 @@ public final class RunValidator {
       checkPolicy(
           spec.tools(),
           sessionSpec.tools(),
-          spec.sessionRef() != null ? "AgentSession '" + spec.sessionRef().name() + "'" : "spec.sessionTemplate",
+          spec.sessionRef() != null
+              ? "AgentSession '" + spec.sessionRef().name() + "'"
+              : "spec.sessionTemplate",
           problems);
     }
     if (spec.limits() != null && spec.limits().timeout() != null) {
@@ -138,7 +140,13 @@ public final class RunValidator {
       List<String> problems) {
     if (!exists.test(namespace, name)) {
       problems.add(
-          kind + " '" + name + "' named by " + field + " does not exist in namespace " + namespace
+          kind
+              + " '"
+              + name
+              + "' named by "
+              + field
+              + " does not exist in namespace "
+              + namespace
               + "; create it or correct the reference");
     }
   }
@@ -162,7 +170,10 @@ public final class RunValidator {
     for (ToolPattern pattern : allow) {
       if (sessionAllow.stream().noneMatch(p -> p.covers(pattern))) {
         problems.add(
-            "spec.tools.allow '" + pattern + "' is not allowed by " + sessionName
+            "spec.tools.allow '"
+                + pattern
+                + "' is not allowed by "
+                + sessionName
                 + "'s tools.allow; a run may only narrow its session's policy: remove it or move it"
                 + " to spec.tools.ask if the session asks for it");
       }
@@ -173,7 +184,10 @@ public final class RunValidator {
               || sessionAsk.stream().anyMatch(p -> p.covers(pattern));
       if (!covered) {
         problems.add(
-            "spec.tools.ask '" + pattern + "' is not covered by " + sessionName
+            "spec.tools.ask '"
+                + pattern
+                + "' is not covered by "
+                + sessionName
                 + "'s tools.allow or tools.ask; a run may only narrow its session's policy:"
                 + " remove it");
       }

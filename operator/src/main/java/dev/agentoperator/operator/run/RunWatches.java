@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What the run reconciler watches besides AgentRuns: sandbox pods and AgentSessions, each mapped
- * to the unfinished runs of their session (so a pod becoming ready dispatches the head of the
- * queue), and an index of runs by session over the primary cache (the queue).
+ * What the run reconciler watches besides AgentRuns: sandbox pods and AgentSessions, each mapped to
+ * the unfinished runs of their session (so a pod becoming ready dispatches the head of the queue),
+ * and an index of runs by session over the primary cache (the queue).
  */
 final class RunWatches {
 
@@ -80,7 +80,8 @@ final class RunWatches {
   Pod podOf(AgentRun run) {
     return pods.get(
             new ResourceID(
-                SessionSandboxes.podName(RunQueue.sessionOf(run)), run.getMetadata().getNamespace()))
+                SessionSandboxes.podName(RunQueue.sessionOf(run)),
+                run.getMetadata().getNamespace()))
         .orElse(null);
   }
 

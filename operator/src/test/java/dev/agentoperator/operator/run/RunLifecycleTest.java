@@ -59,7 +59,8 @@ class RunLifecycleTest {
     assertThat(status.getPhase()).isEqualTo(AgentRunPhase.TimedOut);
     assertThat(status.getCompletionTime()).isEqualTo("2026-11-22T10:05:30Z");
     assertThat(status.getMessage()).contains("limits.timeout (300s)");
-    assertThat(Conditions.find(status.getConditions(), "Succeeded")).get()
+    assertThat(Conditions.find(status.getConditions(), "Succeeded"))
+        .get()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("TimedOut"));
     assertThat(milestones).containsExactly("TimedOut");
     assertThat(freed).containsExactly("dev");
@@ -85,7 +86,8 @@ class RunLifecycleTest {
 
     assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Failed);
     assertThat(status.getMessage()).contains("dispatched 3 times", "AGENT_OPERATOR_MAX_ATTEMPTS");
-    assertThat(Conditions.find(status.getConditions(), "Succeeded")).get()
+    assertThat(Conditions.find(status.getConditions(), "Succeeded"))
+        .get()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("PodLost"));
     assertThat(milestones).containsExactly("Failed");
   }
@@ -111,9 +113,15 @@ class RunLifecycleTest {
     clock.advance(Duration.ofMinutes(2));
     lifecycle.end(step(run("1h", null), status), AgentRunPhase.Succeeded, "Completed", "done");
 
-    assertThat(Conditions.find(status.getConditions(), "Accepted").orElseThrow().getLastTransitionTime())
+    assertThat(
+            Conditions.find(status.getConditions(), "Accepted")
+                .orElseThrow()
+                .getLastTransitionTime())
         .isEqualTo(acceptedAt);
-    assertThat(Conditions.find(status.getConditions(), "Running").orElseThrow().getLastTransitionTime())
+    assertThat(
+            Conditions.find(status.getConditions(), "Running")
+                .orElseThrow()
+                .getLastTransitionTime())
         .isEqualTo("2026-11-22T10:02:00Z");
   }
 
@@ -143,11 +151,24 @@ class RunLifecycleTest {
   private static AgentRun run(String timeout, Long ttl) {
     AgentRun run = new AgentRun();
     run.setMetadata(
-        new ObjectMetaBuilder().withName("r").withNamespace("ns").withUid("uid-1").withGeneration(1L).build());
+        new ObjectMetaBuilder()
+            .withName("r")
+            .withNamespace("ns")
+            .withUid("uid-1")
+            .withGeneration(1L)
+            .build());
     run.setSpec(
         new AgentRunSpec(
-            new SessionRef("dev"), null, "do it", null, new RunLimits(null, null, timeout, null),
-            null, null, null, null, ttl));
+            new SessionRef("dev"),
+            null,
+            "do it",
+            null,
+            new RunLimits(null, null, timeout, null),
+            null,
+            null,
+            null,
+            null,
+            ttl));
     return run;
   }
 }

@@ -23,8 +23,10 @@ class RunMetricsTest {
 
     metrics.observe(runs::stream);
 
-    assertThat(registry.get("agent_operator_runs").tag("phase", "Queued").gauge().value()).isEqualTo(2);
-    assertThat(registry.get("agent_operator_runs").tag("phase", "Running").gauge().value()).isEqualTo(1);
+    assertThat(registry.get("agent_operator_runs").tag("phase", "Queued").gauge().value())
+        .isEqualTo(2);
+    assertThat(registry.get("agent_operator_runs").tag("phase", "Running").gauge().value())
+        .isEqualTo(1);
     assertThat(registry.get("agent_operator_run_queue_length").gauge().value()).isEqualTo(2);
   }
 
@@ -40,7 +42,8 @@ class RunMetricsTest {
     var timer = registry.get("agent_operator_run_duration").tag("outcome", "Succeeded").timer();
     assertThat(timer.count()).isEqualTo(1);
     assertThat(timer.totalTime(TimeUnit.SECONDS)).isEqualTo(90);
-    assertThat(registry.get("agent_operator_run_tokens").tag("outcome", "Succeeded").counter().count())
+    assertThat(
+            registry.get("agent_operator_run_tokens").tag("outcome", "Succeeded").counter().count())
         .isEqualTo(120);
   }
 

@@ -59,8 +59,16 @@ class RunQueueTest {
             .build());
     run.setSpec(
         new AgentRunSpec(
-            session == null ? null : new SessionRef(session), null, "p", null, null, null, null,
-            null, null, null));
+            session == null ? null : new SessionRef(session),
+            null,
+            "p",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
     if (phase != null) {
       run.setStatus(new AgentRunStatus().setPhase(phase));
     }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class StatusWriteThrottleTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
-  private final StatusWriteThrottle throttle = new StatusWriteThrottle(clock, Duration.ofSeconds(1));
+  private final StatusWriteThrottle throttle =
+      new StatusWriteThrottle(clock, Duration.ofSeconds(1));
   private final ResourceID run = new ResourceID("r", "ns");
 
   @Test

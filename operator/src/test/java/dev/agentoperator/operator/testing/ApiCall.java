@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One request to the API server as RBAC sees it: verb, API group and resource (with subresource). */
+/**
+ * One request to the API server as RBAC sees it: verb, API group and resource (with subresource).
+ */
 public record ApiCall(String verb, String group, String resource, boolean mutating) {
 
   private static final Pattern PATH =
@@ -30,7 +32,8 @@ public record ApiCall(String verb, String group, String resource, boolean mutati
     String query = m.group(5) == null ? "" : m.group(5);
     String verb =
         switch (request.getMethod()) {
-          case "GET" -> query.contains("watch=true") ? "watch" : m.group(3) == null ? "list" : "get";
+          case "GET" ->
+              query.contains("watch=true") ? "watch" : m.group(3) == null ? "list" : "get";
           case "POST" -> "create";
           case "PUT" -> "update";
           case "PATCH" -> "patch";

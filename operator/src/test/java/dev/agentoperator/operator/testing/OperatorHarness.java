@@ -30,8 +30,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The whole operator against the Fabric8 mock API server in CRUD mode, with a {@link Kubelet}
- * that starts a {@link FakeRunner} for every sandbox pod. Tests create AgentSessions and AgentRuns
+ * The whole operator against the Fabric8 mock API server in CRUD mode, with a {@link Kubelet} that
+ * starts a {@link FakeRunner} for every sandbox pod. Tests create AgentSessions and AgentRuns
  * through {@link #client()} and watch what the operator makes of them.
  */
 public final class OperatorHarness implements AutoCloseable {
@@ -46,6 +46,7 @@ public final class OperatorHarness implements AutoCloseable {
   private io.fabric8.kubernetes.client.informers.SharedIndexInformer<AgentRun> runWatch;
   private OperatorMain.RunningOperator operator;
   private KubernetesClient operatorClient;
+
   /** The user agent of the operator's own client, to tell its API requests from the test's. */
   public static final String OPERATOR_AGENT = "agent-operator-under-test";
 
@@ -178,8 +179,13 @@ public final class OperatorHarness implements AutoCloseable {
   public List<String> eventReasons(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .sorted((a, b) -> a.getMetadata().getCreationTimestamp() == null ? 0
-            : a.getMetadata().getCreationTimestamp().compareTo(b.getMetadata().getCreationTimestamp()))
+        .sorted(
+            (a, b) ->
+                a.getMetadata().getCreationTimestamp() == null
+                    ? 0
+                    : a.getMetadata()
+                        .getCreationTimestamp()
+                        .compareTo(b.getMetadata().getCreationTimestamp()))
         .map(Event::getReason)
         .toList();
   }
