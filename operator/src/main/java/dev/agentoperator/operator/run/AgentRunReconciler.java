@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * progress, end; see {@link RunLifecycle}), record status (batched, bounded). A finalizer cancels
  * an active run in the runner before the run goes away.
  */
-@ControllerConfiguration(name = "agentrun")
+@ControllerConfiguration(name = "agentrun", finalizerName = AgentRunReconciler.FINALIZER)
 public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
+
+  /** Held while a run may be active in a runner, so deleting it cancels it there first. */
+  public static final String FINALIZER = "agentoperator.dev/cancel-in-runner";
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentRunReconciler.class);
   private static final Duration REVALIDATE = Duration.ofSeconds(15);
