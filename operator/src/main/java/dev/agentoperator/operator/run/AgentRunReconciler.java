@@ -87,9 +87,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     } else {
       RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
       recheck =
-          RunQueue.holdsSession(run)
-              ? lifecycle.active(step, watches.podOf(run))
-              : waiting(step);
+          RunQueue.holdsSession(run) ? lifecycle.active(step, watches.podOf(run)) : waiting(step);
     }
     status.setObservedGeneration(run.getMetadata().getGeneration());
     UpdateControl<AgentRun> control = record(run, next, recheck, context);

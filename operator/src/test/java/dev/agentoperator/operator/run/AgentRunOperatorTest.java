@@ -323,7 +323,8 @@ class AgentRunOperatorTest {
         "1000-step AgentRun: %d status writes in %d s; size final %d bytes, max seen %d bytes%n",
         statusWrites,
         seconds,
-        sizes.getLast(), sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
+        sizes.getLast(),
+        sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
   }
 
   @Test
