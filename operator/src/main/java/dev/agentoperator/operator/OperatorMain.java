@@ -4,6 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentoperator.operator.config.InvalidConfigException;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.run.AgentRunReconciler;
+import dev.agentoperator.operator.run.RunMetrics;
+import dev.agentoperator.operator.run.RunSettings;
+import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.session.AgentSessionReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -54,33 +58,48 @@ public final class OperatorMain {
   }
 
   /**
-   * Starts the operator against {@code client}: registers the reconcilers, starts the informers
-   * and serves {@code /metrics}, {@code /healthz} and {@code /readyz} on the metrics port. The
-   * caller owns {@code client}; {@link RunningOperator#stop()} leaves it open.
+   * Starts the operator against {@code client}: registers the reconcilers, starts the informers and
+   * serves {@code /metrics}, {@code /healthz} and {@code /readyz} on the metrics port. The caller
+   * owns {@code client}; {@link RunningOperator#stop()} leaves it open.
    */
   public static RunningOperator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return start(client, config, clock, RunSettings.from(config));
+  }
+
+  /**
+   * {@link #start(KubernetesClient, OperatorConfig, Clock)} with the run reconciler's timing knobs
+   * given explicitly (tests and the local cluster shorten the safety-net intervals).
+   */
+  public static RunningOperator start(
+      KubernetesClient client, OperatorConfig config, Clock clock, RunSettings runSettings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(overrides(client, config, registry));
-    for (Reconciler<?> reconciler : reconcilers(config, clock, registry)) {
+    for (Reconciler<?> reconciler : reconcilers(config, clock, registry, runSettings)) {
       register(operator, reconciler, config);
     }
     HealthServer http = healthAndMetricsServer(config.metricsPort(), operator, registry);
     operator.start();
-    LOG.info("agent-operator started namespaces={} metricsPort={} leaderElection={}",
+    LOG.info(
+        "agent-operator started namespaces={} metricsPort={} leaderElection={}",
         config.watchesAllNamespaces() ? "all" : config.namespaces(),
-        http.server().getAddress().getPort(), config.leaderElection());
+        http.server().getAddress().getPort(),
+        config.leaderElection());
     return new RunningOperator(operator, http, registry);
   }
 
   /** The reconcilers of the operator, one per kind. */
-  static List<Reconciler<?>> reconcilers(OperatorConfig config, Clock clock, MeterRegistry registry) {
+  static List<Reconciler<?>> reconcilers(
+      OperatorConfig config, Clock clock, MeterRegistry registry, RunSettings runSettings) {
     return List.of(
-        new AgentSessionReconciler(config, clock, new SecureRandom())
-        // the run side registers run.AgentRunReconciler here
-        );
+        new AgentSessionReconciler(config, clock, new SecureRandom()),
+        new AgentRunReconciler(
+            new RunnerClient(config.runnerPort()), runSettings, clock, new RunMetrics(registry)));
   }
 
-  /** SSA off for the primary and dependents: the mock API server has none, and production runs what the tests run. */
+  /**
+   * SSA off for the primary and dependents: the mock API server has none, and production runs what
+   * the tests run.
+   */
   private static Consumer<ConfigurationServiceOverrider> overrides(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
     return o -> {
@@ -129,15 +148,20 @@ public final class OperatorMain {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       server.setExecutor(executor);
-      server.createContext("/metrics", exchange ->
-          respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+      server.createContext(
+          "/metrics",
+          exchange ->
+              respond(
+                  exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
       server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
-      server.createContext("/readyz", exchange -> {
-        boolean ready =
-            operator.getRuntimeInfo().isStarted()
-                && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-        respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready\n");
-      });
+      server.createContext(
+          "/readyz",
+          exchange -> {
+            boolean ready =
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+            respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready\n");
+          });
       server.start();
       return new HealthServer(server, executor);
     } catch (IOException e) {

@@ -1,0 +1,296 @@
+package dev.agentoperator.operator.run;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.runner.RunnerClient;
+import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an AgentRun: observe (session, pod), validate (Accepted), act (queue, dispatch,
+ * progress, end; see {@link RunLifecycle}), record status (batched, bounded). A finalizer cancels
+ * an active run in the runner before the run goes away.
+ */
+@ControllerConfiguration(name = "agentrun", finalizerName = AgentRunReconciler.FINALIZER)
+public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
+
+  /** Held while a run may be active in a runner, so deleting it cancels it there first. */
+  public static final String FINALIZER = "agentoperator.dev/cancel-in-runner";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRunReconciler.class);
+  private static final Duration REVALIDATE = Duration.ofSeconds(15);
+
+  private final RunnerClient runner;
+  private final RunSettings settings;
+  private final Clock clock;
+  private final RunConditions conditions;
+  private final StatusWriteThrottle throttle;
+  private final RunMetrics metrics;
+  private RunnerEventSource runnerEvents;
+  private RunWatches watches;
+  private RunLifecycle lifecycle;
+
+  public AgentRunReconciler(RunnerClient runner, RunSettings settings, Clock clock) {
+    this(runner, settings, clock, new RunMetrics(new SimpleMeterRegistry()));
+  }
+
+  public AgentRunReconciler(
+      RunnerClient runner, RunSettings settings, Clock clock, RunMetrics metrics) {
+    this.metrics = metrics;
+    this.runner = runner;
+    this.settings = settings;
+    this.clock = clock;
+    this.conditions = new RunConditions(new Conditions(clock));
+    this.throttle = new StatusWriteThrottle(clock, settings.statusWriteInterval());
+  }
+
+  @Override
+  public UpdateControl<AgentRun> reconcile(AgentRun run, Context<AgentRun> context) {
+    AgentRun next =
+        context
+            .getControllerConfiguration()
+            .getConfigurationService()
+            .getResourceCloner()
+            .clone(run);
+    if (next.getStatus() == null) {
+      next.setStatus(new AgentRunStatus());
+    }
+    AgentRunStatus status = next.getStatus();
+    AgentRunPhase phase = status.getPhase();
+    List<String> freedSessions = new ArrayList<>();
+    Duration recheck;
+    if (phase != null && phase.isTerminal()) {
+      recheck = finished(run, status, context.getClient());
+    } else {
+      RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
+      recheck =
+          RunQueue.holdsSession(run) ? lifecycle.active(step, watches.podOf(run)) : waiting(step);
+    }
+    status.setObservedGeneration(run.getMetadata().getGeneration());
+    UpdateControl<AgentRun> control = record(run, next, recheck, context);
+    // only now, with the ended run's status written and cached, can the next run see a free session
+    freedSessions.forEach(s -> freeSession(run.getMetadata().getNamespace(), s));
+    if (status.getPhase() != null && status.getPhase().isTerminal() && phase != status.getPhase()) {
+      metrics.ended(status);
+    }
+    return control;
+  }
+
+  /** Validate, then queue or dispatch a run that does not hold its session yet. */
+  private Duration waiting(RunLifecycle.Step step) {
+    AgentRun run = step.run();
+    AgentRunStatus status = step.status();
+    List<String> problems =
+        new RunValidator(new ClusterReferences(step.client())).problems(run, step.session());
+    if (run.getSpec().sessionTemplate() != null && problems.isEmpty()) {
+      problems = ensureEphemeralSession(step);
+    }
+    if (!problems.isEmpty()) {
+      status.setPhase(AgentRunPhase.Pending).setMessage(String.join("; ", problems));
+      conditions.rejected(status, status.getMessage(), step.generation());
+      return REVALIDATE;
+    }
+    String session = RunQueue.sessionOf(run);
+    status.setSession(session);
+    if (Boolean.TRUE.equals(run.getSpec().cancel())) {
+      return lifecycle.end(
+          step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
+    }
+    List<AgentRun> all = watches.runsOf(step.namespace(), session);
+    Optional<AgentRun> holder = RunQueue.holderOtherThan(all, session, run);
+    int position = RunQueue.positionOf(all, run);
+    if (holder.isPresent()) {
+      return lifecycle.queue(
+          step, position, "waiting for run " + holder.get().getMetadata().getName() + " to finish");
+    }
+    if (position > 1) {
+      return lifecycle.queue(
+          step, position, (position - 1) + " run(s) ahead in the session's queue");
+    }
+    if (step.session() != null && Boolean.TRUE.equals(step.session().getSpec().suspend())) {
+      return lifecycle.queue(step, 1, "the session is suspended");
+    }
+    Pod pod = watches.podOf(run);
+    if (pod == null || !SessionSandboxes.isReady(pod)) {
+      return lifecycle.queue(step, 1, "waiting for the session's sandbox pod to be ready");
+    }
+    return lifecycle.dispatch(step, pod, false);
+  }
+
+  private List<String> ensureEphemeralSession(RunLifecycle.Step step) {
+    AgentSession existing = step.session();
+    if (existing == null) {
+      AgentSession desired = EphemeralSession.desired(step.run());
+      try {
+        step.client().resource(desired).create();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        return List.of(); // created by an earlier reconcile, not yet in the informer cache
+      }
+      LOG.info(
+          "ephemeral session created: namespace={} name={} session={}",
+          step.namespace(),
+          step.run().getMetadata().getName(),
+          desired.getMetadata().getName());
+      return List.of();
+    }
+    if (!EphemeralSession.belongsTo(existing, step.run())) {
+      return List.of(
+          "an AgentSession named "
+              + existing.getMetadata().getName()
+              + " already exists and does not belong to this run; rename the run or use"
+              + " spec.sessionRef");
+    }
+    return List.of();
+  }
+
+  /** A finished run: delete it (and its ephemeral session) once its TTL has passed. */
+  private Duration finished(AgentRun run, AgentRunStatus status, KubernetesClient client) {
+    lifecycle.forget(ResourceID.fromResource(run));
+    Duration left = lifecycle.ttlRemaining(run, status);
+    if (left != null && left.isZero()) {
+      LOG.info(
+          "run deleted after ttlSecondsAfterFinished: namespace={} name={}",
+          run.getMetadata().getNamespace(),
+          run.getMetadata().getName());
+      client.resource(run).delete();
+      return null;
+    }
+    return left;
+  }
+
+  /** Writes status when it changed: milestones at once, progress at most once per interval. */
+  private UpdateControl<AgentRun> record(
+      AgentRun run, AgentRun next, Duration recheck, Context<AgentRun> context) {
+    ResourceID id = ResourceID.fromResource(run);
+    AgentRunStatus before = run.getStatus();
+    AgentRunStatus after = next.getStatus();
+    boolean write = false;
+    if (!after.equals(before)) {
+      if (isMilestone(before, after) || throttle.waitBeforeWrite(id).isZero()) {
+        write = true;
+      } else {
+        Duration wait = throttle.waitBeforeWrite(id);
+        recheck = recheck == null || wait.compareTo(recheck) < 0 ? wait : recheck;
+      }
+    }
+    if (write) {
+      // A PUT of the whole status with optimistic locking: a conflict means someone changed the
+      // run since it was read, so the reconcile fails and is retried on the fresh run instead of
+      // overwriting. The result is cached at once: runner events can trigger the next reconcile
+      // before the informer has seen this write.
+      next.getMetadata().setResourceVersion(run.getMetadata().getResourceVersion());
+      AgentRun written = context.getClient().resource(next).updateStatus();
+      context
+          .eventSourceRetriever()
+          .getControllerEventSource()
+          .handleRecentResourceUpdate(id, written, run);
+      throttle.wrote(id);
+    }
+    UpdateControl<AgentRun> control = UpdateControl.noUpdate();
+    LOG.debug(
+        "reconciled: name={} phase={} write={} recheck={}",
+        run.getMetadata().getName(),
+        after.getPhase(),
+        write,
+        recheck);
+    return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(10));
+  }
+
+  static boolean isMilestone(AgentRunStatus before, AgentRunStatus after) {
+    if (before == null) {
+      return true;
+    }
+    return before.getPhase() != after.getPhase()
+        || !java.util.Objects.equals(before.getAttempts(), after.getAttempts())
+        || !java.util.Objects.equals(before.getPodName(), after.getPodName())
+        || !java.util.Objects.equals(before.getQueuePosition(), after.getQueuePosition())
+        || !java.util.Objects.equals(before.getPendingApprovals(), after.getPendingApprovals())
+        || !java.util.Objects.equals(before.getMessage(), after.getMessage())
+        || !java.util.Objects.equals(before.getSession(), after.getSession());
+  }
+
+  @Override
+  public DeleteControl cleanup(AgentRun run, Context<AgentRun> context) {
+    AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
+    RunLifecycle.Step step = step(run, status, context.getClient(), s -> {});
+    if (RunQueue.holdsSession(run)) {
+      lifecycle.cancelInRunner(step, watches.podOf(run));
+    }
+    ResourceID id = ResourceID.fromResource(run);
+    lifecycle.forget(id);
+    throttle.forget(id);
+    if (run.getSpec().sessionTemplate() != null
+        && step.session() != null
+        && EphemeralSession.belongsTo(step.session(), run)) {
+      // Owner references garbage-collect it in a cluster; delete it here too so it goes at once.
+      context.getClient().resource(step.session()).delete();
+    }
+    freeSession(run.getMetadata().getNamespace(), RunQueue.sessionOf(run));
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<AgentRun> updateErrorStatus(
+      AgentRun run, Context<AgentRun> context, Exception e) {
+    LOG.warn(
+        "reconcile failed: namespace={} name={} kind=AgentRun: {}",
+        run.getMetadata().getNamespace(),
+        run.getMetadata().getName(),
+        e.toString());
+    LOG.debug("reconcile failure detail", e);
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  @Override
+  public List<EventSource<?, AgentRun>> prepareEventSources(EventSourceContext<AgentRun> context) {
+    watches = new RunWatches(context);
+    runnerEvents = new RunnerEventSource(runner, settings.events());
+    metrics.observe(() -> context.getPrimaryCache().list());
+    SessionSandboxes sandboxes = new SessionSandboxes(watches::pod);
+    lifecycle = new RunLifecycle(runner, runnerEvents, sandboxes, conditions, settings, clock);
+    List<EventSource<?, AgentRun>> sources = new ArrayList<>(watches.sources());
+    sources.add(runnerEvents);
+    return sources;
+  }
+
+  /** Triggers the waiting runs of a session whose run just ended or went away. */
+  private void freeSession(String namespace, String session) {
+    if (session == null) {
+      return;
+    }
+    RunQueue.waiting(watches.runsOf(namespace, session), session)
+        .forEach(r -> runnerEvents.trigger(ResourceID.fromResource(r)));
+  }
+
+  private RunLifecycle.Step step(
+      AgentRun run, AgentRunStatus status, KubernetesClient client, Consumer<String> freed) {
+    return new RunLifecycle.Step(
+        run, status, client, new MilestoneEvents(client, clock), watches.sessionOf(run), freed);
+  }
+}
