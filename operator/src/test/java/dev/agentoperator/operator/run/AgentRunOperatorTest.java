@@ -348,7 +348,7 @@ class AgentRunOperatorTest {
     List<ApiCall> calls = harness.operatorRequests();
     List<PolicyRule> rules = ApiCall.rbacRules();
     assertThat(calls)
-        .allSatisfy(c -> assertThat(c.grantedBy(rules)).as("rbac.yaml grants %s", c).isTrue());
+        .allSatisfy(c -> assertThat(c.grantedBy(rules)).as("the chart grants %s", c).isTrue());
     Map<String, Integer> writes = new TreeMap<>();
     calls.stream()
         .filter(ApiCall::mutating)

@@ -10,11 +10,11 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.testing.ApiCall;
 import dev.agentoperator.operator.testing.Crds;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,9 +22,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
  * Records every API request the operator makes during a session's life against the mock API server:
- * each must be allowed by {@code rbac.yaml}, and the mutating ones are counted so a change that
+ * each must be allowed by the Helm chart's RBAC rules, and the mutating ones are counted so a change that
  * adds writes shows up here.
  */
 @EnableKubernetesMockClient(crud = true)
@@ -48,9 +43,6 @@ class SessionApiFootprintTest {
   static KubernetesMockServer server;
 
   private static final String OPERATOR_AGENT = "agent-operator-under-test";
-  private static final Pattern PATH =
-      Pattern.compile(
-          "^/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/[^/]+)?/([a-z]+)(?:/([^/?]+))?(?:/([a-z]+))?(?:\\?(.*))?$");
 
   @Test
   void shouldUseOnlyGrantedVerbsAndAFixedNumberOfWritesFromCreationToReadyToSuspended()
@@ -135,14 +127,14 @@ class SessionApiFootprintTest {
       }
     }
 
-    // then every request is granted by rbac.yaml
-    List<PolicyRule> rules = rbacRules();
+    // then every request is granted by the Helm chart's RBAC rules
+    List<PolicyRule> rules = ApiCall.rbacRules();
     Map<String, Integer> writes = new TreeMap<>();
     for (RecordedRequest request : requests) {
       ApiCall call = ApiCall.of(request);
       assertThat(rules)
           .as(
-              "rbac.yaml grants %s on %s/%s (%s)",
+              "the chart grants %s on %s/%s (%s)",
               call.verb(), call.group(), call.resource(), request.getRequestLine())
           .anyMatch(
               rule ->
@@ -176,33 +168,4 @@ class SessionApiFootprintTest {
             });
   }
 
-  private static List<PolicyRule> rbacRules() throws Exception {
-    try (InputStream in = Files.newInputStream(Path.of("src/main/resources/rbac.yaml"))) {
-      return client.getKubernetesSerialization().unmarshal(in, ClusterRole.class).getRules();
-    }
-  }
-
-  /** One request as RBAC sees it: verb, API group and resource (with subresource). */
-  private record ApiCall(String verb, String group, String resource, boolean mutating) {
-    static ApiCall of(RecordedRequest request) {
-      Matcher m = PATH.matcher(request.getPath());
-      if (!m.matches()) {
-        throw new AssertionError("unexpected request path " + request.getPath());
-      }
-      String group = m.group(1) == null ? "" : m.group(1);
-      String resource = m.group(2) + (m.group(4) == null ? "" : "/" + m.group(4));
-      String query = m.group(5) == null ? "" : m.group(5);
-      String verb =
-          switch (request.getMethod()) {
-            case "GET" ->
-                query.contains("watch=true") ? "watch" : m.group(3) == null ? "list" : "get";
-            case "POST" -> "create";
-            case "PUT" -> "update";
-            case "PATCH" -> "patch";
-            case "DELETE" -> "delete";
-            default -> request.getMethod();
-          };
-      return new ApiCall(verb, group, resource, !request.getMethod().equals("GET"));
-    }
-  }
 }

@@ -1,12 +1,10 @@
 package dev.agentoperator.operator.testing;
 
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -16,6 +14,8 @@ import java.util.regex.Pattern;
  * One request to the API server as RBAC sees it: verb, API group and resource (with subresource).
  */
 public record ApiCall(String verb, String group, String resource, boolean mutating) {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final Pattern PATH =
       Pattern.compile(
@@ -53,10 +53,10 @@ public record ApiCall(String verb, String group, String resource, boolean mutati
                     && rule.getVerbs().contains(verb));
   }
 
-  /** The rules of the operator's ClusterRole as committed in {@code rbac.yaml}. */
+  /** The operator's RBAC rules, as the Helm chart grants them on watched namespaces. */
   public static List<PolicyRule> rbacRules() throws IOException {
-    try (InputStream in = Files.newInputStream(Path.of("src/main/resources/rbac.yaml"))) {
-      return new KubernetesSerialization().unmarshal(in, ClusterRole.class).getRules();
-    }
+    return List.of(
+        YAML.readValue(
+            Path.of("../charts/agent-operator/rbac-rules.yaml").toFile(), PolicyRule[].class));
   }
 }
