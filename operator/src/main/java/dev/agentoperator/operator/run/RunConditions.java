@@ -4,13 +4,19 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.status.ConditionStatus;
 import dev.agentoperator.operator.status.Conditions;
+import dev.agentoperator.operator.status.GitOpsConditions;
+import dev.agentoperator.operator.status.GitOpsConditions.Progress;
 
-/** Sets a run's Accepted, Running and Succeeded conditions from its phase and outcome. */
+/**
+ * Sets a run's Accepted, Running and Succeeded conditions from its phase and outcome, and the
+ * Ready, Reconciling and Stalled conditions that GitOps tools (Flux's kstatus) read.
+ */
 public final class RunConditions {
 
   public static final String ACCEPTED = "Accepted";
   public static final String RUNNING = "Running";
   public static final String SUCCEEDED = "Succeeded";
+  public static final String READY = "Ready";
 
   private final Conditions conditions;
 
@@ -44,6 +50,7 @@ public final class RunConditions {
             "NotAccepted",
             "the run was not accepted",
             generation));
+    gitOps(status, Progress.STALLED, "NotAccepted", message, generation);
   }
 
   /** Sets all three conditions for {@code phase}; {@code reason} is the runner's end reason. */
@@ -75,5 +82,26 @@ public final class RunConditions {
     status.setConditions(
         conditions.set(
             status.getConditions(), SUCCEEDED, succeeded, succeededReason, message, generation));
+    Progress progress =
+        !phase.isTerminal()
+            ? Progress.IN_PROGRESS
+            : phase == AgentRunPhase.Succeeded ? Progress.DONE : Progress.STALLED;
+    gitOps(status, progress, phase.isTerminal() ? succeededReason : phase.name(), message, generation);
+  }
+
+  /** Ready is True only for a succeeded run; Reconciling while it runs; Stalled once it failed. */
+  private void gitOps(
+      AgentRunStatus status, Progress progress, String reason, String message, Long generation) {
+    status.setConditions(
+        conditions.set(
+            status.getConditions(),
+            READY,
+            progress == Progress.DONE ? ConditionStatus.True : ConditionStatus.False,
+            reason,
+            message,
+            generation));
+    status.setConditions(
+        GitOpsConditions.set(
+            conditions, status.getConditions(), progress, reason, message, generation));
   }
 }

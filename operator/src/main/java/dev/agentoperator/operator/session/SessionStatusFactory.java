@@ -1,10 +1,13 @@
 package dev.agentoperator.operator.session;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
 import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
 import dev.agentoperator.operator.status.ConditionStatus;
 import dev.agentoperator.operator.status.Conditions;
+import dev.agentoperator.operator.status.GitOpsConditions;
+import dev.agentoperator.operator.status.GitOpsConditions.Progress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.time.Instant;
@@ -52,6 +55,9 @@ public final class SessionStatusFactory {
             plan.podReady() ? "SessionReady" : plan.reason(),
             plan.message(),
             generation);
+    list =
+        GitOpsConditions.set(
+            conditions, list, progressOf(plan.phase()), plan.reason(), plan.message(), generation);
 
     return new AgentSessionStatus()
         .setObservedGeneration(generation)
@@ -63,6 +69,15 @@ public final class SessionStatusFactory {
         .setQueuedRuns(runs.queuedRuns())
         .setLastActivityTime(lastActivity.toString())
         .setSnapshot(latest(previous.getSnapshot(), runs.latestSnapshot()));
+  }
+
+  /** Pending and Terminating sessions are still converging; a Failed one needs a person. */
+  private static Progress progressOf(AgentSessionPhase phase) {
+    return switch (phase) {
+      case Pending, Terminating -> Progress.IN_PROGRESS;
+      case Failed -> Progress.STALLED;
+      case Ready, Idle -> Progress.DONE;
+    };
   }
 
   /** The session's last activity: the latest of what status recorded, the runs and creation. */

@@ -98,7 +98,11 @@ class AgentSessionReconcilerTest {
         .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
     assertThat(session.getStatus().getConditions())
         .extracting(c -> c.getType())
-        .containsExactlyInAnyOrder("WorkspaceReady", "PodReady", "Ready");
+        .containsExactlyInAnyOrder(
+            "WorkspaceReady", "PodReady", "Ready", "Reconciling", "Stalled");
+    assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Reconciling"))
+        .as("kstatus sees a session still setting up its pod as in progress")
+        .isTrue();
   }
 
   @Test
@@ -115,7 +119,9 @@ class AgentSessionReconcilerTest {
         awaitStatus("ready", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Ready);
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Ready")).isTrue();
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "WorkspaceReady")).isTrue();
-    assertThat(session.getStatus().getConditions()).hasSize(3);
+    assertThat(session.getStatus().getConditions()).hasSize(5);
+    assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Reconciling")).isFalse();
+    assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Stalled")).isFalse();
   }
 
   @Test
