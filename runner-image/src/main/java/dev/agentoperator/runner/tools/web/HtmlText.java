@@ -1,0 +1,109 @@
+package dev.agentoperator.runner.tools.web;
+
+import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeTraversor;
+import org.jsoup.select.NodeVisitor;
+
+/**
+ * Turns HTML into plain text a model can read: the title, then the body with block elements on
+ * their own lines, list items marked with {@code - }, headings with {@code #}, and scripts, styles
+ * and other invisible elements dropped. jsoup parses; this class only decides where lines break.
+ */
+public final class HtmlText {
+
+  private static final Set<String> BLOCKS =
+      Set.of(
+          "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset",
+          "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+          "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "br",
+          "summary", "details");
+  private static final Set<String> INVISIBLE =
+      Set.of("script", "style", "noscript", "template", "svg", "head", "iframe", "object");
+
+  private HtmlText() {}
+
+  /** The readable text of an HTML document. */
+  public static String toText(String html, String baseUrl) {
+    Document document = Jsoup.parse(html, baseUrl);
+    document.select(String.join(",", INVISIBLE)).remove();
+    StringBuilder out = new StringBuilder();
+    String title = document.title().strip();
+    if (!title.isEmpty()) {
+      out.append("Title: ").append(title).append("\n\n");
+    }
+    NodeTraversor.traverse(new TextCollector(out), document.body());
+    return tidy(out.toString());
+  }
+
+  private static String tidy(String text) {
+    StringBuilder out = new StringBuilder();
+    int blankRun = 0;
+    for (String line : text.split("\n", -1)) {
+      String trimmed = line.strip();
+      if (trimmed.isEmpty()) {
+        blankRun++;
+        if (blankRun == 1 && !out.isEmpty()) {
+          out.append('\n');
+        }
+        continue;
+      }
+      blankRun = 0;
+      out.append(trimmed).append('\n');
+    }
+    return out.toString().strip() + "\n";
+  }
+
+  private static final class TextCollector implements NodeVisitor {
+
+    private final StringBuilder out;
+    private int preDepth;
+
+    TextCollector(StringBuilder out) {
+      this.out = out;
+    }
+
+    @Override
+    public void head(Node node, int depth) {
+      if (node instanceof TextNode text) {
+        out.append(preDepth > 0 ? text.getWholeText() : collapse(text.text()));
+      } else if (node instanceof Element element) {
+        String tag = element.normalName();
+        if (tag.equals("pre")) {
+          preDepth++;
+        }
+        if (BLOCKS.contains(tag)) {
+          out.append('\n');
+        }
+        if (tag.matches("h[1-6]")) {
+          out.append("#".repeat(tag.charAt(1) - '0')).append(' ');
+        } else if (tag.equals("li")) {
+          out.append("- ");
+        } else if (tag.equals("td") || tag.equals("th")) {
+          out.append(" | ");
+        }
+      }
+    }
+
+    @Override
+    public void tail(Node node, int depth) {
+      if (node instanceof Element element) {
+        String tag = element.normalName();
+        if (tag.equals("pre")) {
+          preDepth--;
+        }
+        if (BLOCKS.contains(tag)) {
+          out.append('\n');
+        }
+      }
+    }
+
+    private static String collapse(String text) {
+      return text.replaceAll("\\s+", " ");
+    }
+  }
+}
