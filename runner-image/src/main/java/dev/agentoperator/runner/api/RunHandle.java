@@ -1,0 +1,79 @@
+package dev.agentoperator.runner.api;
+
+import dev.agentoperator.runner.events.EventLog;
+import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.runner.loop.AgentLoop;
+import dev.agentoperator.runner.loop.ApprovalGate;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One run this runner knows: its persisted events, its snapshot notes, its approval gate, and,
+ * while it runs in this process, its loop. A run read back from disk after a restart has no loop
+ * until it is resumed.
+ */
+final class RunHandle {
+
+  private final String uid;
+  private final EventLog events;
+  private final SnapshotNotes notes;
+  private final ApprovalGate approvals = new ApprovalGate();
+  private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private volatile AgentLoop loop;
+  private volatile boolean running;
+
+  RunHandle(String uid, Path runDir) {
+    this.uid = uid;
+    this.events = new EventLog(runDir, uid);
+    this.notes = new SnapshotNotes(runDir);
+  }
+
+  String uid() {
+    return uid;
+  }
+
+  EventLog events() {
+    return events;
+  }
+
+  SnapshotNotes notes() {
+    return notes;
+  }
+
+  ApprovalGate approvals() {
+    return approvals;
+  }
+
+  /** Decisions given through the API, kept so a second, different answer is refused at once. */
+  Map<String, String> answers() {
+    return answers;
+  }
+
+  AgentLoop loop() {
+    return loop;
+  }
+
+  boolean running() {
+    return running;
+  }
+
+  void started(AgentLoop value) {
+    loop = value;
+    running = true;
+  }
+
+  void stopped() {
+    running = false;
+  }
+
+  /** The run's events as the API serves them (with the contract's derived fields). */
+  List<RunEvent> wireEvents(long after, int max) {
+    return EventWire.enrich(events, notes, events.after(after, max));
+  }
+
+  RunProjection projection() {
+    return RunProjection.of(wireEvents(0, Integer.MAX_VALUE));
+  }
+}
