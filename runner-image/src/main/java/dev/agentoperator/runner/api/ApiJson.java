@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -20,15 +23,26 @@ import java.util.stream.Collectors;
  */
 public final class ApiJson {
 
-  public static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .serializationInclusion(JsonInclude.Include.NON_NULL)
-          .build();
+  public static final ObjectMapper MAPPER = strictMapper();
+
+  private static ObjectMapper strictMapper() {
+    ObjectMapper mapper =
+        JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
+    // A number or boolean where text belongs is a client bug; "42" as a prompt is not a prompt.
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper;
+  }
 
   private ApiJson() {}
 
@@ -59,6 +73,10 @@ public final class ApiJson {
           "field '" + path(e) + "' has an invalid value: " + describe(e.getTargetType()) + " expected");
     } catch (MismatchedInputException e) {
       String field = path(e);
+      if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {
+        throw ApiException.badRequest(
+            "the request body is not valid JSON: there is content after the JSON object");
+      }
       if (field.isEmpty()) {
         throw ApiException.badRequest("the request body must be a JSON object");
       }

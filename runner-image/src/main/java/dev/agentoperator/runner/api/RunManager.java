@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.runner.events.EventListener;
 import dev.agentoperator.runner.events.EventLog;
@@ -45,7 +46,8 @@ public final class RunManager implements AutoCloseable {
   public record EventPage(List<Map<String, Object>> events, long lastSeq, String phase) {}
 
   /** The runs this runner knows ({@code RunList} in the contract). */
-  public record RunList(String active, List<RunListEntry> runs) {}
+  public record RunList(
+      @JsonInclude(JsonInclude.Include.ALWAYS) String active, List<RunListEntry> runs) {}
 
   /** One entry of {@link RunList}. */
   public record RunListEntry(String uid, String phase) {}

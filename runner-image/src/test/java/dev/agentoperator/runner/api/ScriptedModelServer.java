@@ -43,13 +43,21 @@ final class ScriptedModelServer implements AutoCloseable {
   record Call(String tool, String argumentsJson) {}
 
   private final MockWebServer server = new MockWebServer();
-  private final List<Turn> turns;
+  private final Map<String, List<Turn>> scripts;
   private final Map<Integer, CountDownLatch> holds = new ConcurrentHashMap<>();
   private final Map<Integer, CountDownLatch> arrivals = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
 
   ScriptedModelServer(Turn... turns) throws IOException {
-    this.turns = List.of(turns);
+    this(Map.of("", List.of(turns)));
+  }
+
+  /**
+   * One script per task: the script whose key the request's first user message starts with (the
+   * key {@code ""} matches every task), so several runs can share one server.
+   */
+  ScriptedModelServer(Map<String, List<Turn>> scripts) throws IOException {
+    this.scripts = Map.copyOf(scripts);
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -104,11 +112,16 @@ final class ScriptedModelServer implements AutoCloseable {
       return json(400, "{\"error\":{\"message\":\"bad json\"}}");
     }
     int assistantMessages = 0;
+    String task = null;
     for (JsonNode message : body.path("messages")) {
       if ("assistant".equals(message.path("role").asText())) {
         assistantMessages++;
       }
+      if (task == null && "user".equals(message.path("role").asText())) {
+        task = message.path("content").asText("");
+      }
     }
+    List<Turn> turns = script(task == null ? "" : task);
     int number = assistantMessages + 1;
     arrival(number).countDown();
     CountDownLatch hold = holds.get(number);
@@ -119,6 +132,14 @@ final class ScriptedModelServer implements AutoCloseable {
       return json(500, "{\"error\":{\"message\":\"script has no turn " + number + "\"}}");
     }
     return json(200, completion(number, turns.get(number - 1)).toString());
+  }
+
+  private List<Turn> script(String task) {
+    return scripts.entrySet().stream()
+        .filter(e -> !e.getKey().isEmpty() && task.startsWith(e.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(scripts.getOrDefault("", List.of()));
   }
 
   private static ObjectNode completion(int number, Turn turn) {
