@@ -530,7 +530,7 @@ public final class AgentLoop {
     return data()
         .put("resumed", resumed)
         .put("model", spec.modelName() != null ? spec.modelName() : config.modelName())
-        .put("prompt", eventText(spec.prompt()))
+        .put("prompt", eventText(context.size() > 1 ? context.get(1).text() : spec.prompt()))
         .put("step", steps);
   }
 

@@ -90,4 +90,10 @@ public record LoopConfig(
         approvals, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
         compactionPrompt, clock);
   }
+
+  public LoopConfig withTools(ToolBox value) {
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, value,
+        approvals, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
+        compactionPrompt, clock);
+  }
 }

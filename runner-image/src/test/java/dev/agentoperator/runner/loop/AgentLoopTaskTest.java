@@ -187,4 +187,30 @@ class AgentLoopTaskTest {
         .contains("TESTS FAIL");
     assertThat(types(loop)).last().isEqualTo(EventType.RUN_FAILED);
   }
+
+  @Test
+  void shouldSnapshotAfterStepsThatMayChangeFilesAndAtTheEnd() throws Exception {
+    // given a hook that records its calls and makes a "commit" each time
+    List<String> calls = new java.util.ArrayList<>();
+    SnapshotHook hook =
+        (runUid, step, message) -> {
+          calls.add(step + ":" + message);
+          return java.util.Optional.of("commit-" + calls.size());
+        };
+    fx.server
+        .then(toolCalls("read_file", "{\"path\":\"greeting.txt\"}"))
+        .then(toolCalls("write_file", "{\"path\":\"out.txt\",\"content\":\"x\"}"))
+        .then(finalAnswer("Done."));
+    AgentLoop loop = fx.loop(fx.config(fx.openAiModel()).withSnapshots(hook), RunSpec.of("snap-1", "Go"));
+
+    // when
+    loop.run();
+
+    // then the read-only step made no snapshot; the writing step and the end did
+    assertThat(calls).containsExactly("2:step 2", "3:run succeeded after step 3");
+    assertThat(eventsOf(loop, EventType.SNAPSHOT_CREATED))
+        .extracting(e -> e.data().path("commit").asText())
+        .containsExactly("commit-1", "commit-2");
+    assertThat(types(loop)).endsWith(EventType.SNAPSHOT_CREATED, EventType.RUN_SUCCEEDED);
+  }
 }

@@ -127,8 +127,14 @@ public final class ApplyPatchTool implements Tool {
   private static List<String> patchLines(Patch<String> patch, List<String> lines, String file) {
     try {
       return patch.applyTo(lines);
-    } catch (PatchFailedException | RuntimeException e) {
-      throw new ToolException(failedHunk(patch, lines, file) + ". No file was changed");
+    } catch (PatchFailedException | RuntimeException exact) {
+      // Models often get line numbers slightly wrong; with fuzz 0 every context line must still
+      // match, only the position may move (as GNU patch does).
+      try {
+        return patch.applyFuzzy(lines, 0);
+      } catch (PatchFailedException | RuntimeException fuzzy) {
+        throw new ToolException(failedHunk(patch, lines, file) + ". No file was changed");
+      }
     }
   }
 
@@ -139,7 +145,7 @@ public final class ApplyPatchTool implements Tool {
       Patch<String> single = new Patch<>();
       single.addDelta(deltas.get(i));
       try {
-        single.applyTo(lines);
+        single.applyFuzzy(lines, 0);
       } catch (PatchFailedException | RuntimeException e) {
         AbstractDelta<String> delta = deltas.get(i);
         List<String> expected = delta.getSource().getLines();

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -38,9 +39,17 @@ public final class ShellTool implements Tool {
   private static final Duration KILL_DRAIN = Duration.ofSeconds(1);
 
   private final ToolSettings settings;
+  private final Map<String, String> baseEnvironment;
 
+  /** A shell tool whose commands inherit the runner's environment (scrubbed of secrets). */
   public ShellTool(ToolSettings settings) {
+    this(settings, null);
+  }
+
+  /** A shell tool whose commands start from {@code baseEnvironment} (scrubbed) instead. */
+  ShellTool(ToolSettings settings, Map<String, String> baseEnvironment) {
     this.settings = settings;
+    this.baseEnvironment = baseEnvironment == null ? null : Map.copyOf(baseEnvironment);
   }
 
   @Override
@@ -60,6 +69,10 @@ public final class ShellTool implements Tool {
     Duration timeout = timeout(arguments);
     ProcessBuilder builder =
         new ProcessBuilder(commandLine(command)).directory(workdir.toFile()).redirectErrorStream(true);
+    if (baseEnvironment != null) {
+      builder.environment().clear();
+      builder.environment().putAll(baseEnvironment);
+    }
     ChildEnvironment.scrub(builder.environment(), context.secretEnvNames());
     Process process;
     try {

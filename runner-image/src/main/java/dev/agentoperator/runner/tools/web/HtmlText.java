@@ -30,9 +30,9 @@ public final class HtmlText {
   /** The readable text of an HTML document. */
   public static String toText(String html, String baseUrl) {
     Document document = Jsoup.parse(html, baseUrl);
+    String title = document.title().strip();
     document.select(String.join(",", INVISIBLE)).remove();
     StringBuilder out = new StringBuilder();
-    String title = document.title().strip();
     if (!title.isEmpty()) {
       out.append("Title: ").append(title).append("\n\n");
     }
@@ -40,25 +40,25 @@ public final class HtmlText {
     return tidy(out.toString());
   }
 
+  /** Drops trailing spaces and runs of blank lines; leading spaces are kept for {@code pre}. */
   private static String tidy(String text) {
     StringBuilder out = new StringBuilder();
-    int blankRun = 0;
+    boolean previousBlank = true;
     for (String line : text.split("\n", -1)) {
-      String trimmed = line.strip();
-      if (trimmed.isEmpty()) {
-        blankRun++;
-        if (blankRun == 1 && !out.isEmpty()) {
-          out.append('\n');
-        }
-        continue;
+      String trimmed = line.stripTrailing();
+      boolean blank = trimmed.isEmpty();
+      if (!(blank && previousBlank)) {
+        out.append(trimmed).append('\n');
       }
-      blankRun = 0;
-      out.append(trimmed).append('\n');
+      previousBlank = blank;
     }
     return out.toString().strip() + "\n";
   }
 
   private static final class TextCollector implements NodeVisitor {
+
+    private static final Set<String> PARAGRAPHS =
+        Set.of("p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "ul", "ol", "blockquote");
 
     private final StringBuilder out;
     private int preDepth;
@@ -70,21 +70,22 @@ public final class HtmlText {
     @Override
     public void head(Node node, int depth) {
       if (node instanceof TextNode text) {
-        out.append(preDepth > 0 ? text.getWholeText() : collapse(text.text()));
+        appendText(text);
       } else if (node instanceof Element element) {
         String tag = element.normalName();
+        if (PARAGRAPHS.contains(tag)) {
+          blankLine();
+        } else if (BLOCKS.contains(tag)) {
+          newLine();
+        }
         if (tag.equals("pre")) {
           preDepth++;
-        }
-        if (BLOCKS.contains(tag)) {
-          out.append('\n');
-        }
-        if (tag.matches("h[1-6]")) {
+        } else if (tag.matches("h[1-6]")) {
           out.append("#".repeat(tag.charAt(1) - '0')).append(' ');
         } else if (tag.equals("li")) {
           out.append("- ");
         } else if (tag.equals("td") || tag.equals("th")) {
-          out.append(" | ");
+          out.append(atLineStart() ? "| " : " | ");
         }
       }
     }
@@ -96,14 +97,43 @@ public final class HtmlText {
         if (tag.equals("pre")) {
           preDepth--;
         }
-        if (BLOCKS.contains(tag)) {
-          out.append('\n');
+        if (PARAGRAPHS.contains(tag)) {
+          blankLine();
+        } else if (BLOCKS.contains(tag)) {
+          newLine();
         }
       }
     }
 
-    private static String collapse(String text) {
-      return text.replaceAll("\\s+", " ");
+    private void appendText(TextNode text) {
+      if (preDepth > 0) {
+        out.append(text.getWholeText());
+        return;
+      }
+      String collapsed = text.getWholeText().replaceAll("\\s+", " ");
+      if (atLineStart() || endsWithSpace()) {
+        collapsed = collapsed.stripLeading();
+      }
+      out.append(collapsed);
+    }
+
+    private boolean atLineStart() {
+      return out.isEmpty() || out.charAt(out.length() - 1) == '\n';
+    }
+
+    private boolean endsWithSpace() {
+      return !out.isEmpty() && out.charAt(out.length() - 1) == ' ';
+    }
+
+    private void newLine() {
+      if (!atLineStart()) {
+        out.append('\n');
+      }
+    }
+
+    private void blankLine() {
+      newLine();
+      out.append('\n');
     }
   }
 }
