@@ -45,7 +45,7 @@ class CancelAndApprovalsApiTest {
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
-    RunnerHarness.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
+    ApiClient.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
 
     // then
     assertThat(cancel.status()).isEqualTo(202);
@@ -65,7 +65,7 @@ class CancelAndApprovalsApiTest {
     long lastSeq = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 
     // when
-    RunnerHarness.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
+    ApiClient.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
 
     // then
     assertThat(cancel.status()).isEqualTo(202);
@@ -85,7 +85,7 @@ class CancelAndApprovalsApiTest {
     JsonNode waiting = runner.awaitPhase("run-1", "AwaitingApproval");
     JsonNode pending = waiting.path("pendingApprovals").get(0);
     String id = pending.path("id").asText();
-    RunnerHarness.Answer answer =
+    ApiClient.Answer answer =
         runner.post(
             "/v1/runs/run-1/approvals",
             "{\"id\":\"" + id + "\",\"decision\":\"approve\",\"reason\":\"fine\"}");
@@ -119,7 +119,7 @@ class CancelAndApprovalsApiTest {
             .asText();
 
     // when
-    RunnerHarness.Answer answer =
+    ApiClient.Answer answer =
         runner.post(
             "/v1/runs/run-1/approvals",
             "{\"id\":\"" + id + "\",\"decision\":\"deny\",\"reason\":\"not on main\"}");
@@ -152,7 +152,7 @@ class CancelAndApprovalsApiTest {
             .asText();
 
     // when
-    RunnerHarness.Answer unknown =
+    ApiClient.Answer unknown =
         runner.post("/v1/runs/run-1/approvals", "{\"id\":\"made-up\",\"decision\":\"approve\"}");
 
     // then
@@ -182,8 +182,8 @@ class CancelAndApprovalsApiTest {
     runner.post("/v1/runs/run-1/approvals", approve);
 
     // when
-    RunnerHarness.Answer same = runner.post("/v1/runs/run-1/approvals", approve);
-    RunnerHarness.Answer different =
+    ApiClient.Answer same = runner.post("/v1/runs/run-1/approvals", approve);
+    ApiClient.Answer different =
         runner.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"deny\"}");
 
     // then

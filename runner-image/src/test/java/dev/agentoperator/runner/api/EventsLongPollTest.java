@@ -42,14 +42,14 @@ class EventsLongPollTest {
     assertThat(caughtUp).isEqualTo(2); // run.started, step.started
 
     // when: the poll waits up to 60 s and the model answers meanwhile
-    CompletableFuture<RunnerHarness.Answer> poll =
+    CompletableFuture<ApiClient.Answer> poll =
         CompletableFuture.supplyAsync(
             () -> runner.get("/v1/runs/run-1/events?after=" + caughtUp + "&wait=60"));
     await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !poll.isDone());
     model.release(1);
 
     // then: the poll returns with the new events well before its 60 s are up
-    RunnerHarness.Answer answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    ApiClient.Answer answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(answer.status()).isEqualTo(200);
     JsonNode events = answer.json().path("events");
     assertThat(events).isNotEmpty();
@@ -68,7 +68,7 @@ class EventsLongPollTest {
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
-    RunnerHarness.Answer answer = runner.get("/v1/runs/run-1/events?after=2&wait=1");
+    ApiClient.Answer answer = runner.get("/v1/runs/run-1/events?after=2&wait=1");
 
     // then
     assertThat(answer.status()).isEqualTo(200);
@@ -131,12 +131,12 @@ class EventsLongPollTest {
     long last = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 
     // when
-    CompletableFuture<RunnerHarness.Answer> poll =
+    CompletableFuture<ApiClient.Answer> poll =
         CompletableFuture.supplyAsync(
             () -> runner.get("/v1/runs/run-1/events?after=" + last + "&wait=60"));
 
     // then: no event can come, so the poll does not hold the caller for a minute
-    RunnerHarness.Answer answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    ApiClient.Answer answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(answer.json().path("events")).isEmpty();
     assertThat(answer.json().path("phase").asText()).isEqualTo("Succeeded");
   }

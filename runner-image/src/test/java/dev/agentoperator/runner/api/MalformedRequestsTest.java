@@ -57,7 +57,7 @@ class MalformedRequestsTest {
   void shouldRefuseAMalformedStartWith400SayingWhatIsWrong(
       String caseName, String body, String expected) {
     // when
-    RunnerHarness.Answer answer = runner.put("/v1/runs/run-1", body == null ? "" : body);
+    ApiClient.Answer answer = runner.put("/v1/runs/run-1", body == null ? "" : body);
 
     // then
     assertThat(answer.status()).as(caseName).isEqualTo(400);
@@ -80,7 +80,7 @@ class MalformedRequestsTest {
           """)
   void shouldRefuseMalformedPathsAndQueriesWith400(String caseName, String path, String expected) {
     // when
-    RunnerHarness.Answer answer = runner.get(path);
+    ApiClient.Answer answer = runner.get(path);
 
     // then
     assertThat(answer.status()).as(caseName).isEqualTo(400);
@@ -93,9 +93,9 @@ class MalformedRequestsTest {
     runner.put("/v1/runs/run-1", "{\"prompt\":\"x\"}");
 
     // when
-    RunnerHarness.Answer badDecision =
+    ApiClient.Answer badDecision =
         runner.post("/v1/runs/run-1/approvals", "{\"id\":\"a\",\"decision\":\"maybe\"}");
-    RunnerHarness.Answer noId = runner.post("/v1/runs/run-1/approvals", "{\"decision\":\"approve\"}");
+    ApiClient.Answer noId = runner.post("/v1/runs/run-1/approvals", "{\"decision\":\"approve\"}");
 
     // then
     assertThat(badDecision.status()).isEqualTo(400);
@@ -107,10 +107,10 @@ class MalformedRequestsTest {
   @Test
   void shouldRefuseAnOversizedBodyAndAWrongMethodWithoutHarm() {
     // when
-    RunnerHarness.Answer huge = runner.put("/v1/runs/run-1", "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}");
-    RunnerHarness.Answer wrongMethod =
+    ApiClient.Answer huge = runner.put("/v1/runs/run-1", "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}");
+    ApiClient.Answer wrongMethod =
         runner.send(runner.request("/v1/runs/run-1").DELETE());
-    RunnerHarness.Answer unknownPath = runner.get("/v1/nothing-here");
+    ApiClient.Answer unknownPath = runner.get("/v1/nothing-here");
 
     // then
     assertThat(huge.status()).isEqualTo(400);
@@ -123,7 +123,7 @@ class MalformedRequestsTest {
   @Test
   void shouldRefuseAPromptLongerThanTheContractAllows() {
     // when
-    RunnerHarness.Answer answer =
+    ApiClient.Answer answer =
         runner.send(
             runner
                 .request("/v1/runs/run-1")

@@ -52,8 +52,8 @@ class ResumeApiTest {
     second = RunnerHarness.start(root, model);
     JsonNode interrupted = second.get("/v1/runs/run-1").json();
     JsonNode replayedHistory = second.events("run-1").path("events");
-    RunnerHarness.Answer withoutResume = second.put("/v1/runs/run-1", TASK);
-    RunnerHarness.Answer resumed =
+    ApiClient.Answer withoutResume = second.put("/v1/runs/run-1", TASK);
+    ApiClient.Answer resumed =
         second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
     String id =
         second
@@ -110,8 +110,8 @@ class ResumeApiTest {
     second = RunnerHarness.start(root, model);
 
     // when
-    RunnerHarness.Answer cancel = second.post("/v1/runs/run-1/cancel", "");
-    RunnerHarness.Answer resume =
+    ApiClient.Answer cancel = second.post("/v1/runs/run-1/cancel", "");
+    ApiClient.Answer resume =
         second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
 
     // then

@@ -40,24 +40,24 @@ class RunsApiTest {
     start(ScriptedModelServer.Turn.answer("done"));
 
     // when
-    RunnerHarness.Answer missing = runner.send(runner.unauthenticated("/v1/runs").GET());
-    RunnerHarness.Answer wrong =
+    ApiClient.Answer missing = runner.send(runner.unauthenticated("/v1/runs").GET());
+    ApiClient.Answer wrong =
         runner.send(
             runner.unauthenticated("/v1/runs/r1").header("Authorization", "Bearer nope").GET());
-    RunnerHarness.Answer wrongScheme =
+    ApiClient.Answer wrongScheme =
         runner.send(
             runner
                 .unauthenticated("/v1/runs")
-                .header("Authorization", "Basic " + RunnerHarness.TOKEN)
+                .header("Authorization", "Basic " + ApiClient.TOKEN)
                 .GET());
-    RunnerHarness.Answer startWithoutToken =
+    ApiClient.Answer startWithoutToken =
         runner.send(
             runner
                 .unauthenticated("/v1/runs/r1")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")));
 
     // then
-    for (RunnerHarness.Answer answer : List.of(missing, wrong, wrongScheme, startWithoutToken)) {
+    for (ApiClient.Answer answer : List.of(missing, wrong, wrongScheme, startWithoutToken)) {
       assertThat(answer.status()).isEqualTo(401);
       assertThat(answer.json().path("error").asText()).isEqualTo("unauthorized");
     }
@@ -71,9 +71,9 @@ class RunsApiTest {
     start(ScriptedModelServer.Turn.answer("done"));
 
     // when
-    RunnerHarness.Answer health = runner.send(runner.unauthenticated("/healthz").GET());
-    RunnerHarness.Answer ready = runner.send(runner.unauthenticated("/readyz").GET());
-    RunnerHarness.Answer metrics = runner.send(runner.unauthenticated("/metrics").GET());
+    ApiClient.Answer health = runner.send(runner.unauthenticated("/healthz").GET());
+    ApiClient.Answer ready = runner.send(runner.unauthenticated("/readyz").GET());
+    ApiClient.Answer metrics = runner.send(runner.unauthenticated("/metrics").GET());
 
     // then
     assertThat(health.status()).isEqualTo(200);
@@ -92,7 +92,7 @@ class RunsApiTest {
         ScriptedModelServer.Turn.answer("I wrote notes.txt."));
 
     // when
-    RunnerHarness.Answer started =
+    ApiClient.Answer started =
         runner.put("/v1/runs/run-1", "{\"prompt\":\"write a note\",\"runName\":\"default/a\"}");
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
@@ -132,7 +132,7 @@ class RunsApiTest {
     int requestsBefore = model.requests();
 
     // when
-    RunnerHarness.Answer again = runner.put("/v1/runs/run-1", "{\"prompt\":\"say something\"}");
+    ApiClient.Answer again = runner.put("/v1/runs/run-1", "{\"prompt\":\"say something\"}");
 
     // then
     assertThat(again.status()).isEqualTo(200);
@@ -152,8 +152,8 @@ class RunsApiTest {
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
-    RunnerHarness.Answer second = runner.put("/v1/runs/run-b", "{\"prompt\":\"other task\"}");
-    RunnerHarness.Answer sameAgain = runner.put("/v1/runs/run-a", "{\"prompt\":\"slow task\"}");
+    ApiClient.Answer second = runner.put("/v1/runs/run-b", "{\"prompt\":\"other task\"}");
+    ApiClient.Answer sameAgain = runner.put("/v1/runs/run-a", "{\"prompt\":\"slow task\"}");
 
     // then
     assertThat(second.status()).isEqualTo(409);
@@ -175,9 +175,9 @@ class RunsApiTest {
     start(ScriptedModelServer.Turn.answer("done"));
 
     // when
-    RunnerHarness.Answer summary = runner.get("/v1/runs/nope");
-    RunnerHarness.Answer events = runner.get("/v1/runs/nope/events");
-    RunnerHarness.Answer cancel = runner.post("/v1/runs/nope/cancel", "");
+    ApiClient.Answer summary = runner.get("/v1/runs/nope");
+    ApiClient.Answer events = runner.get("/v1/runs/nope/events");
+    ApiClient.Answer cancel = runner.post("/v1/runs/nope/cancel", "");
 
     // then
     assertThat(List.of(summary.status(), events.status(), cancel.status()))
@@ -192,7 +192,7 @@ class RunsApiTest {
         ScriptedModelServer.Turn.call(
             "shell",
             "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
-                + RunnerHarness.TOKEN
+                + ApiClient.TOKEN
                 + "\"}"),
         ScriptedModelServer.Turn.answer("I printed them."));
 
@@ -204,7 +204,7 @@ class RunsApiTest {
     String everything =
         runner.events("run-1").toString() + summary + runner.console() + runner.get("/v1/runs").body();
     assertThat(everything)
-        .doesNotContain(RunnerHarness.TOKEN)
+        .doesNotContain(ApiClient.TOKEN)
         .doesNotContain(RunnerHarness.API_KEY)
         .contains("<redacted>");
   }

@@ -99,7 +99,7 @@ class SnapshotsApiTest {
     Files.writeString(runner.workspace.resolve("build.log"), "ignored output");
 
     // when
-    RunnerHarness.Answer started =
+    ApiClient.Answer started =
         runner.put(
             "/v1/runs/run-3",
             "{\"prompt\":\"third\",\"restoreSnapshot\":\"" + first.substring(0, 12) + "\"}");
@@ -125,7 +125,7 @@ class SnapshotsApiTest {
     Files.writeString(runner.workspace.resolve("keep.txt"), "untouched");
 
     // when
-    RunnerHarness.Answer started =
+    ApiClient.Answer started =
         runner.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"restoreSnapshot\":\"deadbeef00\"}");
     JsonNode summary = runner.awaitPhase("run-1", "Failed");
 
@@ -137,7 +137,7 @@ class SnapshotsApiTest {
     assertThat(Files.readString(runner.workspace.resolve("keep.txt"))).isEqualTo("untouched");
     assertThat(RunsApiTest.types(runner.events("run-1"))).containsExactly("run.started", "run.failed");
     // and a later resume reports the failure instead of running the task
-    RunnerHarness.Answer resumed =
+    ApiClient.Answer resumed =
         runner.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"resume\":true}");
     assertThat(resumed.status()).isEqualTo(200);
     assertThat(resumed.json().path("phase").asText()).isEqualTo("Failed");
