@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.api;
 
 import dev.agentoperator.runner.events.EventLog;
+import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.AgentLoop;
 import dev.agentoperator.runner.loop.ApprovalGate;
@@ -21,6 +22,7 @@ final class RunHandle {
   private final SnapshotNotes notes;
   private final ApprovalGate approvals = new ApprovalGate();
   private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private final RunProjection projection = new RunProjection();
   private volatile AgentLoop loop;
   private volatile boolean running;
 
@@ -73,7 +75,18 @@ final class RunHandle {
     return EventWire.enrich(events, notes, events.after(after, max));
   }
 
-  RunProjection projection() {
-    return RunProjection.of(wireEvents(0, Integer.MAX_VALUE));
+  /**
+   * The summary fold of all events so far. Kept and advanced with the new events only, so a
+   * long-poll on a long run does not refold its whole history each time.
+   */
+  synchronized RunProjection projection() {
+    List<RunEvent> fresh = events.after(projection.lastSeq(), Integer.MAX_VALUE);
+    for (RunEvent event : fresh) {
+      projection.apply(
+          EventType.SNAPSHOT_CREATED.equals(event.type())
+              ? EventWire.enrich(events, notes, List.of(event)).getFirst()
+              : event);
+    }
+    return projection.copy();
   }
 }

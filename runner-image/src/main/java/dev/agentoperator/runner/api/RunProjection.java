@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.RunPhase;
@@ -34,6 +35,27 @@ public final class RunProjection {
   private String startedAt;
   private String finishedAt;
 
+  /** An independent copy: later events applied to this one do not change it. */
+  public RunProjection copy() {
+    RunProjection copy = new RunProjection();
+    copy.phase = phase;
+    copy.reason = reason;
+    copy.message = message;
+    copy.steps = steps;
+    copy.toolCalls = toolCalls;
+    copy.inputTokens = inputTokens;
+    copy.outputTokens = outputTokens;
+    copy.estimated = estimated;
+    copy.pending.putAll(pending);
+    copy.decisions.putAll(decisions);
+    copy.snapshot = snapshot;
+    copy.result = result;
+    copy.lastSeq = lastSeq;
+    copy.startedAt = startedAt;
+    copy.finishedAt = finishedAt;
+    return copy;
+  }
+
   /** The projection of these events, oldest first. */
   public static RunProjection of(List<RunEvent> events) {
     RunProjection projection = new RunProjection();
@@ -42,7 +64,7 @@ public final class RunProjection {
   }
 
   public void apply(RunEvent event) {
-    JsonNode d = event.data() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : event.data();
+    JsonNode d = event.data() == null ? MissingNode.getInstance() : event.data();
     lastSeq = Math.max(lastSeq, event.seq());
     switch (event.type()) {
       case EventType.RUN_STARTED -> {
