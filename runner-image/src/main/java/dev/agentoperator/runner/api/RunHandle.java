@@ -4,15 +4,14 @@ import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.AgentLoop;
-import dev.agentoperator.runner.loop.ApprovalGate;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One run this runner knows: its persisted events, its snapshot notes, its approval gate, and,
- * while it runs in this process, its loop. A run read back from disk after a restart has no loop
+ * One run this runner knows: its persisted events, its snapshot notes, the approvals answered
+ * through the API, and, while it runs in this process, its loop. A run read back from disk after a restart has no loop
  * until it is resumed.
  */
 final class RunHandle {
@@ -20,8 +19,7 @@ final class RunHandle {
   private final String uid;
   private final EventLog events;
   private final SnapshotNotes notes;
-  private final ApprovalGate approvals = new ApprovalGate();
-  private final Map<String, String> answers = new ConcurrentHashMap<>();
+  private final Map<String, ApprovalRequest> answers = new ConcurrentHashMap<>();
   private final RunProjection projection = new RunProjection();
   private volatile AgentLoop loop;
   private volatile boolean running;
@@ -44,12 +42,11 @@ final class RunHandle {
     return notes;
   }
 
-  ApprovalGate approvals() {
-    return approvals;
-  }
-
-  /** Decisions given through the API, kept so a second, different answer is refused at once. */
-  Map<String, String> answers() {
+  /**
+   * Answers given through the API: a second, different answer is refused at once, and a loop
+   * started later (a resume) gets the answers given while nothing ran.
+   */
+  Map<String, ApprovalRequest> answers() {
     return answers;
   }
 

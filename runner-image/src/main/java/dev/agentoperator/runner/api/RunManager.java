@@ -98,8 +98,11 @@ public final class RunManager implements AutoCloseable {
     }
     boolean resume = existing != null;
     RunHandle handle = existing != null ? existing : handle(uid);
-    RunPlan plan = RunPlan.of(uid, request, baseConfig, handle.approvals());
+    RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
+    // Answers given while the run was not running (after a restart) wait in the gate for the
+    // question the resumed loop asks again.
+    handle.answers().values().forEach(a -> loop.approvals().resolve(a.id(), a.decision(), a.reason()));
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
@@ -161,7 +164,9 @@ public final class RunManager implements AutoCloseable {
     RunHandle handle = require(uid);
     long seqBefore;
     boolean waiting;
-    synchronized (handle) {
+    // The manager's lock, as start() holds it: an answer cannot slip between a resumed loop's
+    // creation and its start.
+    synchronized (this) {
       RunProjection projection = handle.projection();
       String id = request.id();
       if (!projection.askedFor(id)) {
@@ -177,7 +182,8 @@ public final class RunManager implements AutoCloseable {
                 + "'"
                 + (pending.isEmpty() ? "; it has no pending approvals" : "; pending: " + pending));
       }
-      String previous = handle.answers().getOrDefault(id, projection.decisionFor(id));
+      ApprovalRequest given = handle.answers().get(id);
+      String previous = given != null ? given.decision() : projection.decisionFor(id);
       if (previous != null) {
         if (previous.equals(request.decision())) {
           return summary(handle);
@@ -189,9 +195,11 @@ public final class RunManager implements AutoCloseable {
         throw ApiException.conflict(
             "run " + uid + " has ended (" + projection.phase() + "); approval '" + id + "' is moot");
       }
-      handle.answers().put(id, request.decision());
+      handle.answers().put(id, request);
       seqBefore = handle.events().lastSeq();
-      waiting = handle.approvals().resolve(id, request.decision(), request.reason());
+      waiting =
+          handle.running()
+              && handle.loop().approvals().resolve(id, request.decision(), request.reason());
       LOG.info("run {} approval {} answered: {}", uid, id, request.decision());
     }
     if (waiting) {
@@ -316,7 +324,8 @@ public final class RunManager implements AutoCloseable {
               previous.map(Checkpoint::startedAt).orElse(clock.instant()),
               null,
               message,
-              previous.map(Checkpoint::context).orElse(List.of())));
+              previous.map(Checkpoint::context).orElse(List.of()),
+              previous.map(Checkpoint::transcriptLines).orElse(0L)));
     } catch (RuntimeException e) {
       LOG.warn("run {}: cannot write the final checkpoint", handle.uid(), e);
     }

@@ -1,6 +1,5 @@
 package dev.agentoperator.runner.api;
 
-import dev.agentoperator.runner.loop.ApprovalGate;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.RunLimits;
 import dev.agentoperator.runner.loop.RunSpec;
@@ -12,11 +11,11 @@ import java.util.List;
 /**
  * Turns a validated {@link RunRequest} into what the loop runs: the {@link RunSpec} and the
  * runner's {@link LoopConfig} with this run's overrides (system prompt, output tokens, context
- * budget) and its own approval gate.
+ * budget).
  */
 record RunPlan(RunSpec spec, LoopConfig config) {
 
-  static RunPlan of(String uid, RunRequest request, LoopConfig base, ApprovalGate approvals) {
+  static RunPlan of(String uid, RunRequest request, LoopConfig base) {
     RunSpec spec =
         new RunSpec(
             uid,
@@ -25,12 +24,12 @@ record RunPlan(RunSpec spec, LoopConfig config) {
             request.model() == null ? null : request.model().temperature(),
             limits(request.limits()),
             policy(request.tools()));
-    LoopConfig config = base.withApprovals(approvals);
+    LoopConfig config = base;
     if (request.systemPrompt() != null && !request.systemPrompt().isBlank()) {
       config = config.withSystemPrompt(request.systemPrompt());
     }
     if (request.model() != null && request.model().maxOutputTokens() != null) {
-      config = config.withModelDefaults(config.temperature(), request.model().maxOutputTokens());
+      config = config.withMaxOutputTokens(request.model().maxOutputTokens());
     }
     if (request.model() != null && request.model().contextWindow() != null) {
       config = config.withContextTokenBudget(request.model().contextWindow());

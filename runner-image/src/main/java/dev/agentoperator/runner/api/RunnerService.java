@@ -69,7 +69,8 @@ public final class RunnerService implements AutoCloseable {
                 new RegistryToolBox(registry),
                 settings.workspace().workspaceDir(),
                 settings.workspace().stateDir())
-            .withModelDefaults(m.temperature(), m.maxOutputTokens())
+            .withTemperature(m.temperature())
+            .withMaxOutputTokens(m.maxOutputTokens())
             .withContextTokenBudget(m.contextWindow())
             .withRedactor(new Redactor(secrets));
     RunManager[] holder = new RunManager[1];

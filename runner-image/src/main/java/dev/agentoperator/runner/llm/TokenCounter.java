@@ -15,7 +15,8 @@ import java.util.List;
 public final class TokenCounter {
 
   private static final int PER_MESSAGE = 4;
-  private static final int PER_REQUEST = 3;
+  /** Framing tokens of a whole request. */
+  public static final int PER_REQUEST = 3;
   private static final Encoding ENCODING =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 

@@ -46,6 +46,7 @@ public final class AgentLoop {
   private final TokenCounter tokens = new TokenCounter();
   private final ContextCompactor compactor;
   private final Object control = new Object();
+  private final ApprovalGate approvals = new ApprovalGate();
 
   private volatile RunPhase phase = RunPhase.Running;
   private volatile int steps;
@@ -54,6 +55,7 @@ public final class AgentLoop {
   private Instant startedAt;
   private List<ChatMessage> context = new ArrayList<>();
   private RunResult finalResult;
+  private String lastFinishReason;
 
   private Thread runThread;
   private boolean finishing;
@@ -76,6 +78,11 @@ public final class AgentLoop {
 
   public EventLog events() {
     return events;
+  }
+
+  /** Where this run's {@code ask} calls wait; the HTTP service answers them here. */
+  public ApprovalGate approvals() {
+    return approvals;
   }
 
   public String runUid() {
@@ -124,6 +131,18 @@ public final class AgentLoop {
     toolCalls = checkpoint.toolCalls();
     usage = checkpoint.usage();
     context = new ArrayList<>(checkpoint.context());
+    // Messages appended after the last checkpoint (an interrupted step's answer and tool results).
+    List<ChatMessage> transcript = files.readTranscript();
+    if (transcript.size() > checkpoint.transcriptLines()) {
+      for (ChatMessage message : transcript.subList((int) checkpoint.transcriptLines(), transcript.size())) {
+        context.add(message);
+        if (message.isRole(ChatMessage.ASSISTANT)) {
+          steps++;
+        } else if (message.isRole(ChatMessage.TOOL)) {
+          toolCalls++;
+        }
+      }
+    }
     events.append(EventType.RUN_STARTED, startedData(true));
     return drive(unansweredCalls());
   }
@@ -154,7 +173,9 @@ public final class AgentLoop {
         ChatMessage answer = callModel();
         if (!answer.hasToolCalls()) {
           return finish(RunPhase.Succeeded, "Completed", answer.text(),
-              "the model answered after " + steps + " step(s)");
+              "the model answered after " + steps + " step(s)"
+                  + ("length".equals(lastFinishReason)
+                      ? "; the answer was cut at the output token limit" : ""));
         }
         List<PendingCall> calls = new ArrayList<>();
         for (int i = 0; i < answer.toolCalls().size(); i++) {
@@ -166,6 +187,8 @@ public final class AgentLoop {
       return interrupted();
     } catch (LimitExceeded e) {
       return finish(RunPhase.Failed, e.reason(), null, e.getMessage());
+    } catch (ContextCompactor.BudgetTooSmall e) {
+      return finish(RunPhase.Failed, "ContextBudgetTooSmall", null, e.getMessage());
     } catch (ModelException e) {
       if (stopRequested()) {
         return interrupted();
@@ -277,6 +300,7 @@ public final class AgentLoop {
     ChatResponse response = config.model().complete(request);
     long millis = (System.nanoTime() - started) / 1_000_000;
     usage = usage.plus(response.usage());
+    lastFinishReason = response.finishReason();
     ChatMessage answer = withUsableCallIds(response.message());
     context.add(answer);
     files.appendTranscript(answer);
@@ -331,7 +355,6 @@ public final class AgentLoop {
       ChatMessage message = ChatMessage.toolResult(pending.call().id(), forModel(outcome.result()));
       context.add(message);
       files.appendTranscript(message);
-      checkpoint();
     }
     return mayHaveChangedFiles;
   }
@@ -384,7 +407,7 @@ public final class AgentLoop {
     checkpoint();
     ApprovalGate.Decision answer;
     try {
-      answer = config.approvals().await(
+      answer = approvals.await(
           new ApprovalGate.PendingApproval(id, checked.toolName(), summary, config.clock().instant()));
     } finally {
       phase = RunPhase.Running;
@@ -495,7 +518,8 @@ public final class AgentLoop {
         startedAt,
         done == null ? null : done.result(),
         done == null ? null : done.message(),
-        context));
+        context,
+        files.transcriptLines()));
   }
 
   /** The calls of the last assistant message that have no recorded result yet. */

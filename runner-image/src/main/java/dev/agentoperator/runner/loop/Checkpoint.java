@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * What a new loop needs to continue a run: counters, token use, the start time (the timeout counts
- * from it), the current context (after compaction) and, once final, the outcome.
+ * from it), the current context (after compaction), how many transcript lines it covers (later
+ * lines are messages appended since, e.g. tool results of an interrupted step) and, once final, the
+ * outcome.
  */
 public record Checkpoint(
     String runUid,
@@ -19,7 +21,8 @@ public record Checkpoint(
     Instant startedAt,
     String result,
     String message,
-    List<ChatMessage> context) {
+    List<ChatMessage> context,
+    long transcriptLines) {
 
   public Checkpoint {
     context = List.copyOf(context);

@@ -9,7 +9,11 @@ import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
 import dev.agentoperator.runner.llm.Usage;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps a request under the model's token budget. When the context would exceed it, the turns
@@ -19,6 +23,13 @@ import java.util.List;
  */
 final class ContextCompactor {
 
+  /** Even the system prompt, the task, the tool schemas and one turn do not fit the budget. */
+  static final class BudgetTooSmall extends RuntimeException {
+    BudgetTooSmall(String message) {
+      super(message);
+    }
+  }
+
   static final String SUMMARY_PREFIX = "[Summary of the earlier steps of this task]\n";
 
   private static final int MARGIN = 32;
@@ -27,6 +38,10 @@ final class ContextCompactor {
   private final TokenCounter tokens;
   private final int budget;
   private final String compactionPrompt;
+  // Messages never change once in the context, so each is tokenised once, not at every step.
+  private final Map<ChatMessage, Integer> messageTokens = new IdentityHashMap<>();
+  private List<JsonNode> countedTools;
+  private int toolTokens;
 
   ContextCompactor(TokenCounter tokens, int budget, String compactionPrompt) {
     this.tokens = tokens;
@@ -46,7 +61,7 @@ final class ContextCompactor {
 
   Fitted fit(List<ChatMessage> context, List<JsonNode> tools, ChatModel model, String modelName)
       throws InterruptedException {
-    int before = tokens.count(context, tools);
+    int before = cachedCount(context, tools);
     if (before <= budget) {
       return new Fitted(context, false, null, 0, before, before, Usage.ZERO);
     }
@@ -54,7 +69,7 @@ final class ContextCompactor {
     List<ChatMessage> head = context.subList(0, headSize);
     List<List<ChatMessage>> units = units(context.subList(headSize, context.size()));
     int summaryTokens = Math.max(64, Math.min(800, budget / 8));
-    int fixed = tokens.count(head, tools) + summaryTokens + MARGIN;
+    int fixed = cachedCount(head, tools) + summaryTokens + MARGIN;
     int recentBudget = Math.max(0, (budget - fixed) / 2);
 
     // The latest unit is always kept; earlier ones while they fit in half the free room, so
@@ -85,9 +100,12 @@ final class ContextCompactor {
     }
     result.addAll(recent);
     result = shrinkToolResults(result, tools, headSize + (summary == null ? 0 : 1));
-    int after = tokens.count(result, tools);
+    Set<ChatMessage> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    live.addAll(result);
+    messageTokens.keySet().retainAll(live);
+    int after = cachedCount(result, tools);
     if (after > budget) {
-      throw new IllegalStateException(
+      throw new BudgetTooSmall(
           "the context budget of "
               + budget
               + " tokens is too small: system prompt, task and tool schemas alone need "
@@ -180,9 +198,18 @@ final class ContextCompactor {
   private int count(List<ChatMessage> unit) {
     int total = 0;
     for (ChatMessage message : unit) {
-      total += tokens.count(message);
+      total += messageTokens.computeIfAbsent(message, tokens::count);
     }
     return total;
+  }
+
+  /** Same as {@link TokenCounter#count(List, List)}, with per-message results cached. */
+  private int cachedCount(List<ChatMessage> messages, List<JsonNode> tools) {
+    if (tools != countedTools) {
+      toolTokens = tokens.countTools(tools);
+      countedTools = tools;
+    }
+    return TokenCounter.PER_REQUEST + count(messages) + toolTokens;
   }
 
   private static List<ChatMessage> flatten(List<List<ChatMessage>> units) {

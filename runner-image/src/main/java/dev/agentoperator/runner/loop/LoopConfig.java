@@ -6,9 +6,9 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * What every run of a runner shares: the model and its defaults, the tools, the approval gate, the
- * snapshot hook, the directories, the secrets to keep out of output, the prompts and the context
- * token budget (counted over messages and tool schemas).
+ * What every run of a runner shares: the model and its defaults, the tools, the snapshot hook, the
+ * directories, the secrets to keep out of output, the prompts and the context token budget
+ * (counted over messages and tool schemas).
  */
 public record LoopConfig(
     ChatModel model,
@@ -17,7 +17,6 @@ public record LoopConfig(
     Integer maxOutputTokens,
     int contextTokenBudget,
     ToolBox tools,
-    ApprovalGate approvals,
     SnapshotHook snapshots,
     Path workspace,
     Path stateDir,
@@ -29,6 +28,7 @@ public record LoopConfig(
 
   public static final int DEFAULT_CONTEXT_BUDGET = 100_000;
 
+  /** Defaults: no temperature or output cap (the server's), 100k budget, no snapshots. */
   public static LoopConfig of(
       ChatModel model, String modelName, ToolBox tools, Path workspace, Path stateDir) {
     return new LoopConfig(
@@ -38,7 +38,6 @@ public record LoopConfig(
         null,
         DEFAULT_CONTEXT_BUDGET,
         tools,
-        new ApprovalGate(),
         SnapshotHook.NONE,
         workspace,
         stateDir,
@@ -50,50 +49,42 @@ public record LoopConfig(
   }
 
   public LoopConfig withContextTokenBudget(int value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, value, tools, approvals,
-        snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt,
-        clock);
-  }
-
-  public LoopConfig withApprovals(ApprovalGate value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools,
-        value, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
-        compactionPrompt, clock);
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, value, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
   }
 
   public LoopConfig withSnapshots(SnapshotHook value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools,
-        approvals, value, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
-        compactionPrompt, clock);
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, value, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
   }
 
   public LoopConfig withRedactor(Redactor value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools,
-        approvals, snapshots, workspace, stateDir, secretEnvNames, value, systemPrompt,
-        compactionPrompt, clock);
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, value, systemPrompt, compactionPrompt, clock);
   }
 
   public LoopConfig withSystemPrompt(String value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools,
-        approvals, snapshots, workspace, stateDir, secretEnvNames, redactor, value,
-        compactionPrompt, clock);
-  }
-
-  public LoopConfig withModelDefaults(Double temperatureDefault, Integer maxOutput) {
-    return new LoopConfig(model, modelName, temperatureDefault, maxOutput, contextTokenBudget,
-        tools, approvals, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
-        compactionPrompt, clock);
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, value, compactionPrompt, clock);
   }
 
   public LoopConfig withModel(ChatModel value) {
-    return new LoopConfig(value, modelName, temperature, maxOutputTokens, contextTokenBudget, tools,
-        approvals, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
-        compactionPrompt, clock);
+    return new LoopConfig(value, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
   }
 
   public LoopConfig withTools(ToolBox value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, value,
-        approvals, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt,
-        compactionPrompt, clock);
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, value, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+  }
+
+  public LoopConfig withTemperature(Double value) {
+    return new LoopConfig(model, modelName, value, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+  }
+
+  public LoopConfig withMaxOutputTokens(Integer value) {
+    return new LoopConfig(model, modelName, temperature, value, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+  }
+
+  public LoopConfig withSecretEnvNames(Set<String> value) {
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, value, redactor, systemPrompt, compactionPrompt, clock);
+  }
+
+  public LoopConfig withClock(Clock value) {
+    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, value);
   }
 }

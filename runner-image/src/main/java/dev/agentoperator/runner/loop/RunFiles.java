@@ -1,7 +1,6 @@
 package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.Usage;
@@ -15,8 +14,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A run's files under {@code <stateDir>/runs/<runUid>/}: {@code transcript.jsonl} (every chat
@@ -29,6 +32,9 @@ public final class RunFiles {
   public static final String CHECKPOINT = "checkpoint.json";
 
   private final Path dir;
+  private long transcriptLines;
+  // Messages are immutable and written twice (transcript, then every checkpoint): serialise once.
+  private final Map<ChatMessage, String> messageJson = new IdentityHashMap<>();
 
   public RunFiles(Path stateDir, String runUid) {
     this.dir = runDir(stateDir, runUid);
@@ -37,6 +43,12 @@ public final class RunFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
     }
+    transcriptLines = readTranscript().size();
+  }
+
+  /** How many messages the transcript holds. */
+  public long transcriptLines() {
+    return transcriptLines;
   }
 
   public static Path runDir(Path stateDir, String runUid) {
@@ -48,14 +60,19 @@ public final class RunFiles {
   }
 
   public void appendTranscript(ChatMessage message) {
-    byte[] line = (WireFormat.message(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] line = (json(message) + "\n").getBytes(StandardCharsets.UTF_8);
     try (FileOutputStream out = new FileOutputStream(dir.resolve(TRANSCRIPT).toFile(), true)) {
       out.write(line);
+      transcriptLines++;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot append to the transcript: " + e.getMessage(), e);
     }
   }
 
+  /**
+   * The transcript's messages. A torn last line (the process died while appending) is dropped from
+   * the file, so the next append starts on a fresh line.
+   */
   public List<ChatMessage> readTranscript() {
     Path file = dir.resolve(TRANSCRIPT);
     List<ChatMessage> messages = new ArrayList<>();
@@ -63,10 +80,19 @@ public final class RunFiles {
       return messages;
     }
     try {
-      for (String line : Files.readAllLines(file)) {
+      String text = Files.readString(file);
+      int start = 0;
+      while (start < text.length()) {
+        int end = text.indexOf('\n', start);
+        if (end < 0) {
+          repairTornLine(file, text.substring(0, start));
+          break;
+        }
+        String line = text.substring(start, end);
         if (!line.isBlank()) {
           messages.add(WireFormat.message(WireFormat.JSON.readTree(line)));
         }
+        start = end + 1;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the transcript: " + e.getMessage(), e);
@@ -74,12 +100,18 @@ public final class RunFiles {
     return messages;
   }
 
+  private static void repairTornLine(Path file, String intact) throws IOException {
+    try (FileOutputStream out = new FileOutputStream(file.toFile(), false)) {
+      out.write(intact.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   public void writeCheckpoint(Checkpoint checkpoint) {
     Path target = dir.resolve(CHECKPOINT);
     Path temp = dir.resolve(CHECKPOINT + ".tmp");
     try {
       try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
-        out.write(toJson(checkpoint).toString().getBytes(StandardCharsets.UTF_8));
+        out.write(toJson(checkpoint).getBytes(StandardCharsets.UTF_8));
       }
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -100,7 +132,27 @@ public final class RunFiles {
     }
   }
 
-  private static ObjectNode toJson(Checkpoint c) {
+  private String json(ChatMessage message) {
+    return messageJson.computeIfAbsent(message, m -> WireFormat.message(m).toString());
+  }
+
+  private String toJson(Checkpoint c) {
+    StringBuilder context = new StringBuilder(",\"context\":[");
+    Set<ChatMessage> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (ChatMessage message : c.context()) {
+      if (live.size() > 0) {
+        context.append(',');
+      }
+      context.append(json(message));
+      live.add(message);
+    }
+    context.append("]}");
+    messageJson.keySet().retainAll(live);
+    String fields = fields(c).toString();
+    return fields.substring(0, fields.length() - 1) + context;
+  }
+
+  private static ObjectNode fields(Checkpoint c) {
     ObjectNode node = WireFormat.JSON.createObjectNode();
     node.put("runUid", c.runUid());
     node.put("phase", c.phase().name());
@@ -115,8 +167,7 @@ public final class RunFiles {
     node.put("startedAt", c.startedAt().toString());
     node.put("result", c.result());
     node.put("message", c.message());
-    ArrayNode context = node.putArray("context");
-    c.context().forEach(m -> context.add(WireFormat.message(m)));
+    node.put("transcriptLines", c.transcriptLines());
     return node;
   }
 
@@ -138,7 +189,8 @@ public final class RunFiles {
         Instant.parse(node.path("startedAt").asText()),
         textOrNull(node, "result"),
         textOrNull(node, "message"),
-        context);
+        context,
+        node.path("transcriptLines").asLong());
   }
 
   private static String textOrNull(JsonNode node, String field) {

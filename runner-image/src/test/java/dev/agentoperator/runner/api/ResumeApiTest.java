@@ -97,6 +97,36 @@ class ResumeApiTest {
   }
 
   @Test
+  void shouldUseAnApprovalGivenWhileTheRunWasNotRunningOnceItResumes() throws Exception {
+    // given: the runner died while the run waited for approval
+    model =
+        new ScriptedModelServer(
+            ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo yes > approved.txt\"}"),
+            ScriptedModelServer.Turn.answer("done"));
+    first = RunnerHarness.start(root, model);
+    first.put("/v1/runs/run-1", TASK);
+    String id =
+        first
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+    first.abandon();
+    second = RunnerHarness.start(root, model);
+
+    // when: the operator replays the approval before it resumes the run
+    ApiClient.Answer approval =
+        second.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"approve\"}");
+    second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+
+    // then: the resumed run asks again, finds the answer and goes on without another request
+    assertThat(approval.status()).isEqualTo(200);
+    second.awaitPhase("run-1", "Succeeded");
+    assertThat(Files.readString(root.resolve("workspace/approved.txt")).strip()).isEqualTo("yes");
+  }
+
+  @Test
   void shouldCancelAnInterruptedRunThatIsNotRunningAndNotResumeItLater() throws Exception {
     // given
     model =

@@ -75,10 +75,10 @@ class AgentLoopPolicyTest {
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
     RunEvent required = awaitApprovalRequest(loop);
     assertThat(loop.current().phase()).isEqualTo(RunPhase.AwaitingApproval);
-    assertThat(fx.approvals.pending()).extracting(ApprovalGate.PendingApproval::id)
+    assertThat(loop.approvals().pending()).extracting(ApprovalGate.PendingApproval::id)
         .containsExactly(required.data().path("id").asText());
     assertThat(fx.workspace.resolve("release.txt")).doesNotExist();
-    boolean waiting = fx.approvals.resolve(required.data().path("id").asText(), "approve", "ok");
+    boolean waiting = loop.approvals().resolve(required.data().path("id").asText(), "approve", "ok");
 
     // then
     assertThat(waiting).isTrue();
@@ -102,7 +102,7 @@ class AgentLoopPolicyTest {
     // when
     CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
     RunEvent required = awaitApprovalRequest(loop);
-    fx.approvals.resolve(required.data().path("id").asText(), "deny", "never force-push main");
+    loop.approvals().resolve(required.data().path("id").asText(), "deny", "never force-push main");
 
     // then
     assertThat(run.get().phase()).isEqualTo(RunPhase.Succeeded);
@@ -116,10 +116,11 @@ class AgentLoopPolicyTest {
     // given an approval replayed before the run asks (e.g. after a runner restart)
     fx.server.then(toolCalls("shell", "{\"command\":\"echo hi\"}")).then(finalAnswer("Done."));
     ToolPolicy policy = ToolPolicy.of(List.of(), List.of("shell"), List.of());
-    boolean waiting = fx.approvals.resolve("approval-1-1", "approve", null);
+    AgentLoop loop = fx.loop(spec("ask-3", policy));
+    boolean waiting = loop.approvals().resolve("approval-1-1", "approve", null);
 
     // when
-    RunResult result = fx.loop(spec("ask-3", policy)).run();
+    RunResult result = loop.run();
 
     // then
     assertThat(waiting).isFalse();

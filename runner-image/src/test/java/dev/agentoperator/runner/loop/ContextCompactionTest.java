@@ -88,6 +88,21 @@ class ContextCompactionTest {
   }
 
   @Test
+  void shouldFailClearlyWhenTheToolSchemasAloneExceedTheBudget() {
+    // given a budget smaller than the twelve tool schemas
+    fx.contextBudget = 1000;
+
+    // when
+    RunResult result = fx.loop(RunSpec.of("tiny-1", TASK)).run();
+
+    // then
+    assertThat(result.phase()).isEqualTo(RunPhase.Failed);
+    assertThat(result.reason()).isEqualTo("ContextBudgetTooSmall");
+    assertThat(result.message()).contains("context budget of 1000 tokens is too small");
+    assertThat(fx.server.requestCount()).isZero();
+  }
+
+  @Test
   void shouldGroupAnAssistantMessageWithItsToolResults() {
     ChatMessage call =
         ChatMessage.assistant(null, List.of(new ToolCall("a", "shell", "{}"), new ToolCall("b", "shell", "{}")));

@@ -33,7 +33,6 @@ final class LoopFixture implements AutoCloseable {
   final Path workspace;
   final Path state;
   final ScriptedModelServer server = new ScriptedModelServer();
-  final ApprovalGate approvals = new ApprovalGate();
   final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
   final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
@@ -60,7 +59,6 @@ final class LoopFixture implements AutoCloseable {
 
   LoopConfig config(ChatModel model) {
     return LoopConfig.of(model, "gpt-test", tools, workspace, state)
-        .withApprovals(approvals)
         .withRedactor(new Redactor(List.of(API_KEY)))
         .withContextTokenBudget(contextBudget);
   }
