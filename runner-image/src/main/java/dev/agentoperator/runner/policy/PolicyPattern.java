@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /**
  * One tool policy pattern: {@code tool} (every call of the tool) or {@code tool:argument-glob}
  * (calls whose main argument matches the glob, e.g. {@code shell:git push*}). The tool is a name of
- * lower-case letters and underscores, or {@code *} for every tool. In the glob, {@code *} matches any
- * run of characters (slashes and spaces included) and {@code ?} exactly one; everything else is
+ * lower-case letters and underscores, or {@code *} for every tool. In the glob, {@code *} matches
+ * any run of characters (slashes and spaces included) and {@code ?} exactly one; everything else is
  * literal and the glob must match the whole argument.
  *
  * @param text the pattern as written

@@ -86,9 +86,12 @@ public final class ToolPolicy {
       tools.add(pattern.argumentGlob() == null ? pattern.tool() : pattern.text());
     }
     for (PolicyPattern pattern : ask) {
-      tools.add((pattern.argumentGlob() == null ? pattern.tool() : pattern.text()) + " (with approval)");
+      tools.add(
+          (pattern.argumentGlob() == null ? pattern.tool() : pattern.text()) + " (with approval)");
     }
-    return tools.isEmpty() ? "no tools (none are allowed)" : "what it allows: " + String.join(", ", tools);
+    return tools.isEmpty()
+        ? "no tools (none are allowed)"
+        : "what it allows: " + String.join(", ", tools);
   }
 
   private static String describe(String tool, String argument) {

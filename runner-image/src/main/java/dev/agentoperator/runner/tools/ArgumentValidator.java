@@ -11,9 +11,9 @@ import java.util.TreeSet;
 /**
  * Checks tool arguments against the subset of JSON Schema that the files in {@code spec/tools/}
  * use: {@code type}, {@code properties}, {@code required}, {@code additionalProperties: false},
- * {@code enum}, {@code items}, {@code minItems}, {@code maxItems}, {@code minimum}, {@code maximum}.
- * A schema using any other keyword is rejected when it is loaded, so a schema can never promise a
- * check that is silently skipped. Problems are phrased for the model.
+ * {@code enum}, {@code items}, {@code minItems}, {@code maxItems}, {@code minimum}, {@code
+ * maximum}. A schema using any other keyword is rejected when it is loaded, so a schema can never
+ * promise a check that is silently skipped. Problems are phrased for the model.
  */
 public final class ArgumentValidator {
 
@@ -37,7 +37,9 @@ public final class ArgumentValidator {
     this.schema = schema;
   }
 
-  /** A validator for {@code schema}; throws if the schema uses a keyword this class cannot check. */
+  /**
+   * A validator for {@code schema}; throws if the schema uses a keyword this class cannot check.
+   */
   public static ArgumentValidator forSchema(JsonNode schema) {
     checkSupported(schema, "parameters");
     return new ArgumentValidator(schema);
@@ -81,8 +83,7 @@ public final class ArgumentValidator {
   private static void check(JsonNode schema, JsonNode value, String path, List<String> problems) {
     JsonNode type = schema.get("type");
     if (type != null && !matchesType(type, value)) {
-      problems.add(
-          describe(path) + " must be " + typeText(type) + ", got " + jsonType(value));
+      problems.add(describe(path) + " must be " + typeText(type) + ", got " + jsonType(value));
       return;
     }
     JsonNode allowed = schema.get("enum");
@@ -146,12 +147,20 @@ public final class ArgumentValidator {
     JsonNode minItems = schema.get("minItems");
     if (minItems != null && value.size() < minItems.asInt()) {
       problems.add(
-          describe(path) + " must have at least " + minItems.asInt() + " item(s), got " + value.size());
+          describe(path)
+              + " must have at least "
+              + minItems.asInt()
+              + " item(s), got "
+              + value.size());
     }
     JsonNode maxItems = schema.get("maxItems");
     if (maxItems != null && value.size() > maxItems.asInt()) {
       problems.add(
-          describe(path) + " must have at most " + maxItems.asInt() + " item(s), got " + value.size());
+          describe(path)
+              + " must have at most "
+              + maxItems.asInt()
+              + " item(s), got "
+              + value.size());
     }
     JsonNode items = schema.get("items");
     if (items != null) {
@@ -183,8 +192,7 @@ public final class ArgumentValidator {
   }
 
   private static boolean isWholeDecimal(JsonNode value) {
-    return value.isFloatingPointNumber()
-        && value.decimalValue().stripTrailingZeros().scale() <= 0;
+    return value.isFloatingPointNumber() && value.decimalValue().stripTrailingZeros().scale() <= 0;
   }
 
   private static boolean contains(JsonNode allowed, JsonNode value) {
@@ -227,7 +235,8 @@ public final class ArgumentValidator {
 
   private static String enumText(JsonNode allowed) {
     List<String> options = new ArrayList<>();
-    allowed.forEach(option -> options.add(option.isTextual() ? option.asText() : option.toString()));
+    allowed.forEach(
+        option -> options.add(option.isTextual() ? option.asText() : option.toString()));
     return String.join(", ", options);
   }
 

@@ -25,7 +25,13 @@ public final class PreparedCall {
   }
 
   static PreparedCall valid(Tool tool, JsonNode arguments) {
-    String main = Objects.requireNonNullElse(tool.mainArgument(arguments), "");
+    String main;
+    try {
+      main = Objects.requireNonNullElse(tool.mainArgument(arguments), "");
+    } catch (RuntimeException e) {
+      // Preparing never throws; the policy then matches the call by tool name alone.
+      main = "";
+    }
     return new PreparedCall(tool.name(), tool, arguments, main, null);
   }
 
@@ -69,7 +75,8 @@ public final class PreparedCall {
 
   private void requireValid() {
     if (rejection != null) {
-      throw new IllegalStateException("call to " + toolName + " was rejected: " + rejection.content());
+      throw new IllegalStateException(
+          "call to " + toolName + " was rejected: " + rejection.content());
     }
   }
 

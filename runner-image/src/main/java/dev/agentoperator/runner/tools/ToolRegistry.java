@@ -140,7 +140,8 @@ public final class ToolRegistry {
   /**
    * Runs a prepared call. A rejected call returns its rejection; a tool's {@link ToolException}
    * becomes an error result with its message; any other failure becomes an error naming the tool.
-   * Only {@link InterruptedException} (cancellation) propagates.
+   * Only {@link InterruptedException} (cancellation) propagates: also when the tool returned while
+   * the thread was interrupted.
    */
   public ToolResult execute(PreparedCall call, ToolContext context) throws InterruptedException {
     if (!call.isValid()) {
@@ -162,10 +163,16 @@ public final class ToolRegistry {
                   + e.getClass().getSimpleName()
                   + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     }
+    if (Thread.interrupted()) {
+      // A tool that saw the interrupt as an I/O failure (interruptible channels close and throw
+      // ClosedByInterruptException) still ends as a cancellation, never as a tool error.
+      throw new InterruptedException(call.toolName() + " cancelled");
+    }
     if (result == null) {
       return ToolResult.error("tool " + call.toolName() + " returned no result");
     }
-    return new ToolResult(OutputLimit.headAndTail(result.content(), resultCapChars), result.error());
+    return new ToolResult(
+        OutputLimit.headAndTail(result.content(), resultCapChars), result.error());
   }
 
   private static JsonNode parse(String raw) throws JsonProcessingException {
@@ -180,13 +187,17 @@ public final class ToolRegistry {
     String resource = SCHEMA_LOCATION + name + ".json";
     try (InputStream in = ToolRegistry.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("no schema " + resource + " on the classpath for tool " + name);
+        throw new IllegalStateException(
+            "no schema " + resource + " on the classpath for tool " + name);
       }
       JsonNode schema = JSON.readTree(in);
       String declared = schema.path("function").path("name").asText();
       if (!"function".equals(schema.path("type").asText()) || !name.equals(declared)) {
         throw new IllegalStateException(
-            resource + " must be {\"type\":\"function\",\"function\":{\"name\":\"" + name + "\"...}}");
+            resource
+                + " must be {\"type\":\"function\",\"function\":{\"name\":\""
+                + name
+                + "\"...}}");
       }
       return schema;
     } catch (IOException e) {

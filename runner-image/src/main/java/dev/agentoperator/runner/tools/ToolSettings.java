@@ -9,8 +9,8 @@ import java.time.Duration;
  * @param shellDefaultTimeout how long a shell command may run when the model names no timeout
  * @param shellMaxTimeout the longest timeout the model may ask for (longer requests are lowered)
  * @param shellOutputCapBytes the most shell output kept (head and tail, the middle is cut)
- * @param shellOutputGrace how long to wait for the output to close after the command exited
- *     before stopping background processes that still hold it open
+ * @param shellOutputGrace how long to wait for the output to close after the command exited before
+ *     stopping background processes that still hold it open
  * @param readMaxLines the lines read_file returns when the model names no limit, and the most
  * @param readMaxLineChars the longest line read_file or grep shows before shortening it
  * @param resultCapChars the most characters any tool result may have (a last safety net)
@@ -41,7 +41,10 @@ public record ToolSettings(
     requirePositive("fetchTimeout", fetchTimeout);
     if (shellDefaultTimeout.compareTo(shellMaxTimeout) > 0) {
       throw new IllegalArgumentException(
-          "shellDefaultTimeout " + shellDefaultTimeout + " exceeds shellMaxTimeout " + shellMaxTimeout);
+          "shellDefaultTimeout "
+              + shellDefaultTimeout
+              + " exceeds shellMaxTimeout "
+              + shellMaxTimeout);
     }
     requirePositive("shellOutputCapBytes", shellOutputCapBytes);
     requirePositive("readMaxLines", readMaxLines);
@@ -76,44 +79,98 @@ public record ToolSettings(
 
   public ToolSettings withShellTimeouts(Duration defaultTimeout, Duration maxTimeout) {
     return new ToolSettings(
-        defaultTimeout, maxTimeout, shellOutputCapBytes, shellOutputGrace, readMaxLines,
-        readMaxLineChars, resultCapChars, grepMaxMatches, globMaxResults, listDirMaxEntries,
-        fetchMaxBytes, fetchTimeout);
+        defaultTimeout,
+        maxTimeout,
+        shellOutputCapBytes,
+        shellOutputGrace,
+        readMaxLines,
+        readMaxLineChars,
+        resultCapChars,
+        grepMaxMatches,
+        globMaxResults,
+        listDirMaxEntries,
+        fetchMaxBytes,
+        fetchTimeout);
   }
 
   public ToolSettings withShellOutputCapBytes(int capBytes) {
     return new ToolSettings(
-        shellDefaultTimeout, shellMaxTimeout, capBytes, shellOutputGrace, readMaxLines,
-        readMaxLineChars, resultCapChars, grepMaxMatches, globMaxResults, listDirMaxEntries,
-        fetchMaxBytes, fetchTimeout);
+        shellDefaultTimeout,
+        shellMaxTimeout,
+        capBytes,
+        shellOutputGrace,
+        readMaxLines,
+        readMaxLineChars,
+        resultCapChars,
+        grepMaxMatches,
+        globMaxResults,
+        listDirMaxEntries,
+        fetchMaxBytes,
+        fetchTimeout);
   }
 
   public ToolSettings withReadLimits(int maxLines, int maxLineChars) {
     return new ToolSettings(
-        shellDefaultTimeout, shellMaxTimeout, shellOutputCapBytes, shellOutputGrace, maxLines,
-        maxLineChars, resultCapChars, grepMaxMatches, globMaxResults, listDirMaxEntries,
-        fetchMaxBytes, fetchTimeout);
+        shellDefaultTimeout,
+        shellMaxTimeout,
+        shellOutputCapBytes,
+        shellOutputGrace,
+        maxLines,
+        maxLineChars,
+        resultCapChars,
+        grepMaxMatches,
+        globMaxResults,
+        listDirMaxEntries,
+        fetchMaxBytes,
+        fetchTimeout);
   }
 
   public ToolSettings withResultCapChars(int capChars) {
     return new ToolSettings(
-        shellDefaultTimeout, shellMaxTimeout, shellOutputCapBytes, shellOutputGrace, readMaxLines,
-        readMaxLineChars, capChars, grepMaxMatches, globMaxResults, listDirMaxEntries,
-        fetchMaxBytes, fetchTimeout);
+        shellDefaultTimeout,
+        shellMaxTimeout,
+        shellOutputCapBytes,
+        shellOutputGrace,
+        readMaxLines,
+        readMaxLineChars,
+        capChars,
+        grepMaxMatches,
+        globMaxResults,
+        listDirMaxEntries,
+        fetchMaxBytes,
+        fetchTimeout);
   }
 
   public ToolSettings withSearchLimits(int maxMatches, int maxGlobResults, int maxDirEntries) {
     return new ToolSettings(
-        shellDefaultTimeout, shellMaxTimeout, shellOutputCapBytes, shellOutputGrace, readMaxLines,
-        readMaxLineChars, resultCapChars, maxMatches, maxGlobResults, maxDirEntries,
-        fetchMaxBytes, fetchTimeout);
+        shellDefaultTimeout,
+        shellMaxTimeout,
+        shellOutputCapBytes,
+        shellOutputGrace,
+        readMaxLines,
+        readMaxLineChars,
+        resultCapChars,
+        maxMatches,
+        maxGlobResults,
+        maxDirEntries,
+        fetchMaxBytes,
+        fetchTimeout);
   }
 
   public ToolSettings withFetchLimits(long maxBytes, Duration timeout) {
     return new ToolSettings(
-        shellDefaultTimeout, shellMaxTimeout, shellOutputCapBytes, shellOutputGrace, readMaxLines,
-        readMaxLineChars, resultCapChars, grepMaxMatches, globMaxResults, listDirMaxEntries,
-        maxBytes, timeout);
+        shellDefaultTimeout,
+        shellMaxTimeout,
+        shellOutputCapBytes,
+        shellOutputGrace,
+        readMaxLines,
+        readMaxLineChars,
+        resultCapChars,
+        grepMaxMatches,
+        globMaxResults,
+        listDirMaxEntries,
+        maxBytes,
+        timeout);
   }
 
   private static void requirePositive(String name, Duration value) {

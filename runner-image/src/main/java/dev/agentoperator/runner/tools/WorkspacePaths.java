@@ -13,8 +13,8 @@ import java.nio.file.Path;
  * outside, and writes into the workspace's own {@code .git} directory.
  *
  * <p>Checks happen before the tool touches the file; a process racing to swap a directory for a
- * symlink between the check and the use is out of scope (the shell tool can do anything anyway;
- * the sandbox pod is the real boundary).
+ * symlink between the check and the use is out of scope (the shell tool can do anything anyway; the
+ * sandbox pod is the real boundary).
  */
 public final class WorkspacePaths {
 
@@ -103,7 +103,11 @@ public final class WorkspacePaths {
     }
     if (raw.length() > MAX_PATH_CHARS) {
       throw new ToolException(
-          "the path is " + raw.length() + " characters long; at most " + MAX_PATH_CHARS + " allowed");
+          "the path is "
+              + raw.length()
+              + " characters long; at most "
+              + MAX_PATH_CHARS
+              + " allowed");
     }
     for (String component : raw.split("/")) {
       if (component.length() > MAX_COMPONENT_CHARS) {

@@ -45,7 +45,8 @@ class ToolPolicyTest {
 
   @Test
   void shouldDenyUnlistedToolWithExplanationTheModelCanAct() {
-    ToolPolicy policy = ToolPolicy.of(List.of("read_file", "grep"), List.of("shell:make *"), List.of());
+    ToolPolicy policy =
+        ToolPolicy.of(List.of("read_file", "grep"), List.of("shell:make *"), List.of());
 
     PolicyDecision decision = policy.decide("shell", "curl http://x");
 

@@ -13,7 +13,9 @@ class ArgumentValidatorTest {
 
   @Test
   void shouldRefuseSchemaUsingKeywordItCannotCheck() throws Exception {
-    JsonNode schema = JSON.readTree("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"x+\"}}}");
+    JsonNode schema =
+        JSON.readTree(
+            "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"pattern\":\"x+\"}}}");
 
     assertThatThrownBy(() -> ArgumentValidator.forSchema(schema))
         .isInstanceOf(IllegalArgumentException.class)
@@ -24,7 +26,8 @@ class ArgumentValidatorTest {
   @Test
   void shouldAcceptWholeNumberWrittenAsDecimalForInteger() throws Exception {
     ArgumentValidator validator =
-        ArgumentValidator.forSchema(JSON.readTree("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}"));
+        ArgumentValidator.forSchema(
+            JSON.readTree("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}"));
 
     assertThat(validator.problems(JSON.readTree("{\"n\": 3.0}"))).isEmpty();
     assertThat(validator.problems(JSON.readTree("{\"n\": 3.5}")))
@@ -50,7 +53,8 @@ class ArgumentValidatorTest {
   void shouldCheckArrayLengthBounds() throws Exception {
     ArgumentValidator validator =
         ArgumentValidator.forSchema(
-            JSON.readTree("{\"type\":\"object\",\"properties\":{\"xs\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\"}}}}"));
+            JSON.readTree(
+                "{\"type\":\"object\",\"properties\":{\"xs\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\"}}}}"));
 
     assertThat(validator.problems(JSON.readTree("{\"xs\": []}")))
         .containsExactly("argument 'xs' must have at least 1 item(s), got 0");

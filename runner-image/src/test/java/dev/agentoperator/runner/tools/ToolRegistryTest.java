@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -29,7 +28,8 @@ class ToolRegistryTest {
     // given the schema files shipped on the classpath
     Set<String> schemaFiles = new TreeSet<>();
     try (Stream<Path> files = Files.list(schemaDirectory())) {
-      files.map(file -> file.getFileName().toString())
+      files
+          .map(file -> file.getFileName().toString())
           .filter(name -> name.endsWith(".json"))
           .forEach(name -> schemaFiles.add(name.substring(0, name.length() - ".json".length())));
     }
@@ -84,7 +84,8 @@ class ToolRegistryTest {
 
   @Test
   void shouldRejectMissingRequiredArgument() {
-    PreparedCall call = registry.prepare("edit_file", "{\"path\": \"a.txt\", \"old_string\": \"x\"}");
+    PreparedCall call =
+        registry.prepare("edit_file", "{\"path\": \"a.txt\", \"old_string\": \"x\"}");
 
     assertThat(call.isValid()).isFalse();
     assertThat(call.rejection().content())
@@ -112,8 +113,7 @@ class ToolRegistryTest {
   @Test
   void shouldRejectValueOutsideEnumInNestedItems() {
     PreparedCall call =
-        registry.prepare(
-            "todo_write", "{\"todos\": [{\"content\": \"a\", \"status\": \"done\"}]}");
+        registry.prepare("todo_write", "{\"todos\": [{\"content\": \"a\", \"status\": \"done\"}]}");
 
     assertThat(call.rejection().content())
         .contains("argument 'todos[0].status' must be one of pending, in_progress, completed");
@@ -123,7 +123,8 @@ class ToolRegistryTest {
   void shouldRejectArgumentsThatAreNotAnObject() {
     PreparedCall call = registry.prepare("read_file", "[\"a.txt\"]");
 
-    assertThat(call.rejection().content()).contains("the arguments must be an object, got an array");
+    assertThat(call.rejection().content())
+        .contains("the arguments must be an object, got an array");
   }
 
   @Test
@@ -161,7 +162,8 @@ class ToolRegistryTest {
   @Test
   void shouldTurnUnexpectedToolFailureIntoErrorNamingTheTool() throws Exception {
     ToolRegistry failing =
-        ToolRegistry.of(ToolSettings.defaults(), List.of(new FailingTool(new IllegalStateException("boom"))));
+        ToolRegistry.of(
+            ToolSettings.defaults(), List.of(new FailingTool(new IllegalStateException("boom"))));
 
     ToolResult result = failing.execute(failing.prepare("list_dir", "{}"), context());
 
@@ -183,7 +185,8 @@ class ToolRegistryTest {
   void shouldCapEveryResultAtTheConfiguredSize() throws Exception {
     Files.writeString(workspace.resolve("big.txt"), "x".repeat(5000) + "\n");
     ToolHarness harness =
-        ToolHarness.withSettings(ToolSettings.defaults().withResultCapChars(1000), workspace, state);
+        ToolHarness.withSettings(
+            ToolSettings.defaults().withResultCapChars(1000), workspace, state);
 
     ToolResult result = harness.call("read_file", Map.of("path", "big.txt"));
 
@@ -192,12 +195,13 @@ class ToolRegistryTest {
 
   @Test
   void shouldRefuseSchemaForAnotherToolName() {
-    Tool misnamed = new FailingTool(null) {
-      @Override
-      public String name() {
-        return "no_such_schema";
-      }
-    };
+    Tool misnamed =
+        new FailingTool(null) {
+          @Override
+          public String name() {
+            return "no_such_schema";
+          }
+        };
 
     assertThatThrownBy(() -> ToolRegistry.of(ToolSettings.defaults(), List.of(misnamed)))
         .isInstanceOf(IllegalStateException.class)

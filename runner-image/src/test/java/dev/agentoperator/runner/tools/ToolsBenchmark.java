@@ -38,7 +38,9 @@ class ToolsBenchmark {
               .start(
                   () -> {
                     try {
-                      tools.call("shell", Map.of("command", "touch " + marker + "; sleep 300 & sleep 300"));
+                      tools.call(
+                          "shell",
+                          Map.of("command", "touch " + marker + "; sleep 300 & sleep 300"));
                     } catch (InterruptedException expected) {
                       returnedAt.set(System.nanoTime());
                     }
@@ -105,20 +107,28 @@ class ToolsBenchmark {
     long allowed = 0;
     long start = System.nanoTime();
     for (int i = 0; i < rounds; i++) {
-      if (policy.decide("shell", "mvn -q test -Dtest=Case" + (i % 100)).verdict() == Verdict.ALLOW) {
+      if (policy.decide("shell", "mvn -q test -Dtest=Case" + (i % 100)).verdict()
+          == Verdict.ALLOW) {
         allowed++;
       }
     }
     long nanosPerCall = (System.nanoTime() - start) / rounds;
     assertThat(allowed).isEqualTo(rounds);
-    System.out.println("BENCH policy decide (9 patterns, allowed shell call): " + nanosPerCall + " ns/call");
+    System.out.println(
+        "BENCH policy decide (9 patterns, allowed shell call): " + nanosPerCall + " ns/call");
   }
 
   private static void report(String what, List<Long> millis) {
     List<Long> sorted = new ArrayList<>(millis);
     Collections.sort(sorted);
     System.out.println(
-        "BENCH " + what + ": median " + sorted.get(sorted.size() / 2) + ", max "
-            + sorted.get(sorted.size() - 1) + ", runs " + sorted);
+        "BENCH "
+            + what
+            + ": median "
+            + sorted.get(sorted.size() / 2)
+            + ", max "
+            + sorted.get(sorted.size() - 1)
+            + ", runs "
+            + sorted);
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Escape attempts through the real tools: each must be refused with a clear error, and neither the
- * result nor the directory next to the workspace may show that anything outside was read or written.
+ * result nor the directory next to the workspace may show that anything outside was read or
+ * written.
  */
 class WorkspaceConfinementTest {
 
@@ -61,43 +62,149 @@ class WorkspaceConfinementTest {
             + SECRET
             + "\n+pwned\n";
     return Stream.of(
-        attempt("dot-dot read", "read_file", Map.of("path", "../outside/secret.txt"), "outside the workspace"),
-        attempt("absolute path outside", "read_file", Map.of("path", "/etc/passwd"), "outside the workspace"),
-        attempt("absolute path to sibling", "read_file", Map.of("path", "ABS_OUTSIDE/secret.txt"), "outside the workspace"),
-        attempt("symlinked directory read", "read_file", Map.of("path", "link-out/secret.txt"), "symbolic link"),
+        attempt(
+            "dot-dot read",
+            "read_file",
+            Map.of("path", "../outside/secret.txt"),
+            "outside the workspace"),
+        attempt(
+            "absolute path outside",
+            "read_file",
+            Map.of("path", "/etc/passwd"),
+            "outside the workspace"),
+        attempt(
+            "absolute path to sibling",
+            "read_file",
+            Map.of("path", "ABS_OUTSIDE/secret.txt"),
+            "outside the workspace"),
+        attempt(
+            "symlinked directory read",
+            "read_file",
+            Map.of("path", "link-out/secret.txt"),
+            "symbolic link"),
         attempt("symlinked file read", "read_file", Map.of("path", "file-link"), "symbolic link"),
-        attempt("symlink to / read", "read_file", Map.of("path", "abs-root/etc/passwd"), "symbolic link"),
-        attempt("symlinked directory write", "write_file", Map.of("path", "link-out/pwned.txt", "content", "x"), "symbolic link"),
-        attempt("dangling absolute symlink write", "write_file", Map.of("path", "dangling", "content", "x"), "symbolic link"),
-        attempt("dangling relative symlink write", "write_file", Map.of("path", "dangling-rel", "content", "x"), "symbolic link"),
-        attempt("dangling symlinked parent write", "write_file", Map.of("path", "dangling-dir/pwned.txt", "content", "x"), "symbolic link"),
-        attempt("symlink up two levels", "write_file", Map.of("path", "sub/up/outside/pwned.txt", "content", "x"), "symbolic link"),
-        attempt("dot-dot after symlink", "write_file", Map.of("path", "link-out/../outside/pwned.txt", "content", "x"), "symbolic link"),
-        attempt("dot-dot in the middle", "write_file", Map.of("path", "sub/../../outside/pwned.txt", "content", "x"), "outside the workspace"),
-        attempt("empty path", "write_file", Map.of("path", "", "content", "x"), "the path is empty"),
+        attempt(
+            "symlink to / read",
+            "read_file",
+            Map.of("path", "abs-root/etc/passwd"),
+            "symbolic link"),
+        attempt(
+            "symlinked directory write",
+            "write_file",
+            Map.of("path", "link-out/pwned.txt", "content", "x"),
+            "symbolic link"),
+        attempt(
+            "dangling absolute symlink write",
+            "write_file",
+            Map.of("path", "dangling", "content", "x"),
+            "symbolic link"),
+        attempt(
+            "dangling relative symlink write",
+            "write_file",
+            Map.of("path", "dangling-rel", "content", "x"),
+            "symbolic link"),
+        attempt(
+            "dangling symlinked parent write",
+            "write_file",
+            Map.of("path", "dangling-dir/pwned.txt", "content", "x"),
+            "symbolic link"),
+        attempt(
+            "symlink up two levels",
+            "write_file",
+            Map.of("path", "sub/up/outside/pwned.txt", "content", "x"),
+            "symbolic link"),
+        attempt(
+            "dot-dot after symlink",
+            "write_file",
+            Map.of("path", "link-out/../outside/pwned.txt", "content", "x"),
+            "symbolic link"),
+        attempt(
+            "dot-dot in the middle",
+            "write_file",
+            Map.of("path", "sub/../../outside/pwned.txt", "content", "x"),
+            "outside the workspace"),
+        attempt(
+            "empty path", "write_file", Map.of("path", "", "content", "x"), "the path is empty"),
         attempt("whitespace path", "read_file", Map.of("path", "   "), "the path is empty"),
-        attempt("NUL byte", "write_file", Map.of("path", "ok.txt\u0000../../outside/x", "content", "x"), "NUL byte"),
-        attempt("over-long path", "write_file", Map.of("path", longPath, "content", "x"), "at most 4096"),
-        attempt("over-long component", "write_file", Map.of("path", longComponent, "content", "x"), "at most 255"),
-        attempt("write into .git", "write_file", Map.of("path", ".git/hooks/pre-commit", "content", "x"), ".git directory"),
-        attempt("edit .git file", "edit_file", Map.of("path", ".git/config", "old_string", "[core]", "new_string", "[x]"), ".git directory"),
-        attempt("write into .git via dot-dot", "write_file", Map.of("path", "sub/../.git/config", "content", "x"), ".git directory"),
-        attempt("write the workspace root", "write_file", Map.of("path", ".", "content", "x"), "workspace root itself"),
+        attempt(
+            "NUL byte",
+            "write_file",
+            Map.of("path", "ok.txt\u0000../../outside/x", "content", "x"),
+            "NUL byte"),
+        attempt(
+            "over-long path",
+            "write_file",
+            Map.of("path", longPath, "content", "x"),
+            "at most 4096"),
+        attempt(
+            "over-long component",
+            "write_file",
+            Map.of("path", longComponent, "content", "x"),
+            "at most 255"),
+        attempt(
+            "write into .git",
+            "write_file",
+            Map.of("path", ".git/hooks/pre-commit", "content", "x"),
+            ".git directory"),
+        attempt(
+            "edit .git file",
+            "edit_file",
+            Map.of("path", ".git/config", "old_string", "[core]", "new_string", "[x]"),
+            ".git directory"),
+        attempt(
+            "write into .git via dot-dot",
+            "write_file",
+            Map.of("path", "sub/../.git/config", "content", "x"),
+            ".git directory"),
+        attempt(
+            "write the workspace root",
+            "write_file",
+            Map.of("path", ".", "content", "x"),
+            "workspace root itself"),
         attempt("symlink loop", "read_file", Map.of("path", "loop1"), "too many levels"),
-        attempt("multi_edit through symlink", "multi_edit", Map.of("path", "file-link", "edits", java.util.List.of(Map.of("old_string", SECRET, "new_string", "x"))), "symbolic link"),
+        attempt(
+            "multi_edit through symlink",
+            "multi_edit",
+            Map.of(
+                "path",
+                "file-link",
+                "edits",
+                java.util.List.of(Map.of("old_string", SECRET, "new_string", "x"))),
+            "symbolic link"),
         attempt("list parent", "list_dir", Map.of("path", ".."), "outside the workspace"),
-        attempt("list symlinked directory", "list_dir", Map.of("path", "link-out"), "symbolic link"),
-        attempt("grep outside", "grep", Map.of("pattern", "SECRET", "path", "../outside"), "outside the workspace"),
-        attempt("glob in symlinked directory", "glob", Map.of("pattern", "*", "path", "link-out"), "symbolic link"),
-        attempt("shell workdir outside", "shell", Map.of("command", "cat secret.txt", "workdir", "../outside"), "outside the workspace"),
-        attempt("patch creating file outside", "apply_patch", Map.of("patch", patchCreatingOutside), "outside the workspace"),
-        attempt("patch through symlink", "apply_patch", Map.of("patch", patchThroughSymlink), "symbolic link"));
+        attempt(
+            "list symlinked directory", "list_dir", Map.of("path", "link-out"), "symbolic link"),
+        attempt(
+            "grep outside",
+            "grep",
+            Map.of("pattern", "SECRET", "path", "../outside"),
+            "outside the workspace"),
+        attempt(
+            "glob in symlinked directory",
+            "glob",
+            Map.of("pattern", "*", "path", "link-out"),
+            "symbolic link"),
+        attempt(
+            "shell workdir outside",
+            "shell",
+            Map.of("command", "cat secret.txt", "workdir", "../outside"),
+            "outside the workspace"),
+        attempt(
+            "patch creating file outside",
+            "apply_patch",
+            Map.of("patch", patchCreatingOutside),
+            "outside the workspace"),
+        attempt(
+            "patch through symlink",
+            "apply_patch",
+            Map.of("patch", patchThroughSymlink),
+            "symbolic link"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("escapeAttempts")
-  void shouldRefuseEscapeAttempt(String name, String tool, Map<String, Object> arguments, String reason)
-      throws Exception {
+  void shouldRefuseEscapeAttempt(
+      String name, String tool, Map<String, Object> arguments, String reason) throws Exception {
     // given the state of the directory next to the workspace
     Map<String, String> before = snapshot(root.resolve("outside"));
 

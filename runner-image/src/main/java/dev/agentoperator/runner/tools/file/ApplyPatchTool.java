@@ -80,7 +80,9 @@ public final class ApplyPatchTool implements Tool {
       throw new ToolException("the patch is not a valid unified diff: " + e.getMessage());
     }
     List<UnifiedDiffFile> files =
-        diff.getFiles().stream().filter(f -> f.getFromFile() != null || f.getToFile() != null).toList();
+        diff.getFiles().stream()
+            .filter(f -> f.getFromFile() != null || f.getToFile() != null)
+            .toList();
     if (files.isEmpty()) {
       throw new ToolException(
           "the patch contains no file sections; each file needs '--- a/<path>' and '+++ b/<path>'"
@@ -99,7 +101,9 @@ public final class ApplyPatchTool implements Tool {
     Optional<FileText> before = from == null ? Optional.empty() : pending.read(from);
     if (from != null && before.isEmpty()) {
       throw new ToolException(
-          "file not found: " + from + ". No file was changed. To create a file use '--- /dev/null'");
+          "file not found: "
+              + from
+              + ". No file was changed. To create a file use '--- /dev/null'");
     }
     if (from == null && pending.read(to).isPresent()) {
       throw new ToolException(

@@ -39,7 +39,6 @@ public final class EditFileTool implements Tool {
     } catch (IOException e) {
       throw new ToolException("cannot write " + shown + ": " + e.getMessage());
     }
-    return ToolResult.ok(
-        "Edited " + shown + ": replaced " + outcome.replaced() + " occurrence(s)");
+    return ToolResult.ok("Edited " + shown + ": replaced " + outcome.replaced() + " occurrence(s)");
   }
 }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 
 /**
- * A glob over relative paths as people write them: {@code **}{@code /*.java} also matches
- * {@code App.java} at the top (Java's own matcher wants a slash there), and a pattern without a
- * slash such as {@code *.py} also matches by file name at any depth.
+ * A glob over relative paths as people write them: {@code **}{@code /*.java} also matches {@code
+ * App.java} at the top (Java's own matcher wants a slash there), and a pattern without a slash such
+ * as {@code *.py} also matches by file name at any depth.
  */
 final class GlobMatcher {
 

@@ -53,17 +53,20 @@ public final class GrepTool implements Tool {
         Arguments.optionalString(arguments, "glob").map(GlobMatcher::new).orElse(null);
     Search search = new Search(regex, settings.grepMaxMatches(), settings.readMaxLineChars());
     try {
-      List<Path> files = Files.isDirectory(start) ? WorkspaceTree.regularFiles(start) : List.of(start);
+      List<Path> files =
+          Files.isDirectory(start) ? WorkspaceTree.regularFiles(start) : List.of(start);
       for (Path file : files) {
         if (Thread.interrupted()) {
           throw new InterruptedException("grep cancelled");
         }
-        boolean wanted = filter == null || !Files.isDirectory(start)
-            || filter.matches(start.relativize(file));
+        boolean wanted =
+            filter == null || !Files.isDirectory(start) || filter.matches(start.relativize(file));
         if (wanted && !search.file(file, paths.display(file))) {
           break;
         }
       }
+    } catch (InterruptibleText.Cancelled e) {
+      throw new InterruptedException("grep cancelled");
     } catch (IOException e) {
       throw new ToolException("cannot search " + shown + ": " + e.getMessage());
     }
@@ -71,15 +74,21 @@ public final class GrepTool implements Tool {
   }
 
   private static Pattern compile(String pattern, JsonNode arguments) {
-    int flags = Arguments.flag(arguments, "case_insensitive")
-        ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE
-        : 0;
+    int flags =
+        Arguments.flag(arguments, "case_insensitive")
+            ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE
+            : 0;
     try {
       return Pattern.compile(pattern, flags);
     } catch (PatternSyntaxException e) {
       throw new ToolException(
-          "invalid regular expression: " + e.getDescription() + " near index " + e.getIndex()
-              + " of '" + pattern + "'");
+          "invalid regular expression: "
+              + e.getDescription()
+              + " near index "
+              + e.getIndex()
+              + " of '"
+              + pattern
+              + "'");
     }
   }
 
@@ -116,7 +125,7 @@ public final class GrepTool implements Tool {
         int number = 0;
         while ((line = reader.readLine()) != null) {
           number++;
-          if (matcher.reset(line).find()) {
+          if (matcher.reset(new InterruptibleText(line)).find()) {
             if (matches == maxMatches) {
               capped = true;
               return false;

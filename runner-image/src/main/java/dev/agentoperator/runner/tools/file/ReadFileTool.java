@@ -2,10 +2,10 @@ package dev.agentoperator.runner.tools.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.runner.tools.Arguments;
+import dev.agentoperator.runner.tools.OutputLimit;
 import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolException;
-import dev.agentoperator.runner.tools.OutputLimit;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
 import dev.agentoperator.runner.tools.WorkspacePaths;
@@ -18,6 +18,8 @@ import java.nio.file.Path;
 
 /** {@code read_file}: numbered lines of a text file, a window at a time. */
 public final class ReadFileTool implements Tool {
+
+  private static final int FOOTER_RESERVE = 200;
 
   private final ToolSettings settings;
 
@@ -48,7 +50,10 @@ public final class ReadFileTool implements Tool {
     try {
       if (TextFiles.looksBinary(file)) {
         throw new ToolException(
-            shown + " is a binary file (" + Files.size(file) + " bytes); it cannot be shown as text");
+            shown
+                + " is a binary file ("
+                + Files.size(file)
+                + " bytes); it cannot be shown as text");
       }
       return ToolResult.ok(window(file, shown, offset, limit));
     } catch (IOException e) {
@@ -58,6 +63,9 @@ public final class ReadFileTool implements Tool {
 
   private String window(Path file, String shown, long offset, long limit) throws IOException {
     StringBuilder out = new StringBuilder();
+    // Stop on a line boundary before the registry's result cap would cut the middle out.
+    int budget = Math.max(settings.resultCapChars() - FOOTER_RESERVE, 1);
+    boolean full = false;
     long total = 0;
     long last = offset - 1;
     // Malformed bytes become U+FFFD here: reading must not fail on a stray Latin-1 byte.
@@ -67,10 +75,16 @@ public final class ReadFileTool implements Tool {
       String line;
       while ((line = reader.readLine()) != null) {
         total++;
-        if (total >= offset && total < offset + limit) {
-          out.append(String.format("%6d\t", total))
-              .append(OutputLimit.line(line, settings.readMaxLineChars()))
-              .append('\n');
+        if (!full && total >= offset && total < offset + limit) {
+          String numbered =
+              String.format("%6d\t", total)
+                  + OutputLimit.line(line, settings.readMaxLineChars())
+                  + "\n";
+          if (out.length() + numbered.length() > budget && last >= offset) {
+            full = true;
+            continue;
+          }
+          out.append(numbered);
           last = total;
         }
       }
@@ -83,12 +97,7 @@ public final class ReadFileTool implements Tool {
           "offset " + offset + " is past the end of " + shown + ", which has " + total + " lines");
     }
     if (offset > 1 || last < total) {
-      out.append("(lines ")
-          .append(offset)
-          .append('-')
-          .append(last)
-          .append(" of ")
-          .append(total);
+      out.append("(lines ").append(offset).append('-').append(last).append(" of ").append(total);
       if (last < total) {
         out.append("; call read_file with offset=").append(last + 1).append(" to read on");
       }

@@ -3,8 +3,8 @@ package dev.agentoperator.runner.tools.file;
 import dev.agentoperator.runner.tools.ToolException;
 
 /**
- * One exact-text replacement as edit_file and multi_edit do it: the old text must occur exactly once
- * unless every occurrence is to be replaced.
+ * One exact-text replacement as edit_file and multi_edit do it: the old text must occur exactly
+ * once unless every occurrence is to be replaced.
  *
  * @param oldText the exact text to find
  * @param newText its replacement
@@ -26,7 +26,8 @@ record TextReplacement(String oldText, String newText, boolean replaceAll) {
           where + ": old_string is empty; to create or overwrite a file use write_file");
     }
     if (oldText.equals(newText)) {
-      throw new ToolException(where + ": old_string and new_string are identical; nothing to change");
+      throw new ToolException(
+          where + ": old_string and new_string are identical; nothing to change");
     }
     String find = oldText;
     String replacement = newText;

@@ -64,13 +64,18 @@ final class CappedOutput {
       headSize += n;
       offset = n;
     }
-    for (int i = offset; i < length; i++) {
-      tail[(int) (tailWritten % tail.length)] = buffer[i];
-      tailWritten++;
+    while (offset < length) {
+      int at = (int) (tailWritten % tail.length);
+      int n = Math.min(length - offset, tail.length - at);
+      System.arraycopy(buffer, offset, tail, at, n);
+      tailWritten += n;
+      offset += n;
     }
   }
 
-  /** The output so far as text: whole if it fit, else head, a line saying how much was cut, tail. */
+  /**
+   * The output so far as text: whole if it fit, else head, a line saying how much was cut, tail.
+   */
   synchronized String text() {
     String headText = new String(head, 0, headSize, StandardCharsets.UTF_8);
     if (tailWritten <= tail.length) {

@@ -9,8 +9,8 @@ import java.util.Set;
  * The environment a shell command gets: the runner's own, minus the secrets the runner was told
  * about ({@link dev.agentoperator.runner.tools.ToolContext#secretEnvNames()}) and minus every
  * variable whose name looks like a secret, i.e. contains (case-insensitively) KEY, TOKEN, SECRET,
- * PASSWORD, PASSWD or CREDENTIAL. The second rule errs on the side of removing too much
- * ({@code KEYBOARD_LAYOUT} goes too): a leaked model key costs more than a missing variable.
+ * PASSWORD, PASSWD or CREDENTIAL. The second rule errs on the side of removing too much ({@code
+ * KEYBOARD_LAYOUT} goes too): a leaked model key costs more than a missing variable.
  */
 public final class ChildEnvironment {
 
@@ -21,7 +21,8 @@ public final class ChildEnvironment {
 
   /** Removes secrets from {@code environment} in place (a ProcessBuilder's environment map). */
   public static void scrub(Map<String, String> environment, Set<String> secretNames) {
-    environment.keySet().removeIf(name -> secretNames.contains(name) || looksSecret(name));
+    Set<String> named = secretNames == null ? Set.of() : secretNames;
+    environment.keySet().removeIf(name -> named.contains(name) || looksSecret(name));
   }
 
   /** Whether a variable name suggests it holds a secret. */

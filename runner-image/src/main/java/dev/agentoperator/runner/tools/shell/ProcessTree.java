@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class ProcessTree {
 
   private static final Optional<Path> KILL = Executables.find("kill");
+  private static final Optional<Path> BASH = Executables.find("bash");
 
   private ProcessTree() {}
 
@@ -31,20 +32,39 @@ final class ProcessTree {
     process.waitFor(2, TimeUnit.SECONDS);
   }
 
-  /** Kills what is left of the process group after its leader exited (background jobs). */
-  static void killGroup(long groupId) throws InterruptedException {
-    if (KILL.isEmpty()) {
-      return;
+  /**
+   * Sends SIGKILL to a process group, e.g. what is left of it after its leader exited (background
+   * jobs); true when at least one process was signalled.
+   */
+  static boolean killGroup(long groupId) throws InterruptedException {
+    return signalGroup("-KILL", groupId);
+  }
+
+  /** Whether any process is still in the group (signal 0 checks without signalling). */
+  static boolean groupHasMembers(long groupId) throws InterruptedException {
+    return signalGroup("-0", groupId);
+  }
+
+  private static boolean signalGroup(String signal, long groupId) throws InterruptedException {
+    List<String> command;
+    if (KILL.isPresent()) {
+      command = List.of(KILL.get().toString(), signal, "--", "-" + groupId);
+    } else if (BASH.isPresent()) {
+      // Slim images may lack procps; bash's builtin kill can signal a group too.
+      command = List.of(BASH.get().toString(), "-c", "kill " + signal + " -- -" + groupId);
+    } else {
+      return false;
     }
     try {
       Process kill =
-          new ProcessBuilder(KILL.get().toString(), "-KILL", "--", "-" + groupId)
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
-      kill.waitFor(2, TimeUnit.SECONDS);
+      return kill.waitFor(2, TimeUnit.SECONDS) && kill.exitValue() == 0;
     } catch (IOException e) {
       // No way to signal the group; destroying the descendants is the fallback.
+      return false;
     }
   }
 

@@ -24,10 +24,11 @@ import java.util.concurrent.TimeUnit;
  * scrubbed of secrets ({@link ChildEnvironment}) and a timeout after which the whole process tree
  * is killed. Cancellation (an interrupt) kills the tree the same way and returns at once.
  *
- * <p>When the command exits but a background process it started still holds the output open,
- * the tool waits {@link ToolSettings#shellOutputGrace()} and then kills the rest of the process
- * group, so a forgotten {@code server &} cannot hang the run. Background processes whose output is
- * redirected elsewhere keep running.
+ * <p>When the command exits, whatever it left running in its process group ({@code server &}) is
+ * killed too: one rule, whatever the background process does with its output. A process meant to
+ * outlive the call must leave the group with {@code setsid} (and redirect its output). Without a
+ * {@code setsid} binary the group cannot be formed and background processes are left alone; the
+ * call then returns after {@link ToolSettings#shellOutputGrace()} even if they hold the output.
  */
 public final class ShellTool implements Tool {
 
@@ -37,6 +38,7 @@ public final class ShellTool implements Tool {
           .or(() -> ProcessTree.Executables.find("sh"))
           .orElse(Path.of("/bin/sh"));
   private static final Duration KILL_DRAIN = Duration.ofSeconds(1);
+  private static final Duration BACKGROUND_SETTLE = Duration.ofMillis(500);
 
   private final ToolSettings settings;
   private final Map<String, String> baseEnvironment;
@@ -68,7 +70,9 @@ public final class ShellTool implements Tool {
     Path workdir = workdir(arguments, context);
     Duration timeout = timeout(arguments);
     ProcessBuilder builder =
-        new ProcessBuilder(commandLine(command)).directory(workdir.toFile()).redirectErrorStream(true);
+        new ProcessBuilder(commandLine(command))
+            .directory(workdir.toFile())
+            .redirectErrorStream(true);
     if (baseEnvironment != null) {
       builder.environment().clear();
       builder.environment().putAll(baseEnvironment);
@@ -81,7 +85,8 @@ public final class ShellTool implements Tool {
     } catch (IOException e) {
       throw new ToolException("cannot start the shell " + SHELL + ": " + e.getMessage());
     }
-    CappedOutput output = CappedOutput.drain(process.getInputStream(), settings.shellOutputCapBytes());
+    CappedOutput output =
+        CappedOutput.drain(process.getInputStream(), settings.shellOutputCapBytes());
     boolean exited;
     try {
       exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -98,17 +103,32 @@ public final class ShellTool implements Tool {
               + timeout.toSeconds()
               + " s: the command and all its child processes were killed");
     }
-    String note = "";
-    if (!output.awaitClosed(settings.shellOutputGrace())) {
-      if (SETSID.isPresent()) {
-        ProcessTree.killGroup(process.pid());
-      }
-      output.awaitClosed(KILL_DRAIN);
-      note = "background processes still holding the output open were stopped\n";
-    }
+    boolean stoppedBackground = stopBackground(process);
+    output.awaitClosed(settings.shellOutputGrace());
+    String note =
+        stoppedBackground ? "background processes started by the command were stopped\n" : "";
     int exitCode = process.exitValue();
     String result = body(output) + note + "exit code: " + exitCode;
     return exitCode == 0 ? ToolResult.ok(result) : ToolResult.error(result);
+  }
+
+  /**
+   * Stops whatever the command left running in its process group, so a forgotten {@code server &}
+   * neither outlives the call nor holds the output open. The pause first lets a {@code setsid cmd
+   * &} that bash forked just before exiting finish leaving the group; only calls that left
+   * processes behind pay for it.
+   */
+  private static boolean stopBackground(Process process) throws InterruptedException {
+    if (SETSID.isEmpty() || !ProcessTree.groupHasMembers(process.pid())) {
+      return false;
+    }
+    try {
+      Thread.sleep(BACKGROUND_SETTLE);
+    } catch (InterruptedException e) {
+      ProcessTree.killGroup(process.pid());
+      throw e;
+    }
+    return ProcessTree.killGroup(process.pid());
   }
 
   private static List<String> commandLine(String command) {
@@ -132,7 +152,8 @@ public final class ShellTool implements Tool {
     }
     Path dir = paths.resolveForRead(requested.get());
     if (!Files.isDirectory(dir)) {
-      throw new ToolException("workdir " + requested.get() + " is not a directory in the workspace");
+      throw new ToolException(
+          "workdir " + requested.get() + " is not a directory in the workspace");
     }
     return dir;
   }
@@ -140,7 +161,11 @@ public final class ShellTool implements Tool {
   private Duration timeout(JsonNode arguments) {
     return Arguments.optionalLong(arguments, "timeout_seconds")
         .map(Duration::ofSeconds)
-        .map(asked -> asked.compareTo(settings.shellMaxTimeout()) > 0 ? settings.shellMaxTimeout() : asked)
+        .map(
+            asked ->
+                asked.compareTo(settings.shellMaxTimeout()) > 0
+                    ? settings.shellMaxTimeout()
+                    : asked)
         .orElse(settings.shellDefaultTimeout());
   }
 

@@ -42,7 +42,10 @@ public final class TodoList {
       Files.createDirectories(runStateDir);
       Path temp = Files.createTempFile(runStateDir, "todos", ".tmp");
       JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), items);
-      Files.move(temp, runStateDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          temp,
+          runStateDir.resolve(FILE_NAME),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new ToolException("the todo list cannot be saved: " + e.getMessage());
@@ -55,7 +58,11 @@ public final class TodoList {
     }
     StringBuilder out = new StringBuilder();
     long done = items.stream().filter(item -> item.status().equals("completed")).count();
-    out.append("Todo list (").append(done).append('/').append(items.size()).append(" completed):\n");
+    out.append("Todo list (")
+        .append(done)
+        .append('/')
+        .append(items.size())
+        .append(" completed):\n");
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       String box =

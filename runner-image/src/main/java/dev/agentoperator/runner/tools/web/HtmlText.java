@@ -18,10 +18,40 @@ public final class HtmlText {
 
   private static final Set<String> BLOCKS =
       Set.of(
-          "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "fieldset",
-          "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-          "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tr", "ul", "br",
-          "summary", "details");
+          "address",
+          "article",
+          "aside",
+          "blockquote",
+          "dd",
+          "div",
+          "dl",
+          "dt",
+          "fieldset",
+          "figcaption",
+          "figure",
+          "footer",
+          "form",
+          "h1",
+          "h2",
+          "h3",
+          "h4",
+          "h5",
+          "h6",
+          "header",
+          "hr",
+          "li",
+          "main",
+          "nav",
+          "ol",
+          "p",
+          "pre",
+          "section",
+          "table",
+          "tr",
+          "ul",
+          "br",
+          "summary",
+          "details");
   private static final Set<String> INVISIBLE =
       Set.of("script", "style", "noscript", "template", "svg", "head", "iframe", "object");
 

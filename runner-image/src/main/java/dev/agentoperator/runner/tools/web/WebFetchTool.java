@@ -25,9 +25,9 @@ import okio.BufferedSource;
 
 /**
  * {@code web_fetch}: GETs an http(s) URL with OkHttp, reads at most {@link
- * ToolSettings#fetchMaxBytes()} within {@link ToolSettings#fetchTimeout()}, and returns HTML as text
- * ({@link HtmlText}) and other text types as they are. Redirects are followed, but OkHttp only ever
- * follows them to http or https. Cancellation cancels the call.
+ * ToolSettings#fetchMaxBytes()} within {@link ToolSettings#fetchTimeout()}, and returns HTML as
+ * text ({@link HtmlText}) and other text types as they are. Redirects are followed, but OkHttp only
+ * ever follows them to http or https. Cancellation cancels the call.
  */
 public final class WebFetchTool implements Tool {
 
@@ -99,8 +99,12 @@ public final class WebFetchTool implements Tool {
           "fetching " + url + " timed out after " + settings.fetchTimeout().toSeconds() + " s");
     }
     Exception e = (Exception) result;
-    throw new ToolException("cannot fetch " + url + ": " + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    throw new ToolException(
+        "cannot fetch "
+            + url
+            + ": "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
   }
 
   private ToolResult fetch(Call call, HttpUrl url) throws IOException {
@@ -112,9 +116,11 @@ public final class WebFetchTool implements Tool {
       byte[] bytes = source.getBuffer().readByteArray(available);
       boolean truncated = !complete;
       MediaType type = body.contentType();
-      Charset charset = type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
+      Charset charset =
+          type == null ? StandardCharsets.UTF_8 : type.charset(StandardCharsets.UTF_8);
       String raw = new String(bytes, charset);
-      String text = isHtml(type, raw) ? HtmlText.toText(raw, response.request().url().toString()) : raw;
+      String text =
+          isHtml(type, raw) ? HtmlText.toText(raw, response.request().url().toString()) : raw;
       StringBuilder out = new StringBuilder();
       out.append("URL: ").append(response.request().url()).append('\n');
       out.append("Status: ").append(response.code()).append('\n');

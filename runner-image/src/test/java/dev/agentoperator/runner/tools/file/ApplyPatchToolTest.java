@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ApplyPatchToolTest {
 
   private static final String GREETING = "hello\nworld\nbye\n";
-  private static final String NUMBERS = "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n";
+  private static final String NUMBERS =
+      "one\ntwo\nthree\nfour\nfive\nsix\nseven\neight\nnine\nten\n";
 
   @TempDir Path workspace;
   @TempDir Path state;
@@ -190,7 +191,8 @@ class ApplyPatchToolTest {
 
   @Test
   void shouldExposeTouchedPathsAsMainArgument() {
-    String patch = "--- a/x/one.txt\n+++ b/x/one.txt\n@@ -1 +1 @@\n-a\n+b\n--- /dev/null\n+++ b/two.txt\n";
+    String patch =
+        "--- a/x/one.txt\n+++ b/x/one.txt\n@@ -1 +1 @@\n-a\n+b\n--- /dev/null\n+++ b/two.txt\n";
 
     var call = tools.registry().prepare("apply_patch", "{\"patch\": " + quote(patch) + "}");
 

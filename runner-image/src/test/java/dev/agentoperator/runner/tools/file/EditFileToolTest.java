@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EditFileToolTest {
 
-  private static final String SOURCE =
-      "int a = 1;\nint b = 1;\nprint(a);\nprint(b);\n";
+  private static final String SOURCE = "int a = 1;\nint b = 1;\nprint(a);\nprint(b);\n";
 
   @TempDir Path workspace;
   @TempDir Path state;
@@ -32,7 +31,9 @@ class EditFileToolTest {
   @Test
   void shouldReplaceUniqueMatch() throws Exception {
     ToolResult result =
-        tools.call("edit_file", Map.of("path", "Main.txt", "old_string", "int a = 1;", "new_string", "int a = 2;"));
+        tools.call(
+            "edit_file",
+            Map.of("path", "Main.txt", "old_string", "int a = 1;", "new_string", "int a = 2;"));
 
     assertThat(result.error()).isFalse();
     assertThat(result.content()).isEqualTo("Edited Main.txt: replaced 1 occurrence(s)");
@@ -42,7 +43,8 @@ class EditFileToolTest {
   @Test
   void shouldReportNoMatchAndLeaveFileUnchanged() throws Exception {
     ToolResult result =
-        tools.call("edit_file", Map.of("path", "Main.txt", "old_string", "int c = 1;", "new_string", "x"));
+        tools.call(
+            "edit_file", Map.of("path", "Main.txt", "old_string", "int c = 1;", "new_string", "x"));
 
     assertThat(result.error()).isTrue();
     assertThat(result.content()).contains("old_string was not found");
@@ -52,7 +54,8 @@ class EditFileToolTest {
   @Test
   void shouldReportHowManyPlacesMatchedWhenNotUnique() throws Exception {
     ToolResult result =
-        tools.call("edit_file", Map.of("path", "Main.txt", "old_string", " = 1;", "new_string", " = 3;"));
+        tools.call(
+            "edit_file", Map.of("path", "Main.txt", "old_string", " = 1;", "new_string", " = 3;"));
 
     assertThat(result.error()).isTrue();
     assertThat(result.content()).contains("old_string matches 2 places").contains("replace_all");
@@ -64,7 +67,15 @@ class EditFileToolTest {
     ToolResult result =
         tools.call(
             "edit_file",
-            Map.of("path", "Main.txt", "old_string", "print", "new_string", "log", "replace_all", true));
+            Map.of(
+                "path",
+                "Main.txt",
+                "old_string",
+                "print",
+                "new_string",
+                "log",
+                "replace_all",
+                true));
 
     assertThat(result.content()).isEqualTo("Edited Main.txt: replaced 2 occurrence(s)");
     assertThat(Files.readString(file)).contains("log(a);\nlog(b);");
@@ -84,7 +95,9 @@ class EditFileToolTest {
     Files.writeString(file, "one\r\ntwo\r\nthree\r\n");
 
     ToolResult result =
-        tools.call("edit_file", Map.of("path", "Main.txt", "old_string", "one\ntwo", "new_string", "1\n2"));
+        tools.call(
+            "edit_file",
+            Map.of("path", "Main.txt", "old_string", "one\ntwo", "new_string", "1\n2"));
 
     assertThat(result.error()).as(result.content()).isFalse();
     assertThat(Files.readString(file)).isEqualTo("1\r\n2\r\nthree\r\n");
@@ -104,7 +117,8 @@ class EditFileToolTest {
     Files.write(file, latin1);
 
     ToolResult result =
-        tools.call("edit_file", Map.of("path", "Main.txt", "old_string", "caf", "new_string", "tea"));
+        tools.call(
+            "edit_file", Map.of("path", "Main.txt", "old_string", "caf", "new_string", "tea"));
 
     assertThat(result.content()).contains("not valid UTF-8");
     assertThat(Files.readAllBytes(file)).isEqualTo(latin1);
@@ -116,7 +130,8 @@ class EditFileToolTest {
         tools.call(
             "multi_edit",
             Map.of(
-                "path", "Main.txt",
+                "path",
+                "Main.txt",
                 "edits",
                 List.of(
                     Map.of("old_string", "int a = 1;", "new_string", "int alpha = 1;"),
@@ -124,7 +139,8 @@ class EditFileToolTest {
                     Map.of("old_string", "1;", "new_string", "7;", "replace_all", true))));
 
     assertThat(result.error()).as(result.content()).isFalse();
-    assertThat(result.content()).isEqualTo("Edited Main.txt: applied 3 edit(s), replaced 4 occurrence(s)");
+    assertThat(result.content())
+        .isEqualTo("Edited Main.txt: applied 3 edit(s), replaced 4 occurrence(s)");
     assertThat(Files.readString(file))
         .isEqualTo("int alpha = 7;\nint b = 7;\nprint(alpha);\nprint(b);\n");
   }
@@ -135,7 +151,8 @@ class EditFileToolTest {
         tools.call(
             "multi_edit",
             Map.of(
-                "path", "Main.txt",
+                "path",
+                "Main.txt",
                 "edits",
                 List.of(
                     Map.of("old_string", "int a = 1;", "new_string", "int a = 2;"),
@@ -155,7 +172,8 @@ class EditFileToolTest {
         tools.call(
             "multi_edit",
             Map.of(
-                "path", "Main.txt",
+                "path",
+                "Main.txt",
                 "edits",
                 List.of(
                     Map.of("old_string", "int a = 1;", "new_string", "int z = 1;"),

@@ -41,7 +41,8 @@ class ReadFileToolTest {
 
   @Test
   void shouldReadWindowFromOffsetWithLimitAndSayHowToContinue() throws Exception {
-    ToolResult result = tools.call("read_file", Map.of("path", "hundred.txt", "offset", 10, "limit", 3));
+    ToolResult result =
+        tools.call("read_file", Map.of("path", "hundred.txt", "offset", 10, "limit", 3));
 
     assertThat(result.content())
         .isEqualTo(
@@ -53,7 +54,8 @@ class ReadFileToolTest {
   void shouldReadToTheEndFromOffset() throws Exception {
     ToolResult result = tools.call("read_file", Map.of("path", "hundred.txt", "offset", 99));
 
-    assertThat(result.content()).isEqualTo("    99\tline 99\n   100\tline 100\n(lines 99-100 of 100)\n");
+    assertThat(result.content())
+        .isEqualTo("    99\tline 99\n   100\tline 100\n(lines 99-100 of 100)\n");
   }
 
   @Test
@@ -63,7 +65,9 @@ class ReadFileToolTest {
 
     ToolResult result = capped.call("read_file", Map.of("path", "hundred.txt", "limit", 50));
 
-    assertThat(result.content()).contains("     5\tline 5\n").doesNotContain("line 6\n")
+    assertThat(result.content())
+        .contains("     5\tline 5\n")
+        .doesNotContain("line 6\n")
         .contains("offset=6");
   }
 
@@ -122,5 +126,19 @@ class ReadFileToolTest {
 
     assertThat(result.error()).isFalse();
     assertThat(result.content()).contains("caf\uFFFD");
+  }
+
+  @Test
+  void shouldStopAtResultSizeOnLineBoundaryAndSayWhereToContinue() throws Exception {
+    ToolHarness small =
+        ToolHarness.withSettings(ToolSettings.defaults().withResultCapChars(500), workspace, state);
+
+    ToolResult result = small.call("read_file", Map.of("path", "hundred.txt"));
+
+    assertThat(result.content())
+        .startsWith("     1\tline 1\n")
+        .doesNotContain("characters cut")
+        .containsPattern(
+            "\\(lines 1-\\d+ of 100; call read_file with offset=\\d+ to read on\\)\n$");
   }
 }

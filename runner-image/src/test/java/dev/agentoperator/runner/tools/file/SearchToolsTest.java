@@ -1,13 +1,16 @@
 package dev.agentoperator.runner.tools.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.runner.tools.ToolHarness;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,11 +58,13 @@ class SearchToolsTest {
   @Test
   void shouldCapGlobResults() throws Exception {
     ToolHarness capped =
-        ToolHarness.withSettings(ToolSettings.defaults().withSearchLimits(200, 2, 1000), workspace, state);
+        ToolHarness.withSettings(
+            ToolSettings.defaults().withSearchLimits(200, 2, 1000), workspace, state);
 
     ToolResult result = capped.call("glob", Map.of("pattern", "**/*.java"));
 
-    assertThat(result.content()).contains("App.java\nsrc/main/Service.java\n(1 more matches not shown");
+    assertThat(result.content())
+        .contains("App.java\nsrc/main/Service.java\n(1 more matches not shown");
   }
 
   @Test
@@ -87,7 +92,8 @@ class SearchToolsTest {
 
   @Test
   void shouldGrepSingleFile() throws Exception {
-    ToolResult result = tools.call("grep", Map.of("pattern", "void \\w+\\(", "path", "src/main/Service.java"));
+    ToolResult result =
+        tools.call("grep", Map.of("pattern", "void \\w+\\(", "path", "src/main/Service.java"));
 
     assertThat(result.content()).startsWith("src/main/Service.java:2:   void run() {}\n");
   }
@@ -96,7 +102,8 @@ class SearchToolsTest {
   void shouldStopGrepAtMatchCapAndSaySo() throws Exception {
     write("many.txt", "hit\n".repeat(50));
     ToolHarness capped =
-        ToolHarness.withSettings(ToolSettings.defaults().withSearchLimits(5, 500, 1000), workspace, state);
+        ToolHarness.withSettings(
+            ToolSettings.defaults().withSearchLimits(5, 500, 1000), workspace, state);
 
     ToolResult result = capped.call("grep", Map.of("pattern", "hit", "path", "many.txt"));
 
@@ -126,8 +133,7 @@ class SearchToolsTest {
 
     ToolResult result = tools.call("list_dir", Map.of());
 
-    assertThat(result.content())
-        .isEqualTo(".git/\nApp.java  (30 bytes)\ndocs/\nlink@\nsrc/\n");
+    assertThat(result.content()).isEqualTo(".git/\nApp.java  (30 bytes)\ndocs/\nlink@\nsrc/\n");
   }
 
   @Test
@@ -136,6 +142,40 @@ class SearchToolsTest {
         .isEqualTo("Service.java  (50 bytes)\nblob.bin  (6 bytes)\n");
     assertThat(tools.call("list_dir", Map.of("path", "App.java")).content())
         .contains("is a file, not a directory");
+  }
+
+  @Test
+  void shouldStopCatastrophicRegexWhenCancelled() throws Exception {
+    write("evil.txt", "a".repeat(40) + "!\n");
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread caller =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    tools.call("grep", Map.of("pattern", "(a+)+\\1b", "path", "evil.txt"));
+                    outcome.set(
+                        new AssertionError("the search finished instead of being cancelled"));
+                  } catch (Throwable t) {
+                    outcome.set(t);
+                  }
+                });
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> runningRegex(caller));
+    caller.interrupt();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> !caller.isAlive());
+    assertThat(outcome.get()).isInstanceOf(InterruptedException.class);
+  }
+
+  /** Whether the thread is inside the regex engine (backreference-heavy patterns run for ages). */
+  private static boolean runningRegex(Thread thread) {
+    for (StackTraceElement frame : thread.getStackTrace()) {
+      if (frame.getClassName().startsWith("java.util.regex.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void write(String relative, String content) throws Exception {

@@ -31,7 +31,10 @@ class ShellToolTest {
 
   @BeforeEach
   void setUp() {
-    tools = harness(ToolSettings.defaults().withShellTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60)));
+    tools =
+        harness(
+            ToolSettings.defaults()
+                .withShellTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60)));
   }
 
   @AfterEach
@@ -52,8 +55,7 @@ class ShellToolTest {
     ToolResult result = tools.call("shell", Map.of("command", "pwd"));
 
     assertThat(result.error()).isFalse();
-    assertThat(result.content())
-        .isEqualTo(workspace.toRealPath() + "\nexit code: 0");
+    assertThat(result.content()).isEqualTo(workspace.toRealPath() + "\nexit code: 0");
   }
 
   @Test
@@ -106,7 +108,9 @@ class ShellToolTest {
   @Test
   void shouldKillChildAndGrandchildrenOnTimeout() throws Exception {
     ToolHarness quick =
-        harness(ToolSettings.defaults().withShellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+        harness(
+            ToolSettings.defaults()
+                .withShellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
     String command =
         "sleep 300 & echo $! > child.pid;"
             + " bash -c 'sleep 300 & echo $! > grandchild.pid; wait' &"
@@ -125,9 +129,12 @@ class ShellToolTest {
   @Test
   void shouldLowerRequestedTimeoutToTheMaximum() throws Exception {
     ToolHarness bounded =
-        harness(ToolSettings.defaults().withShellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        harness(
+            ToolSettings.defaults()
+                .withShellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)));
 
-    ToolResult result = bounded.call("shell", Map.of("command", "sleep 300", "timeout_seconds", 3600));
+    ToolResult result =
+        bounded.call("shell", Map.of("command", "sleep 300", "timeout_seconds", 3600));
 
     assertThat(result.content()).contains("timed out after 2 s");
   }
@@ -140,13 +147,19 @@ class ShellToolTest {
             .start(
                 () -> {
                   try {
-                    tools.call("shell", Map.of("command", "sleep 300 & echo $! > bg.pid; sleep 300"));
+                    tools.call(
+                        "shell", Map.of("command", "sleep 300 & echo $! > bg.pid; sleep 300"));
                     outcome.set(new AssertionError("the call returned instead of being cancelled"));
                   } catch (Throwable t) {
                     outcome.set(t);
                   }
                 });
-    await().atMost(GENEROUS).until(() -> Files.exists(workspace.resolve("bg.pid")) && Files.size(workspace.resolve("bg.pid")) > 0);
+    await()
+        .atMost(GENEROUS)
+        .until(
+            () ->
+                Files.exists(workspace.resolve("bg.pid"))
+                    && Files.size(workspace.resolve("bg.pid")) > 0);
     long background = pid("bg.pid");
 
     caller.interrupt();
@@ -157,24 +170,39 @@ class ShellToolTest {
   }
 
   @Test
-  void shouldStopBackgroundProcessThatKeepsOutputOpenAfterCommandExits() throws Exception {
-    ToolResult result = tools.call("shell", Map.of("command", "sleep 300 & echo $! > bg.pid; echo started"));
+  void shouldStopBackgroundProcessesWhenTheCommandEnds() throws Exception {
+    String command =
+        "sleep 300 & echo $! > holding.pid;"
+            + " sleep 300 > /dev/null 2>&1 & echo $! > redirected.pid;"
+            + " echo started";
+
+    ToolResult result = tools.call("shell", Map.of("command", command));
 
     assertThat(result.error()).isFalse();
     assertThat(result.content())
         .isEqualTo(
-            "started\nbackground processes still holding the output open were stopped\nexit code: 0");
-    long background = pid("bg.pid");
-    await().atMost(GENEROUS).until(() -> !alive(background));
+            "started\nbackground processes started by the command were stopped\nexit code: 0");
+    long holding = pid("holding.pid");
+    long redirected = pid("redirected.pid");
+    await().atMost(GENEROUS).until(() -> !alive(holding) && !alive(redirected));
   }
 
   @Test
-  void shouldLeaveBackgroundProcessWithRedirectedOutputRunning() throws Exception {
+  void shouldNotMentionBackgroundProcessesWhenThereWereNone() throws Exception {
+    ToolResult result = tools.call("shell", Map.of("command", "echo done"));
+
+    assertThat(result.content()).isEqualTo("done\nexit code: 0");
+  }
+
+  @Test
+  void shouldLeaveProcessStartedWithSetsidRunning() throws Exception {
     ToolResult result =
-        tools.call("shell", Map.of("command", "sleep 300 > /dev/null 2>&1 & echo $! > bg.pid"));
+        tools.call(
+            "shell", Map.of("command", "setsid sleep 300 > /dev/null 2>&1 & echo $! > server.pid"));
 
     assertThat(result.content()).isEqualTo("(no output)\nexit code: 0");
-    assertThat(alive(pid("bg.pid"))).isTrue();
+    long server = pid("server.pid");
+    assertThat(alive(server)).isTrue();
   }
 
   @Test
@@ -201,7 +229,12 @@ class ShellToolTest {
 
     assertThat(result.content()).contains("HARMLESS_SETTING=visible-value");
     assertThat(result.content())
-        .doesNotContain("sk-value-1", "bearer-value-2", "pw-value-3", "gh-value-4", "aws-value-5",
+        .doesNotContain(
+            "sk-value-1",
+            "bearer-value-2",
+            "pw-value-3",
+            "gh-value-4",
+            "aws-value-5",
             "cred-value-6");
   }
 

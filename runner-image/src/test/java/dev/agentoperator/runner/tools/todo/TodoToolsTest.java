@@ -46,7 +46,9 @@ class TodoToolsTest {
   void shouldKeepListInRunStateDirectoryAcrossToolInstances() throws Exception {
     Path runState = stateRoot.resolve("runs/uid-2");
     ToolHarness.standard(workspace, runState)
-        .call("todo_write", Map.of("todos", List.of(Map.of("content", "Persisted", "status", "pending"))));
+        .call(
+            "todo_write",
+            Map.of("todos", List.of(Map.of("content", "Persisted", "status", "pending"))));
 
     ToolResult read = ToolHarness.standard(workspace, runState).call("todo_read", Map.of());
 
@@ -56,16 +58,19 @@ class TodoToolsTest {
   @Test
   void shouldReplaceTheWholeList() throws Exception {
     ToolHarness tools = ToolHarness.standard(workspace, stateRoot);
-    tools.call("todo_write", Map.of("todos", List.of(Map.of("content", "Old", "status", "pending"))));
+    tools.call(
+        "todo_write", Map.of("todos", List.of(Map.of("content", "Old", "status", "pending"))));
 
-    tools.call("todo_write", Map.of("todos", List.of(Map.of("content", "New", "status", "pending"))));
+    tools.call(
+        "todo_write", Map.of("todos", List.of(Map.of("content", "New", "status", "pending"))));
 
     assertThat(tools.call("todo_read", Map.of()).content()).contains("New").doesNotContain("Old");
   }
 
   @Test
   void shouldSayListIsEmptyBeforeAnyWrite() throws Exception {
-    ToolResult read = ToolHarness.standard(workspace, stateRoot.resolve("fresh")).call("todo_read", Map.of());
+    ToolResult read =
+        ToolHarness.standard(workspace, stateRoot.resolve("fresh")).call("todo_read", Map.of());
 
     assertThat(read.error()).isFalse();
     assertThat(read.content()).isEqualTo("The todo list is empty.");

@@ -97,7 +97,9 @@ class WebFetchToolTest {
             .build());
     ToolHarness capped =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withFetchLimits(1000, Duration.ofSeconds(10)), workspace, state);
+            ToolSettings.defaults().withFetchLimits(1000, Duration.ofSeconds(10)),
+            workspace,
+            state);
 
     ToolResult result = capped.call("web_fetch", Map.of("url", server.url("/big").toString()));
 
@@ -121,8 +123,7 @@ class WebFetchToolTest {
 
   @Test
   void shouldFollowRedirects() throws Exception {
-    server.enqueue(
-        new MockResponse.Builder().code(302).addHeader("Location", "/final").build());
+    server.enqueue(new MockResponse.Builder().code(302).addHeader("Location", "/final").build());
     server.enqueue(
         new MockResponse.Builder().addHeader("Content-Type", "text/plain").body("arrived").build());
 
@@ -134,13 +135,12 @@ class WebFetchToolTest {
   @Test
   void shouldTimeOutOnSlowServer() throws Exception {
     server.enqueue(
-        new MockResponse.Builder()
-            .body("late")
-            .headersDelay(5, TimeUnit.SECONDS)
-            .build());
+        new MockResponse.Builder().body("late").headersDelay(5, TimeUnit.SECONDS).build());
     ToolHarness impatient =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withFetchLimits(1000, Duration.ofMillis(500)), workspace, state);
+            ToolSettings.defaults().withFetchLimits(1000, Duration.ofMillis(500)),
+            workspace,
+            state);
 
     ToolResult result = impatient.call("web_fetch", Map.of("url", server.url("/slow").toString()));
 
@@ -149,7 +149,14 @@ class WebFetchToolTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file:///etc/passwd", "ftp://example.com/x", "javascript:alert(1)", "example.com", "gopher://x"})
+  @ValueSource(
+      strings = {
+        "file:///etc/passwd",
+        "ftp://example.com/x",
+        "javascript:alert(1)",
+        "example.com",
+        "gopher://x"
+      })
   void shouldRefuseNonHttpUrls(String url) throws Exception {
     ToolResult result = tools.call("web_fetch", Map.of("url", url));
 
