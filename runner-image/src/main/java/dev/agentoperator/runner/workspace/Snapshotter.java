@@ -104,6 +104,7 @@ public final class Snapshotter implements AutoCloseable {
    * @return the new snapshot, or empty when nothing changed
    */
   public synchronized Optional<Snapshot> snapshot(String message) {
+    String commitMessage = message == null || message.isBlank() ? "snapshot\n" : message;
     try (ObjectInserter inserter = repository.newObjectInserter()) {
       DirCache dirCache = repository.lockDirCache();
       WorkspaceIndex.SyncResult sync;
@@ -116,13 +117,11 @@ public final class Snapshotter implements AutoCloseable {
       }
       Optional<RevCommit> parent = latestCommit();
       boolean unchanged =
-          parent.isPresent()
-              ? parent.get().getTree().equals(tree)
-              : dirCache.getEntryCount() == 0;
+          parent.isPresent() ? parent.get().getTree().equals(tree) : dirCache.getEntryCount() == 0;
       if (unchanged) {
         return Optional.empty();
       }
-      ObjectId commit = commit(inserter, tree, parent, message);
+      ObjectId commit = commit(inserter, tree, parent, commitMessage);
       LOG.debug("snapshot {} ({} files read)", commit.name(), sync.filesHashed());
       return Optional.of(new Snapshot(commit.name(), sync.skippedForSize()));
     } catch (IOException e) {
@@ -142,26 +141,23 @@ public final class Snapshotter implements AutoCloseable {
 
   /**
    * Puts the workspace back to a snapshot: tracked files get that snapshot's content, files that
-   * are not in it are removed, ignored files, files over the size cap and the workspace's own {@code
-   * .git} are left alone. The history is not rewritten: the next snapshot records the restored tree
-   * on top of the latest one.
+   * are not in it are removed, ignored files, files over the size cap and the workspace's own
+   * {@code .git} are left alone. The history is not rewritten: the next snapshot records the
+   * restored tree on top of the latest one.
    *
    * @param commit a full or abbreviated (at least 4 hex digits) snapshot commit id
    * @throws SnapshotNotFoundException when {@code commit} is malformed or not a snapshot here
    */
   public synchronized void restore(String commit) {
     RevCommit target = resolve(commit);
-    try (ObjectInserter inserter = repository.newObjectInserter()) {
+    try {
       DirCache dirCache = repository.lockDirCache();
       try {
         // The index must describe the workspace as it is now, so that files added since the
         // last snapshot count as tracked and are removed, while ignored files stay untracked.
-        index.sync(dirCache, inserter);
-      } finally {
-        dirCache.unlock();
-      }
-      dirCache = repository.lockDirCache();
-      try {
+        // Only in memory: their contents are not stored, so this index must never be written;
+        // the checkout writes the restored one.
+        index.syncInMemory(dirCache);
         DirCacheCheckout checkout =
             new DirCacheCheckout(
                 repository, dirCache, target.getTree(), WorkspaceIndex.workTree(repository));
@@ -172,7 +168,12 @@ public final class Snapshotter implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new SnapshotException(
-          "cannot restore snapshot " + target.name() + " into " + workTree() + ": " + e.getMessage(),
+          "cannot restore snapshot "
+              + target.name()
+              + " into "
+              + workTree()
+              + ": "
+              + e.getMessage(),
           e);
     }
   }
@@ -338,10 +339,7 @@ public final class Snapshotter implements AutoCloseable {
   private static void removeStaleLocks(Path git) throws IOException {
     // Only one runner uses a workspace (one pod per session), so at open no lock can be live.
     for (Path lock :
-        List.of(
-            git.resolve("index.lock"),
-            git.resolve("HEAD.lock"),
-            git.resolve("config.lock"))) {
+        List.of(git.resolve("index.lock"), git.resolve("HEAD.lock"), git.resolve("config.lock"))) {
       if (Files.deleteIfExists(lock)) {
         LOG.warn("removed stale lock file {}", lock);
       }

@@ -8,7 +8,6 @@ import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -47,12 +46,37 @@ final class WorkspaceIndex {
     return new FileTreeIterator(repository, FileTreeIterator.NoGitlinksStrategy.INSTANCE);
   }
 
-  /** Rewrites the index from the workspace and writes it; the caller has locked {@code index}. */
+  /**
+   * Rewrites the index from the workspace, stores new contents, and writes the index; the caller
+   * has locked {@code index}.
+   */
   SyncResult sync(DirCache index, ObjectInserter inserter) throws IOException {
+    SyncResult result;
+    try (BlobWriter blobs = BlobWriter.storing(repository, inserter)) {
+      result = update(index, blobs);
+    }
+    index.write();
+    if (!index.commit()) {
+      throw new IOException("could not replace the index of " + repository.getDirectory());
+    }
+    return result;
+  }
+
+  /**
+   * Rewrites the index in memory only, with ids of contents that are not stored: enough to compare
+   * the workspace with a tree, never to be written or committed.
+   */
+  SyncResult syncInMemory(DirCache index) throws IOException {
+    try (BlobWriter blobs = BlobWriter.hashingOnly(repository)) {
+      return update(index, blobs);
+    }
+  }
+
+  private SyncResult update(DirCache index, BlobWriter blobs) throws IOException {
     List<SkippedFile> skipped = new ArrayList<>();
     int hashed = 0;
     DirCacheBuilder builder = index.builder();
-    try (TreeWalk walk = new TreeWalk(repository, inserter.newReader())) {
+    try (TreeWalk walk = new TreeWalk(repository)) {
       walk.setRecursive(true);
       int indexTree = walk.addTree(new DirCacheIterator(index));
       int workTree = walk.addTree(workTree(repository));
@@ -73,15 +97,11 @@ final class WorkspaceIndex {
         if (freshness != Freshness.STAT_EQUAL) {
           hashed++;
         }
-        builder.add(freshness == Freshness.CHANGED ? newEntry(walk, file, mode, inserter) : entry);
+        builder.add(freshness == Freshness.CHANGED ? newEntry(walk, file, mode, blobs) : entry);
       }
+      blobs.flush();
     }
     builder.finish();
-    inserter.flush();
-    index.write();
-    if (!index.commit()) {
-      throw new IOException("could not replace the index of " + repository.getDirectory());
-    }
     return new SyncResult(List.copyOf(skipped), hashed);
   }
 
@@ -114,15 +134,14 @@ final class WorkspaceIndex {
   }
 
   private static DirCacheEntry newEntry(
-      TreeWalk walk, WorkingTreeIterator file, FileMode mode, ObjectInserter inserter)
-      throws IOException {
+      TreeWalk walk, WorkingTreeIterator file, FileMode mode, BlobWriter blobs) throws IOException {
     DirCacheEntry entry = new DirCacheEntry(walk.getRawPath());
     entry.setFileMode(mode);
     entry.setLength(file.getEntryLength());
     entry.setLastModified(file.getEntryLastModifiedInstant());
     long length = file.getEntryContentLength();
     try (InputStream content = file.openEntryStream()) {
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, length, content);
+      ObjectId blob = blobs.insert(length, content);
       entry.setObjectId(blob);
     }
     return entry;

@@ -35,6 +35,9 @@ public final class WorkspaceInitializer {
   public static final int FAILED = 1;
   public static final int USAGE = 2;
 
+  /** In the state dir while a clone is in progress: a workspace with it holds a partial clone. */
+  static final String CLONE_MARKER = "clone-in-progress";
+
   private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{7,40}");
 
   private final InitWorkspaceOptions options;
@@ -51,6 +54,11 @@ public final class WorkspaceInitializer {
                 .flatMap(GitSource::credentials)
                 .map(c -> List.of(c.password()))
                 .orElse(List.of()));
+  }
+
+  /** The command-line entry, printing to standard output. */
+  public static int run(Map<String, String> env, List<String> args) {
+    return run(env, args, System.out);
   }
 
   /**
@@ -86,7 +94,7 @@ public final class WorkspaceInitializer {
   public void initialize() {
     WorkspaceSettings settings = options.settings();
     createDirectories(settings);
-    options.git().ifPresent(source -> cloneUnlessPrepared(settings.workspaceDir(), source));
+    options.git().ifPresent(source -> cloneUnlessPrepared(settings, source));
     try (Snapshotter snapshotter = Snapshotter.open(settings)) {
       if (snapshotter.count() == 0) {
         Optional<Snapshot> baseline = snapshotter.snapshot("workspace baseline\n");
@@ -108,7 +116,11 @@ public final class WorkspaceInitializer {
                 + snapshotter.latest().orElseThrow());
       }
     }
-    out.println("init-workspace: ready: workspace " + settings.workspaceDir() + ", state " + settings.stateDir());
+    out.println(
+        "init-workspace: ready: workspace "
+            + settings.workspaceDir()
+            + ", state "
+            + settings.stateDir());
   }
 
   private void createDirectories(WorkspaceSettings settings) {
@@ -121,34 +133,41 @@ public final class WorkspaceInitializer {
     }
   }
 
-  private void cloneUnlessPrepared(Path workspace, GitSource source) {
-    String what = source.url() + source.ref().map(ref -> " (ref " + ref + ")").orElse("");
-    if (Files.exists(workspace.resolve(Constants.DOT_GIT))) {
+  private void cloneUnlessPrepared(WorkspaceSettings settings, GitSource source) {
+    Path workspace = settings.workspaceDir();
+    Path marker = settings.stateDir().resolve(CLONE_MARKER);
+    String what =
+        redactor.redact(source.url() + source.ref().map(r -> " (ref " + r + ")").orElse(""));
+    if (Files.exists(marker)) {
+      // The marker is written only into an empty workspace and removed once the clone is done, so
+      // what is there now is the debris of a clone that was killed halfway.
+      out.println("init-workspace: an earlier clone was interrupted; removing its partial files");
+      emptyWorkspace(workspace);
+    } else if (Files.exists(workspace.resolve(Constants.DOT_GIT))) {
       out.println(
-          "init-workspace: "
-              + workspace
-              + " already holds a git repository; not cloning "
-              + redactor.redact(what));
+          "init-workspace: " + workspace + " already holds a git repository; not cloning " + what);
       return;
-    }
-    if (!isEmpty(workspace)) {
+    } else if (!isEmpty(workspace)) {
       out.println(
           "init-workspace: "
               + workspace
               + " is not empty; not cloning "
-              + redactor.redact(what)
+              + what
               + " over its files");
       return;
     }
-    out.println("init-workspace: cloning " + redactor.redact(what) + " into " + workspace);
+    out.println("init-workspace: cloning " + what + " into " + workspace);
     try {
+      Files.writeString(marker, source.url() + "\n");
       String checkedOut = cloneAndCheckout(workspace, source);
+      Files.delete(marker);
       out.println("init-workspace: checked out " + checkedOut);
     } catch (GitAPIException | IOException | RuntimeException e) {
       String reason = redactor.redact(causes(e));
-      emptyAfterFailedClone(workspace);
+      emptyWorkspace(workspace);
+      deleteQuietly(marker);
       throw new WorkspaceInitException(
-          "cannot clone " + redactor.redact(what) + " into " + workspace + ": " + reason);
+          "cannot clone " + what + " into " + workspace + ": " + reason);
     }
   }
 
@@ -209,15 +228,23 @@ public final class WorkspaceInitializer {
     return null;
   }
 
-  private void emptyAfterFailedClone(Path workspace) {
-    // The workspace was empty before the clone, so whatever is in it now is the clone's debris;
-    // removing it lets the next attempt (an init container restarts) clone again.
+  /** Removes a failed clone's files; the workspace was empty before, so nothing else is lost. */
+  private void emptyWorkspace(Path workspace) {
     try (Stream<Path> children = Files.list(workspace)) {
       for (Path child : children.toList()) {
         FileUtils.delete(child.toFile(), FileUtils.RECURSIVE | FileUtils.SKIP_MISSING);
       }
     } catch (IOException e) {
-      out.println("init-workspace: could not clean " + workspace + " after the failed clone: " + e);
+      throw new WorkspaceInitException(
+          "cannot remove the partial clone in " + workspace + ": " + e.getMessage());
+    }
+  }
+
+  private void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      out.println("init-workspace: could not delete " + file + ": " + e.getMessage());
     }
   }
 

@@ -25,7 +25,9 @@ public record WorkspaceSettings(Path workspaceDir, Path stateDir, long snapshotM
     stateDir = stateDir.toAbsolutePath().normalize();
     if (snapshotMaxFileBytes <= 0) {
       throw new IllegalArgumentException(
-          SNAPSHOT_MAX_FILE_BYTES_ENV + " must be a positive number of bytes, got " + snapshotMaxFileBytes);
+          SNAPSHOT_MAX_FILE_BYTES_ENV
+              + " must be a positive number of bytes, got "
+              + snapshotMaxFileBytes);
     }
     if (workspaceDir.equals(stateDir)
         || workspaceDir.startsWith(stateDir)

@@ -68,7 +68,8 @@ class GitCredentialsLeakTest {
 
     // then
     assertThat(exit).isEqualTo(WorkspaceInitializer.FAILED);
-    assertThat(output()).contains("cannot clone http://127.0.0.1:" + server.getPort() + "/repo.git");
+    assertThat(output())
+        .contains("cannot clone http://127.0.0.1:" + server.getPort() + "/repo.git");
     assertThat(output()).doesNotContain(PASSWORD).doesNotContain(basic("alice", PASSWORD));
     assertThat(authorizations).contains(basic("alice", PASSWORD));
   }
@@ -96,8 +97,10 @@ class GitCredentialsLeakTest {
     int exit =
         run(
             env(
-                "AGENT_GIT_URL", "http://127.0.0.1:" + server.getPort() + "/repo.git",
-                "AGENT_GIT_PASSWORD", PASSWORD));
+                "AGENT_GIT_URL",
+                "http://127.0.0.1:" + server.getPort() + "/repo.git",
+                "AGENT_GIT_PASSWORD",
+                PASSWORD));
 
     // then
     assertThat(exit).isEqualTo(WorkspaceInitializer.FAILED);

@@ -32,6 +32,7 @@ class SnapshotBenchmark {
   private static final int DIRECTORIES = 100;
   private static final int FILES_PER_DIRECTORY = 100;
   private static final int ROUNDS = 10;
+  private static final int GENERATED_FILES = 2000;
 
   @TempDir Path root;
 
@@ -66,6 +67,14 @@ class SnapshotBenchmark {
         unchangedCpu.add(snapshot.cpu());
       }
 
+      for (int f = 0; f < GENERATED_FILES; f++) {
+        Files.writeString(
+            Files.createDirectories(workspace.resolve("generated/g" + f % 20)).resolve(f + ".txt"),
+            content(f, f));
+      }
+      Timed<Optional<Snapshot>> generated = time(() -> snapshotter.snapshot("generated"));
+      assertThat(generated.value()).isPresent();
+
       String firstCommit = first.value().orElseThrow().commitId();
       Timed<Boolean> restore =
           time(
@@ -74,6 +83,7 @@ class SnapshotBenchmark {
                 return true;
               });
       assertThat(workspace.resolve("d42/f17.txt")).hasContent(content(42, 17));
+      assertThat(workspace.resolve("generated")).doesNotExist();
 
       Files.writeString(workspace.resolve("d7/f7.txt"), "changed\n");
       int filesRead = filesReadBySync(workspace, gitDir);
@@ -86,6 +96,7 @@ class SnapshotBenchmark {
               + " cpu median %d ms (%d rounds)%n"
               + "  snapshot with nothing changed: wall median %d ms (min %d, max %d),"
               + " cpu median %d ms (%d rounds)%n"
+              + "  snapshot after a step generated %d new files: wall %d ms, cpu %d ms%n"
               + "  restore of the first snapshot: wall %d ms, cpu %d ms%n"
               + "  files read by the index sync after 1 file changed: %d%n",
           DIRECTORIES * FILES_PER_DIRECTORY,
@@ -102,6 +113,9 @@ class SnapshotBenchmark {
           max(unchanged),
           median(unchangedCpu),
           ROUNDS,
+          GENERATED_FILES,
+          generated.elapsed().toMillis(),
+          generated.cpu().toMillis(),
           restore.elapsed().toMillis(),
           restore.cpu().toMillis(),
           filesRead);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,8 @@ class SnapshotterTest {
     write("src/Main.java", "class Main {}");
 
     // when
-    Optional<Snapshot> snapshot = snapshotter.snapshot(SnapshotMessage.of("run-1", 3, "wrote files"));
+    Optional<Snapshot> snapshot =
+        snapshotter.snapshot(SnapshotMessage.of("run-1", 3, "wrote files"));
 
     // then
     assertThat(snapshot).isPresent();
@@ -155,7 +157,8 @@ class SnapshotterTest {
   @Test
   void shouldExcludeAndNeverTouchTheWorkspacesOwnGitDirectory() throws Exception {
     // given a workspace that is a clone of the user's repository
-    try (Git userRepo = Git.init().setDirectory(workspace.toFile()).setInitialBranch("main").call()) {
+    try (Git userRepo =
+        Git.init().setDirectory(workspace.toFile()).setInitialBranch("main").call()) {
       write("code.txt", "v1");
       userRepo.add().addFilepattern("code.txt").call();
       userRepo.commit().setMessage("user commit").setSign(false).call();
@@ -173,7 +176,8 @@ class SnapshotterTest {
     assertThat(filesIn(commit)).containsExactly("code.txt");
     assertThat(listing(userGit)).isEqualTo(userGitBefore);
     try (Git userRepo = Git.open(workspace.toFile())) {
-      assertThat(userRepo.log().call()).extracting(RevCommit::getShortMessage)
+      assertThat(userRepo.log().call())
+          .extracting(RevCommit::getShortMessage)
           .containsExactly("user commit");
     }
   }
@@ -190,6 +194,75 @@ class SnapshotterTest {
 
     // then
     assertThat(filesIn(commit)).containsExactly("vendor/lib/lib.c");
+  }
+
+  @Test
+  void shouldRestoreFilesOfANestedCloneAndLeaveItsGitDirectoryAlone() throws Exception {
+    // given
+    try (Git nested = Git.init().setDirectory(workspace.resolve("vendor/lib").toFile()).call()) {
+      write("vendor/lib/lib.c", "int x;");
+    }
+    List<String> nestedGitBefore = listing(workspace.resolve("vendor/lib/.git"));
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    write("vendor/lib/lib.c", "int y;");
+    write("vendor/lib/extra.c", "int z;");
+
+    // when
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(read("vendor/lib/lib.c")).isEqualTo("int x;");
+    assertThat(workspace.resolve("vendor/lib/extra.c")).doesNotExist();
+    assertThat(listing(workspace.resolve("vendor/lib/.git"))).isEqualTo(nestedGitBefore);
+  }
+
+  @Test
+  void shouldStoreASymlinkAsALinkNotTheFileItPointsTo() throws IOException {
+    // given a link leading outside the workspace
+    Path outside = Files.writeString(root.resolve("outside-secret.txt"), "do not copy me");
+    Files.createSymbolicLink(workspace.resolve("link"), outside);
+
+    // when
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Files.delete(workspace.resolve("link"));
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(contentIn(commit, "link")).isEqualTo(outside.toString());
+    assertThat(Files.isSymbolicLink(workspace.resolve("link"))).isTrue();
+    assertThat(Files.readSymbolicLink(workspace.resolve("link"))).isEqualTo(outside);
+  }
+
+  @Test
+  void shouldRestoreADirectoryThatWasReplacedByAFile() throws IOException {
+    // given
+    write("x/a.txt", "a");
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Files.delete(workspace.resolve("x/a.txt"));
+    Files.delete(workspace.resolve("x"));
+    write("x", "now a file");
+
+    // when
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(read("x/a.txt")).isEqualTo("a");
+  }
+
+  @Test
+  void shouldRestoreTheExecutableBit() throws IOException {
+    // given
+    write("run.sh", "echo hi");
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Files.setPosixFilePermissions(
+        workspace.resolve("run.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    assertThat(snapshotter.snapshot("mode changed")).isPresent();
+
+    // when
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(Files.isExecutable(workspace.resolve("run.sh"))).isFalse();
   }
 
   @Test
@@ -242,6 +315,41 @@ class SnapshotterTest {
       // then only that file is read
       assertThat(second.filesHashed()).isEqualTo(1);
       assertThat(sync(repository, index).filesHashed()).isZero();
+    }
+  }
+
+  @Test
+  void shouldStoreALargeBatchOfFilesInOnePackAndRestoreThem() throws IOException {
+    // given more new files than are worth storing as loose objects
+    int files = BlobWriter.LOOSE_LIMIT + 50;
+    for (int i = 0; i < files; i++) {
+      write("gen/file" + i + ".txt", "generated " + i);
+    }
+
+    // when
+    String commit = snapshotter.snapshot("bulk").orElseThrow().commitId();
+    for (int i = 0; i < files; i++) {
+      write("gen/file" + i + ".txt", "overwritten");
+    }
+    snapshotter.restore(commit);
+
+    // then
+    try (var packs = Files.list(gitDir.resolve("objects/pack"))) {
+      assertThat(packs.filter(p -> p.toString().endsWith(".pack"))).hasSize(1);
+    }
+    assertThat(filesIn(commit)).hasSize(files);
+    assertThat(read("gen/file0.txt")).isEqualTo("generated 0");
+    assertThat(read("gen/file" + (files - 1) + ".txt")).isEqualTo("generated " + (files - 1));
+  }
+
+  @Test
+  void shouldStoreAFewChangedFilesAsLooseObjects() throws IOException {
+    write("a.txt", "a");
+
+    snapshotter.snapshot("small").orElseThrow();
+
+    try (var packs = Files.list(gitDir.resolve("objects/pack"))) {
+      assertThat(packs).isEmpty();
     }
   }
 
@@ -406,7 +514,8 @@ class SnapshotterTest {
       result.get();
     }
     Optional<Snapshot> last = snapshotter.snapshot("final");
-    String latest = last.map(Snapshot::commitId).orElseGet(() -> snapshotter.latest().orElseThrow());
+    String latest =
+        last.map(Snapshot::commitId).orElseGet(() -> snapshotter.latest().orElseThrow());
     assertThat(filesIn(latest)).hasSize(8);
     assertThat(snapshotter.count()).isBetween(1, 9);
   }
@@ -430,7 +539,8 @@ class SnapshotterTest {
   }
 
   private RevCommit commit(String id) throws IOException {
-    try (Repository repository = openRepository(); RevWalk walk = new RevWalk(repository)) {
+    try (Repository repository = openRepository();
+        RevWalk walk = new RevWalk(repository)) {
       return walk.parseCommit(ObjectId.fromString(id));
     }
   }
@@ -450,11 +560,11 @@ class SnapshotterTest {
   }
 
   private String contentIn(String commitId, String path) throws IOException {
-    try (Repository repository = openRepository(); RevWalk walk = new RevWalk(repository)) {
+    try (Repository repository = openRepository();
+        RevWalk walk = new RevWalk(repository)) {
       RevCommit commit = walk.parseCommit(ObjectId.fromString(commitId));
       try (TreeWalk tree = TreeWalk.forPath(repository, path, commit.getTree())) {
-        return new String(
-            repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+        return new String(repository.open(tree.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
       }
     }
   }

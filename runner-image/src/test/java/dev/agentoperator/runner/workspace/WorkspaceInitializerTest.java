@@ -35,7 +35,12 @@ class WorkspaceInitializerTest {
     state = root.resolve("volume/state");
     try (Git git = Git.init().setDirectory(source.toFile()).setInitialBranch("main").call()) {
       tagged = commit(git, "version.txt", "1", "v1");
-      git.tag().setName("v1.0").setAnnotated(true).setMessage("release 1.0").setSigned(false).call();
+      git.tag()
+          .setName("v1.0")
+          .setAnnotated(true)
+          .setMessage("release 1.0")
+          .setSigned(false)
+          .call();
       git.branchCreate().setName("feature").call();
       commit(git, "version.txt", "2", "v2");
       git.checkout().setName("feature").call();
@@ -114,6 +119,7 @@ class WorkspaceInitializerTest {
     assertThat(exit).isEqualTo(WorkspaceInitializer.FAILED);
     assertThat(output()).contains("cannot clone", "no-such-branch");
     assertThat(workspace).isEmptyDirectory();
+    assertThat(state.resolve(WorkspaceInitializer.CLONE_MARKER)).doesNotExist();
   }
 
   @Test
@@ -150,6 +156,25 @@ class WorkspaceInitializerTest {
     try (Snapshotter snapshotter = Snapshotter.open(settings())) {
       assertThat(snapshotter.count()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void shouldCloneAgainAfterAnInterruptedClone() throws IOException {
+    // given the debris of a clone killed halfway: a marker in the state dir and a partial .git
+    Files.createDirectories(workspace.resolve(".git/objects"));
+    Files.writeString(workspace.resolve("half-written.txt"), "partial");
+    Files.createDirectories(state);
+    Files.writeString(state.resolve(WorkspaceInitializer.CLONE_MARKER), sourceUrl());
+
+    // when
+    int exit = run(env("AGENT_GIT_URL", sourceUrl()));
+
+    // then
+    assertThat(exit).as(output()).isEqualTo(WorkspaceInitializer.OK);
+    assertThat(workspace.resolve("version.txt")).hasContent("2");
+    assertThat(workspace.resolve("half-written.txt")).doesNotExist();
+    assertThat(state.resolve(WorkspaceInitializer.CLONE_MARKER)).doesNotExist();
+    assertThat(output()).contains("an earlier clone was interrupted");
   }
 
   @Test
