@@ -7,7 +7,6 @@ import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Adds the event fields that {@code spec/runner-api.yaml} promises and the loop does not write:
@@ -73,13 +72,12 @@ final class EventWire {
     return result;
   }
 
-  /** The JSON object of one event as the API serves it. */
-  static Map<String, Object> toWire(RunEvent event) {
-    return Map.of(
-        "seq", event.seq(),
-        "type", event.type(),
-        "time", event.time().toString(),
-        "data", event.data() == null ? EventLog.data() : event.data());
+  static RunManager.Event toWire(RunEvent event) {
+    return new RunManager.Event(
+        event.seq(),
+        event.type(),
+        event.time().toString(),
+        event.data() == null ? EventLog.data() : event.data());
   }
 
   private static int startsBefore(EventLog log, long seq) {

@@ -1,34 +1,21 @@
 package dev.agentoperator.runner.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.runner.events.EventListener;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
-import dev.agentoperator.runner.llm.Usage;
 import dev.agentoperator.runner.loop.AgentLoop;
-import dev.agentoperator.runner.loop.Checkpoint;
 import dev.agentoperator.runner.loop.LoopConfig;
-import dev.agentoperator.runner.loop.RunFiles;
 import dev.agentoperator.runner.loop.RunPhase;
 import dev.agentoperator.runner.workspace.SnapshotException;
 import dev.agentoperator.runner.workspace.SnapshotNotFoundException;
 import dev.agentoperator.runner.workspace.Snapshotter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +30,10 @@ public final class RunManager implements AutoCloseable {
   public record StartResult(boolean started, RunSummary summary) {}
 
   /** One answer of the events long-poll ({@code EventList} in the contract). */
-  public record EventPage(List<Map<String, Object>> events, long lastSeq, String phase) {}
+  public record EventPage(List<Event> events, long lastSeq, String phase) {}
+
+  /** One event as the API serves it ({@code Event} in the contract). */
+  public record Event(long seq, String type, String time, JsonNode data) {}
 
   /** The runs this runner knows ({@code RunList} in the contract). */
   public record RunList(
@@ -53,7 +43,6 @@ public final class RunManager implements AutoCloseable {
   public record RunListEntry(String uid, String phase) {}
 
   static final int LIST_MAX = 50;
-  private static final Pattern UID = Pattern.compile("[A-Za-z0-9-]{1,64}");
   private static final Duration APPROVAL_ECHO_WAIT = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
   static final String NOT_RUNNING_MESSAGE =
@@ -62,10 +51,8 @@ public final class RunManager implements AutoCloseable {
 
   private final LoopConfig baseConfig;
   private final Snapshotter snapshotter;
-  private final List<EventListener> listeners;
-  private final Clock clock;
-  private final Path stateDir;
-  private final Map<String, RunHandle> runs = new ConcurrentHashMap<>();
+  private final RunDirectory runs;
+  private final LoopFreeOutcome outcomes;
   private volatile RunHandle active;
 
   /**
@@ -75,17 +62,16 @@ public final class RunManager implements AutoCloseable {
    */
   public RunManager(LoopConfig baseConfig, Snapshotter snapshotter, List<EventListener> listeners) {
     this.snapshotter = snapshotter;
+    this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
+    this.outcomes = new LoopFreeOutcome(baseConfig.stateDir(), baseConfig.clock());
     this.baseConfig =
-        baseConfig.withSnapshots(new WorkspaceSnapshotHook(snapshotter, uid -> handle(uid).notes()));
-    this.listeners = List.copyOf(listeners);
-    this.clock = baseConfig.clock();
-    this.stateDir = baseConfig.stateDir();
+        baseConfig.withSnapshots(new WorkspaceSnapshotHook(snapshotter, uid -> runs.open(uid).notes()));
   }
 
   /** Starts, resumes or re-reports run {@code uid}; see {@code PUT /v1/runs/{uid}}. */
   public synchronized StartResult start(String uid, RunRequest request) {
-    checkUid(uid);
-    RunHandle existing = find(uid);
+    RunDirectory.checkUid(uid);
+    RunHandle existing = runs.find(uid);
     if (existing != null && !canResume(existing, request)) {
       return new StartResult(false, summary(existing));
     }
@@ -97,12 +83,15 @@ public final class RunManager implements AutoCloseable {
           Map.of("activeRun", current.uid()));
     }
     boolean resume = existing != null;
-    RunHandle handle = existing != null ? existing : handle(uid);
+    RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
     // Answers given while the run was not running (after a restart) wait in the gate for the
     // question the resumed loop asks again.
-    handle.answers().values().forEach(a -> loop.approvals().resolve(a.id(), a.decision(), a.reason()));
+    handle
+        .answers()
+        .values()
+        .forEach(answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
@@ -116,8 +105,8 @@ public final class RunManager implements AutoCloseable {
   }
 
   public RunSummary summary(String uid) {
-    checkUid(uid);
-    return summary(require(uid));
+    RunDirectory.checkUid(uid);
+    return summary(runs.require(uid));
   }
 
   /**
@@ -126,13 +115,13 @@ public final class RunManager implements AutoCloseable {
    */
   public EventPage events(String uid, long after, Duration wait, int limit)
       throws InterruptedException {
-    checkUid(uid);
-    RunHandle handle = require(uid);
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
     EventLog log = handle.events();
     if (!wait.isZero() && log.lastSeq() <= after && !handle.projection().phase().isFinal()) {
       log.awaitAfter(after, wait);
     }
-    List<Map<String, Object>> events =
+    List<Event> events =
         handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
     RunProjection projection = handle.projection();
     return new EventPage(events, projection.lastSeq(), projection.phase().name());
@@ -140,15 +129,15 @@ public final class RunManager implements AutoCloseable {
 
   /** Requests cancellation; a finished run is left as it is. */
   public RunSummary cancel(String uid) {
-    checkUid(uid);
-    RunHandle handle = require(uid);
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
     synchronized (this) {
       if (handle.running()) {
         handle.loop().cancel();
         LOG.info("run {} cancellation requested", uid);
       } else if (!handle.projection().phase().isFinal()) {
         // Interrupted by a restart and never resumed: nothing runs, so record the end here.
-        endWithoutLoop(
+        outcomes.end(
             handle,
             RunPhase.Cancelled,
             "Cancelled",
@@ -160,8 +149,8 @@ public final class RunManager implements AutoCloseable {
 
   /** Answers a pending approval; see {@code POST /v1/runs/{uid}/approvals}. */
   public RunSummary answer(String uid, ApprovalRequest request) throws InterruptedException {
-    checkUid(uid);
-    RunHandle handle = require(uid);
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
     long seqBefore;
     boolean waiting;
     // The manager's lock, as start() holds it: an answer cannot slip between a resumed loop's
@@ -214,8 +203,8 @@ public final class RunManager implements AutoCloseable {
     RunHandle current = active;
     String activeUid = current != null && current.running() ? current.uid() : null;
     List<RunListEntry> entries = new ArrayList<>();
-    for (String uid : latestRunUids()) {
-      RunHandle handle = find(uid);
+    for (String uid : runs.latest(LIST_MAX)) {
+      RunHandle handle = runs.find(uid);
       if (handle != null) {
         entries.add(new RunListEntry(uid, summary(handle).phase()));
       }
@@ -264,7 +253,7 @@ public final class RunManager implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("run {} failed outside the loop", handle.uid(), e);
       if (!handle.projection().phase().isFinal()) {
-        endWithoutLoop(handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
+        outcomes.end(handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
       }
     } finally {
       synchronized (this) {
@@ -283,66 +272,21 @@ public final class RunManager implements AutoCloseable {
       LOG.info("run {} restored snapshot {}", handle.uid(), commit);
       return true;
     } catch (SnapshotNotFoundException e) {
-      startedWithoutLoop(handle);
-      endWithoutLoop(
+      outcomes.started(handle);
+      outcomes.end(
           handle,
           RunPhase.Failed,
           "SnapshotNotFound",
           "cannot restore snapshot " + commit + ": " + e.getMessage());
     } catch (SnapshotException e) {
-      startedWithoutLoop(handle);
-      endWithoutLoop(
+      outcomes.started(handle);
+      outcomes.end(
           handle,
           RunPhase.Failed,
           "RunnerError",
           "cannot restore snapshot " + commit + ": " + e.getMessage());
     }
     return false;
-  }
-
-  private void startedWithoutLoop(RunHandle handle) {
-    handle.events().append(EventType.RUN_STARTED, EventLog.data().put("resumed", false).put("step", 0));
-  }
-
-  /**
-   * Records the end of a run whose loop is not running: the final event and a final checkpoint, so
-   * that a later resume reports the outcome instead of starting over.
-   */
-  private void endWithoutLoop(RunHandle handle, RunPhase phase, String reason, String message) {
-    RunSummary before = handle.projection().summary(handle.uid());
-    RunFiles files = new RunFiles(stateDir, handle.uid());
-    try {
-      var previous = files.readCheckpoint();
-      files.writeCheckpoint(
-          new Checkpoint(
-              handle.uid(),
-              phase,
-              reason,
-              before.steps(),
-              before.toolCalls(),
-              previous.map(Checkpoint::usage).orElse(Usage.ZERO),
-              previous.map(Checkpoint::startedAt).orElse(clock.instant()),
-              null,
-              message,
-              previous.map(Checkpoint::context).orElse(List.of()),
-              previous.map(Checkpoint::transcriptLines).orElse(0L)));
-    } catch (RuntimeException e) {
-      LOG.warn("run {}: cannot write the final checkpoint", handle.uid(), e);
-    }
-    ObjectNode data =
-        EventLog.data()
-            .put("phase", phase.name())
-            .put("reason", reason)
-            .put("message", message)
-            .put("steps", before.steps())
-            .put("toolCalls", before.toolCalls())
-            .put("inputTokens", before.usage().inputTokens())
-            .put("outputTokens", before.usage().outputTokens())
-            .put("totalTokens", before.usage().totalTokens());
-    handle
-        .events()
-        .append(
-            phase == RunPhase.Cancelled ? EventType.RUN_CANCELLED : EventType.RUN_FAILED, data);
   }
 
   private void awaitEcho(RunHandle handle, String id, long seqBefore) throws InterruptedException {
@@ -385,69 +329,5 @@ public final class RunManager implements AutoCloseable {
           summary.finishedAt());
     }
     return summary;
-  }
-
-  private RunHandle require(String uid) {
-    RunHandle handle = find(uid);
-    if (handle == null) {
-      throw ApiException.notFound("no run " + uid + " in this runner");
-    }
-    return handle;
-  }
-
-  /** The run in memory, or read back from the state directory, or null when it never existed. */
-  private RunHandle find(String uid) {
-    RunHandle known = runs.get(uid);
-    if (known != null) {
-      return known;
-    }
-    if (!Files.exists(RunFiles.runDir(stateDir, uid).resolve(EventLog.FILE_NAME))) {
-      return null;
-    }
-    return handle(uid);
-  }
-
-  private RunHandle handle(String uid) {
-    return runs.computeIfAbsent(
-        uid,
-        id -> {
-          RunHandle handle = new RunHandle(id, RunFiles.runDir(stateDir, id));
-          listeners.forEach(handle.events()::addListener);
-          return handle;
-        });
-  }
-
-  private List<String> latestRunUids() {
-    Path runsDir = stateDir.resolve("runs");
-    if (!Files.isDirectory(runsDir)) {
-      return List.of();
-    }
-    try (Stream<Path> dirs = Files.list(runsDir)) {
-      return dirs.filter(dir -> Files.exists(dir.resolve(EventLog.FILE_NAME)))
-          .filter(dir -> UID.matcher(dir.getFileName().toString()).matches())
-          .sorted(Comparator.comparing(RunManager::modified).reversed())
-          .limit(LIST_MAX)
-          .map(dir -> dir.getFileName().toString())
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + runsDir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static FileTime modified(Path runDir) {
-    try {
-      return Files.getLastModifiedTime(runDir.resolve(EventLog.FILE_NAME));
-    } catch (IOException e) {
-      return FileTime.fromMillis(0);
-    }
-  }
-
-  private static void checkUid(String uid) {
-    if (uid == null || !UID.matcher(uid).matches()) {
-      throw ApiException.badRequest(
-          "run uid must be 1 to 64 letters, digits or '-', got '"
-              + Abbreviate.line(String.valueOf(uid), 80)
-              + "'");
-    }
   }
 }

@@ -36,15 +36,23 @@ final class RunnerProcess implements AutoCloseable {
   /** Starts the process and waits until it logs its listening port. */
   static RunnerProcess start(Path root, Map<String, String> env, Duration timeout)
       throws IOException, InterruptedException {
-    String javaBin = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-                javaBin,
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.agentoperator.runner.RunnerMain",
-                "serve")
-            .redirectErrorStream(true);
+    return start(root, env, timeout, List.of());
+  }
+
+  /** As {@link #start(Path, Map, Duration)}, with extra JVM options. */
+  static RunnerProcess start(
+      Path root, Map<String, String> env, Duration timeout, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.agentoperator.runner.RunnerMain",
+            "serve"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     builder.environment().put("AGENT_RUNNER_ADDRESS", "127.0.0.1:0");

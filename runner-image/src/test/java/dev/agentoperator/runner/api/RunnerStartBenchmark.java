@@ -63,6 +63,17 @@ class RunnerStartBenchmark {
         large.add(processStartToReady(big, env));
       }
 
+      // Application class-data sharing: the first start writes the archive, later ones map it.
+      List<String> cds =
+          List.of(
+              "-XX:SharedArchiveFile=" + root.resolve("runner.jsa"),
+              "-XX:+AutoCreateSharedArchive");
+      processStartToReady(root.resolve("cds-dump"), env, cds);
+      List<Long> withCds = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        withCds.add(processStartToReady(root.resolve("cds-" + i), env, cds));
+      }
+
       List<Long> warm = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
         warm.add(inProcessStartToReady(root.resolve("warm-" + i), model));
@@ -70,13 +81,20 @@ class RunnerStartBenchmark {
 
       report("serve process, empty volume (5 starts)", empty);
       report("serve process, 10,000-file workspace with a snapshot (3 starts)", large);
+      report("serve process with an AppCDS archive, empty volume (5 starts)", withCds);
       report("RunnerService.start in a warm JVM (10 starts)", warm);
     }
   }
 
   private static long processStartToReady(Path volume, Map<String, String> env) throws Exception {
+    return processStartToReady(volume, env, List.of());
+  }
+
+  private static long processStartToReady(
+      Path volume, Map<String, String> env, List<String> jvmOptions) throws Exception {
     long started = System.nanoTime();
-    try (RunnerProcess runner = RunnerProcess.start(volume, env, Duration.ofSeconds(120))) {
+    try (RunnerProcess runner =
+        RunnerProcess.start(volume, env, Duration.ofSeconds(120), jvmOptions)) {
       ApiClient api = new ApiClient(runner.port());
       while (api.send(api.unauthenticated("/readyz").GET()).status() != 200) {
         Thread.onSpinWait();
