@@ -8,10 +8,12 @@ import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.AgentLoop;
 import dev.agentoperator.runner.loop.LoopConfig;
+import dev.agentoperator.runner.loop.RunFiles;
 import dev.agentoperator.runner.loop.RunPhase;
 import dev.agentoperator.runner.workspace.SnapshotException;
 import dev.agentoperator.runner.workspace.SnapshotNotFoundException;
 import dev.agentoperator.runner.workspace.Snapshotter;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +84,11 @@ public final class RunManager implements AutoCloseable {
           "run " + current.uid() + " is active; one run at a time: retry when it has finished",
           Map.of("activeRun", current.uid()));
     }
-    boolean resume = existing != null;
+    // A checkpoint without events: the process died between the first checkpoint and run.started.
+    boolean resume =
+        existing != null
+            || Files.exists(
+                RunFiles.runDir(baseConfig.stateDir(), uid).resolve(RunFiles.CHECKPOINT));
     RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
