@@ -46,6 +46,7 @@ public final class RunManager implements AutoCloseable {
 
   static final int LIST_MAX = 50;
   private static final Duration APPROVAL_ECHO_WAIT = Duration.ofSeconds(2);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
   static final String NOT_RUNNING_MESSAGE =
       "the run is not running in this runner (it was interrupted, e.g. by a restart); PUT it again"
@@ -224,23 +225,28 @@ public final class RunManager implements AutoCloseable {
     return current != null && current.running() ? current.uid() : null;
   }
 
-  /** Cancels the active run and waits up to {@code timeout} for it to record its end. */
-  public void shutdown(Duration timeout) throws InterruptedException {
+  /**
+   * Suspends the active run for a runner that shuts down: it stops without a final event and with
+   * a resumable checkpoint, so the next runner resumes it. Waits up to {@code timeout} for it.
+   */
+  public void suspend(Duration timeout) throws InterruptedException {
     RunHandle current = active;
     if (current == null || !current.running()) {
       return;
     }
-    current.loop().cancel();
+    current.loop().suspend();
+    LOG.info("run {} suspended for shutdown", current.uid());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (current.running() && System.nanoTime() < deadline) {
-      current.events().awaitAfter(current.events().lastSeq(), Duration.ofMillis(100));
+      current.events().awaitAfter(current.events().lastSeq(), Duration.ofMillis(50));
     }
   }
 
+  /** Suspends the active run (see {@link #suspend}), waiting up to 10 seconds. */
   @Override
   public void close() {
     try {
-      shutdown(Duration.ofSeconds(5));
+      suspend(SHUTDOWN_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -116,7 +116,10 @@ public final class RunnerService implements AutoCloseable {
     server.close();
   }
 
-  /** Stops serving, cancels the active run (it records its end) and closes the snapshot dir. */
+  /**
+   * Shuts down like a pod that is stopped: stops serving, suspends the active run (resumable by the
+   * next runner, no final event) and closes the snapshot dir.
+   */
   @Override
   public void close() {
     stopServing();

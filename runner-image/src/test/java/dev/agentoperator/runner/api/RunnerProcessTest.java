@@ -101,6 +101,38 @@ class RunnerProcessTest {
   }
 
   @Test
+  void shouldSuspendTheRunOnSigtermSoTheNextProcessResumesIt() throws Exception {
+    // given: a run in the middle of a model call
+    model =
+        new ScriptedModelServer(
+            ScriptedModelServer.Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
+            ScriptedModelServer.Turn.answer("finished after the restart"));
+    model.hold(2);
+    runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
+    ApiClient api = new ApiClient(runner.port());
+    api.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    assertThat(model.awaitRequest(2, 60)).isTrue();
+
+    // when: the pod is stopped (SIGTERM), then a new process resumes the run
+    runner.terminate();
+    model.release(2);
+    runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
+    api = new ApiClient(runner.port());
+    JsonNode suspended = api.get("/v1/runs/run-1").json();
+    api.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"resume\":true}");
+    JsonNode done = api.awaitPhase("run-1", "Succeeded");
+
+    // then: the shutdown recorded no end, and the run finished in the next process
+    assertThat(suspended.path("phase").asText()).isEqualTo("Running");
+    assertThat(suspended.path("message").asText()).contains("resume: true");
+    assertThat(done.path("result").path("text").asText()).isEqualTo("finished after the restart");
+    List<String> types = RunsApiTest.types(api.events("run-1"));
+    assertThat(types.stream().filter(t -> t.startsWith("run.") && !t.equals("run.started")))
+        .containsExactly("run.succeeded");
+    assertThat(types.stream().filter(t -> t.equals("run.started"))).hasSize(2);
+  }
+
+  @Test
   void shouldRefuseToServeWithoutTokenAndSayWhichVariableIsMissing() {
     // given
     ByteArrayOutputStream err = new ByteArrayOutputStream();
