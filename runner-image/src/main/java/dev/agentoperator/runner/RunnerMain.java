@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The runner's command line: {@code agent-runner <subcommand> [options]}: {@code run} (one run in
- * this process), {@code serve} (the HTTP service of the sandbox pod) and {@code init-workspace} (its
- * init container).
+ * this process), {@code serve} (the HTTP service of the sandbox pod) and {@code init-workspace}
+ * (its init container).
  */
 public final class RunnerMain {
 

@@ -68,7 +68,8 @@ public final class RunManager implements AutoCloseable {
     this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
     this.outcomes = new LoopFreeOutcome(baseConfig.stateDir(), baseConfig.clock());
     this.baseConfig =
-        baseConfig.withSnapshots(new WorkspaceSnapshotHook(snapshotter, uid -> runs.open(uid).notes()));
+        baseConfig.withSnapshots(
+            new WorkspaceSnapshotHook(snapshotter, uid -> runs.open(uid).notes()));
   }
 
   /** Starts, resumes or re-reports run {@code uid}; see {@code PUT /v1/runs/{uid}}. */
@@ -98,7 +99,8 @@ public final class RunManager implements AutoCloseable {
     handle
         .answers()
         .values()
-        .forEach(answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
+        .forEach(
+            answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
@@ -128,8 +130,7 @@ public final class RunManager implements AutoCloseable {
     if (!wait.isZero() && log.lastSeq() <= after && !handle.projection().phase().isFinal()) {
       log.awaitAfter(after, wait);
     }
-    List<Event> events =
-        handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
+    List<Event> events = handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
     RunProjection projection = handle.projection();
     return new EventPage(events, projection.lastSeq(), projection.phase().name());
   }
@@ -189,7 +190,13 @@ public final class RunManager implements AutoCloseable {
       }
       if (projection.phase().isFinal()) {
         throw ApiException.conflict(
-            "run " + uid + " has ended (" + projection.phase() + "); approval '" + id + "' is moot");
+            "run "
+                + uid
+                + " has ended ("
+                + projection.phase()
+                + "); approval '"
+                + id
+                + "' is moot");
       }
       handle.answers().put(id, request);
       seqBefore = handle.events().lastSeq();
@@ -226,8 +233,8 @@ public final class RunManager implements AutoCloseable {
   }
 
   /**
-   * Suspends the active run for a runner that shuts down: it stops without a final event and with
-   * a resumable checkpoint, so the next runner resumes it. Waits up to {@code timeout} for it.
+   * Suspends the active run for a runner that shuts down: it stops without a final event and with a
+   * resumable checkpoint, so the next runner resumes it. Waits up to {@code timeout} for it.
    */
   public void suspend(Duration timeout) throws InterruptedException {
     RunHandle current = active;
@@ -265,7 +272,8 @@ public final class RunManager implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("run {} failed outside the loop", handle.uid(), e);
       if (!handle.projection().phase().isFinal()) {
-        outcomes.end(handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
+        outcomes.end(
+            handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
       }
     } finally {
       synchronized (this) {

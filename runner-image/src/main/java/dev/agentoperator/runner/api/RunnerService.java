@@ -41,7 +41,8 @@ public final class RunnerService implements AutoCloseable {
   }
 
   /** Starts the service with the model the settings name. */
-  public static RunnerService start(RunnerSettings settings, PrintStream console) throws IOException {
+  public static RunnerService start(RunnerSettings settings, PrintStream console)
+      throws IOException {
     return start(settings, model(settings.model()), console);
   }
 
@@ -78,7 +79,9 @@ public final class RunnerService implements AutoCloseable {
         new RunnerMetrics(registry.names(), () -> holder[0] == null ? null : holder[0].activeRun());
     RunManager runs =
         new RunManager(
-            config, snapshotter, List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
+            config,
+            snapshotter,
+            List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
     holder[0] = runs;
     ApiServer server;
     try {

@@ -53,7 +53,10 @@ public final class ServeCommand {
     RunnerService service;
     try {
       service = RunnerService.start(settings, out);
-    } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+    } catch (IOException
+        | UncheckedIOException
+        | IllegalArgumentException
+        | IllegalStateException e) {
       err.println("agent-runner serve: cannot start: " + e.getMessage());
       return 1;
     }

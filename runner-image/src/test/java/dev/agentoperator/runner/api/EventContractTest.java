@@ -25,7 +25,8 @@ class EventContractTest {
     CONTRACT.put("run.started", List.of("resumed", "attempt"));
     CONTRACT.put("step.started", List.of("step"));
     CONTRACT.put(
-        "llm.completed", List.of("step", "inputTokens", "outputTokens", "toolCalls", "finishReason"));
+        "llm.completed",
+        List.of("step", "inputTokens", "outputTokens", "toolCalls", "finishReason"));
     CONTRACT.put("tool.called", List.of("step", "callId", "tool", "argument"));
     CONTRACT.put(
         "tool.result", List.of("step", "callId", "tool", "error", "durationMs", "summary"));
@@ -75,17 +76,24 @@ class EventContractTest {
                 List.of(ScriptedModelServer.Turn.answer("never delivered"))));
     runner = RunnerHarness.start(root, model);
     String policy =
-        ",\"tools\":{\"allow\":[\"write_file\",\"list_dir\"],\"ask\":[\"shell\"],\"deny\":[\"read_file\"]}";
+        ",\"tools\":{\"allow\":[\"write_file\",\"list_dir\"],"
+            + "\"ask\":[\"shell\"],\"deny\":[\"read_file\"]}";
 
     // when
     runner.put("/v1/runs/full", "{\"prompt\":\"full\"" + policy + "}");
     String id =
-        runner.awaitPhase("full", "AwaitingApproval").path("pendingApprovals").get(0).path("id").asText();
+        runner
+            .awaitPhase("full", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
     runner.post(
         "/v1/runs/full/approvals",
         "{\"id\":\"" + id + "\",\"decision\":\"approve\",\"reason\":\"looks safe\"}");
     runner.awaitPhase("full", "Succeeded");
-    runner.put("/v1/runs/limited", "{\"prompt\":\"limited\",\"limits\":{\"maxSteps\":1}" + policy + "}");
+    runner.put(
+        "/v1/runs/limited", "{\"prompt\":\"limited\",\"limits\":{\"maxSteps\":1}" + policy + "}");
     runner.awaitPhase("limited", "Failed");
     model.hold(1);
     runner.put("/v1/runs/cancelled", "{\"prompt\":\"cancelled\"}");

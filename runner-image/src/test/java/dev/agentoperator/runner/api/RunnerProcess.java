@@ -45,7 +45,8 @@ final class RunnerProcess implements AutoCloseable {
       throws IOException, InterruptedException {
     List<String> launch = new ArrayList<>(jvmOptions);
     launch.addAll(
-        List.of("-cp", System.getProperty("java.class.path"), "dev.agentoperator.runner.RunnerMain"));
+        List.of(
+            "-cp", System.getProperty("java.class.path"), "dev.agentoperator.runner.RunnerMain"));
     return launch(root, env, timeout, launch);
   }
 

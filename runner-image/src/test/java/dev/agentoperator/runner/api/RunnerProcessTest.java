@@ -39,10 +39,14 @@ class RunnerProcessTest {
 
   private Map<String, String> env() {
     return Map.of(
-        "AGENT_RUNNER_TOKEN", ApiClient.TOKEN,
-        "AGENT_MODEL_PROVIDER", "openai",
-        "AGENT_MODEL_BASE_URL", model.baseUrl(),
-        "AGENT_MODEL_NAME", "scripted-model");
+        "AGENT_RUNNER_TOKEN",
+        ApiClient.TOKEN,
+        "AGENT_MODEL_PROVIDER",
+        "openai",
+        "AGENT_MODEL_BASE_URL",
+        model.baseUrl(),
+        "AGENT_MODEL_NAME",
+        "scripted-model");
   }
 
   @Test
@@ -74,8 +78,7 @@ class RunnerProcessTest {
     // when: a new process on the same volume resumes the run
     runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
     api = new ApiClient(runner.port());
-    ApiClient.Answer resumed =
-        api.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+    ApiClient.Answer resumed = api.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
     String id =
         api.awaitPhase("run-1", "AwaitingApproval")
             .path("pendingApprovals")

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.runner.workspace.Snapshotter;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Start-to-ready time of the runner: from launching {@code java -jar agent-runner-all.jar serve} (a
- * new JVM on the shaded jar, as in the image) until {@code GET /readyz} answers 200; on an empty volume and on one whose workspace
- * holds 10,000 files with a snapshot of them; and the in-process start of an already warm JVM.
- * Figures go to BENCHMARKS.md.
+ * new JVM on the shaded jar, as in the image) until {@code GET /readyz} answers 200; on an empty
+ * volume and on one whose workspace holds 10,000 files with a snapshot of them; and the in-process
+ * start of an already warm JVM. Figures go to BENCHMARKS.md.
  */
 @Tag("bench")
 class RunnerStartBenchmark {
@@ -42,10 +42,14 @@ class RunnerStartBenchmark {
         new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"))) {
       Map<String, String> env =
           Map.of(
-              "AGENT_RUNNER_TOKEN", ApiClient.TOKEN,
-              "AGENT_MODEL_PROVIDER", "openai",
-              "AGENT_MODEL_BASE_URL", model.baseUrl(),
-              "AGENT_MODEL_NAME", "scripted-model");
+              "AGENT_RUNNER_TOKEN",
+              ApiClient.TOKEN,
+              "AGENT_MODEL_PROVIDER",
+              "openai",
+              "AGENT_MODEL_BASE_URL",
+              model.baseUrl(),
+              "AGENT_MODEL_NAME",
+              "scripted-model");
 
       List<Long> empty = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
@@ -74,7 +78,8 @@ class RunnerStartBenchmark {
       List<String> cds =
           List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive");
       try (RunnerProcess dump =
-          RunnerProcess.startJar(jar, root.resolve("cds-dump"), env, Duration.ofSeconds(120), cds)) {
+          RunnerProcess.startJar(
+              jar, root.resolve("cds-dump"), env, Duration.ofSeconds(120), cds)) {
         ApiClient api = new ApiClient(dump.port());
         assertThat(api.send(api.unauthenticated("/readyz").GET()).status()).isEqualTo(200);
         dump.terminate();
@@ -99,7 +104,8 @@ class RunnerStartBenchmark {
 
   private static Path shadedJar() throws IOException {
     try (Stream<Path> jars = Files.list(Path.of("target"))) {
-      Optional<Path> jar = jars.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst();
+      Optional<Path> jar =
+          jars.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst();
       Assumptions.assumeTrue(
           jar.isPresent(),
           "build the shaded jar first: ./mvnw -B -q -pl runner-image package -DskipTests");
