@@ -6,6 +6,7 @@ import dev.agentoperator.runner.events.EventListener;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.loop.AgentLoop;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.RunFiles;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +55,7 @@ public final class RunManager implements AutoCloseable {
           + " with resume: true to continue from its checkpoint";
 
   private final LoopConfig baseConfig;
+  private final Supplier<ChatModel> modelPerRun;
   private final Snapshotter snapshotter;
   private final RunDirectory runs;
   private final LoopFreeOutcome outcomes;
@@ -61,9 +64,15 @@ public final class RunManager implements AutoCloseable {
   /**
    * @param baseConfig the loop settings every run shares; its snapshot hook is replaced by one over
    *     {@code snapshotter}
+   * @param modelPerRun the model client of each new loop (a replay starts its cassette afresh)
    * @param listeners told about every event of runs started here (console transcript, metrics)
    */
-  public RunManager(LoopConfig baseConfig, Snapshotter snapshotter, List<EventListener> listeners) {
+  public RunManager(
+      LoopConfig baseConfig,
+      Supplier<ChatModel> modelPerRun,
+      Snapshotter snapshotter,
+      List<EventListener> listeners) {
+    this.modelPerRun = modelPerRun;
     this.snapshotter = snapshotter;
     this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
     this.outcomes = new LoopFreeOutcome(baseConfig.stateDir(), baseConfig.clock());
@@ -93,7 +102,8 @@ public final class RunManager implements AutoCloseable {
                 RunFiles.runDir(baseConfig.stateDir(), uid).resolve(RunFiles.CHECKPOINT));
     RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
-    AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
+    AgentLoop loop =
+        new AgentLoop(plan.config().withModel(modelPerRun.get()), plan.spec(), handle.events());
     // Answers given while the run was not running (after a restart) wait in the gate for the
     // question the resumed loop asks again.
     handle

@@ -19,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +44,15 @@ public final class RunnerService implements AutoCloseable {
   /** Starts the service with the model the settings name. */
   public static RunnerService start(RunnerSettings settings, PrintStream console)
       throws IOException {
-    return start(settings, model(settings.model()), console);
+    return start(settings, models(settings.model()), console);
   }
 
-  /** Starts the service with a given model client (the replay or OpenAI client, or a recorder). */
-  public static RunnerService start(RunnerSettings settings, ChatModel model, PrintStream console)
+  /**
+   * Starts the service with a model client per run: the same OpenAI client for every run, or a
+   * fresh replay of the cassette, so each run plays it from its first turn.
+   */
+  public static RunnerService start(
+      RunnerSettings settings, Supplier<ChatModel> modelPerRun, PrintStream console)
       throws IOException {
     try {
       Files.createDirectories(settings.workspace().workspaceDir());
@@ -65,7 +70,7 @@ public final class RunnerService implements AutoCloseable {
     }
     LoopConfig config =
         LoopConfig.of(
-                model,
+                modelPerRun.get(),
                 m.name(),
                 new RegistryToolBox(registry),
                 settings.workspace().workspaceDir(),
@@ -80,6 +85,7 @@ public final class RunnerService implements AutoCloseable {
     RunManager runs =
         new RunManager(
             config,
+            modelPerRun,
             snapshotter,
             List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
     holder[0] = runs;
@@ -130,12 +136,14 @@ public final class RunnerService implements AutoCloseable {
     snapshotter.close();
   }
 
-  static ChatModel model(RunnerSettings.Model model) {
-    return switch (model.provider()) {
-      case RunnerSettings.Model.REPLAY -> new ReplayChatModel(Cassette.load(model.cassette()));
-      default ->
-          new OpenAiChatModel(
-              OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
-    };
+  static Supplier<ChatModel> models(RunnerSettings.Model model) {
+    if (RunnerSettings.Model.REPLAY.equals(model.provider())) {
+      Cassette cassette = Cassette.load(model.cassette()); // a broken cassette fails the start
+      return () -> new ReplayChatModel(cassette);
+    }
+    ChatModel client =
+        new OpenAiChatModel(
+            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
+    return () -> client;
   }
 }
