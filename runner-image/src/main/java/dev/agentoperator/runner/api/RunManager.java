@@ -6,7 +6,6 @@ import dev.agentoperator.runner.events.EventListener;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
-import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.loop.AgentLoop;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.RunFiles;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +53,7 @@ public final class RunManager implements AutoCloseable {
           + " with resume: true to continue from its checkpoint";
 
   private final LoopConfig baseConfig;
-  private final Supplier<ChatModel> modelPerRun;
+  private final ModelPerRun modelPerRun;
   private final Snapshotter snapshotter;
   private final RunDirectory runs;
   private final LoopFreeOutcome outcomes;
@@ -64,12 +62,12 @@ public final class RunManager implements AutoCloseable {
   /**
    * @param baseConfig the loop settings every run shares; its snapshot hook is replaced by one over
    *     {@code snapshotter}
-   * @param modelPerRun the model client of each new loop (a replay starts its cassette afresh)
+   * @param modelPerRun the model client of each new loop
    * @param listeners told about every event of runs started here (console transcript, metrics)
    */
   public RunManager(
       LoopConfig baseConfig,
-      Supplier<ChatModel> modelPerRun,
+      ModelPerRun modelPerRun,
       Snapshotter snapshotter,
       List<EventListener> listeners) {
     this.modelPerRun = modelPerRun;
@@ -103,7 +101,10 @@ public final class RunManager implements AutoCloseable {
     RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop =
-        new AgentLoop(plan.config().withModel(modelPerRun.get()), plan.spec(), handle.events());
+        new AgentLoop(
+            plan.config().withModel(modelPerRun.forRun(turnsPlayed(handle))),
+            plan.spec(),
+            handle.events());
     // Answers given while the run was not running (after a restart) wait in the gate for the
     // question the resumed loop asks again.
     handle
@@ -332,6 +333,18 @@ public final class RunManager implements AutoCloseable {
       }
       handle.events().awaitAfter(seen, Duration.ofMillis(100));
     }
+  }
+
+  /** Model answers the run recorded: each {@code llm.completed} and each compaction summary. */
+  private static int turnsPlayed(RunHandle handle) {
+    int turns = 0;
+    for (RunEvent event : handle.events().all()) {
+      if (EventType.LLM_COMPLETED.equals(event.type())
+          || EventType.CONTEXT_COMPACTED.equals(event.type())) {
+        turns++;
+      }
+    }
+    return turns;
   }
 
   private static boolean canResume(RunHandle existing, RunRequest request) {

@@ -2,10 +2,8 @@ package dev.agentoperator.runner.api;
 
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
-import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
-import dev.agentoperator.runner.llm.ReplayChatModel;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.Redactor;
 import dev.agentoperator.runner.loop.RegistryToolBox;
@@ -19,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +44,9 @@ public final class RunnerService implements AutoCloseable {
     return start(settings, models(settings.model()), console);
   }
 
-  /**
-   * Starts the service with a model client per run: the same OpenAI client for every run, or a
-   * fresh replay of the cassette, so each run plays it from its first turn.
-   */
+  /** Starts the service with the given model client per run (see {@link ModelPerRun}). */
   public static RunnerService start(
-      RunnerSettings settings, Supplier<ChatModel> modelPerRun, PrintStream console)
-      throws IOException {
+      RunnerSettings settings, ModelPerRun modelPerRun, PrintStream console) throws IOException {
     try {
       Files.createDirectories(settings.workspace().workspaceDir());
       Files.createDirectories(settings.workspace().runsDir());
@@ -70,7 +63,7 @@ public final class RunnerService implements AutoCloseable {
     }
     LoopConfig config =
         LoopConfig.of(
-                modelPerRun.get(),
+                modelPerRun.forRun(0),
                 m.name(),
                 new RegistryToolBox(registry),
                 settings.workspace().workspaceDir(),
@@ -136,14 +129,13 @@ public final class RunnerService implements AutoCloseable {
     snapshotter.close();
   }
 
-  static Supplier<ChatModel> models(RunnerSettings.Model model) {
+  static ModelPerRun models(RunnerSettings.Model model) {
     if (RunnerSettings.Model.REPLAY.equals(model.provider())) {
-      Cassette cassette = Cassette.load(model.cassette()); // a broken cassette fails the start
-      return () -> new ReplayChatModel(cassette);
+      // Loaded once here, so a broken cassette fails the start rather than the first run.
+      return ModelPerRun.replay(Cassette.load(model.cassette()));
     }
-    ChatModel client =
+    return ModelPerRun.shared(
         new OpenAiChatModel(
-            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
-    return () -> client;
+            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey())));
   }
 }
