@@ -1,14 +1,17 @@
 package dev.agentoperator.runner;
 
+import dev.agentoperator.runner.api.ServeCommand;
 import dev.agentoperator.runner.loop.RunCommand;
+import dev.agentoperator.runner.workspace.WorkspaceInitializer;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The runner's command line: {@code agent-runner <subcommand> [options]}. Today {@code run} (one
- * run in this process); the HTTP service ({@code serve}) and {@code init-workspace} join here.
+ * The runner's command line: {@code agent-runner <subcommand> [options]}: {@code run} (one run in
+ * this process), {@code serve} (the HTTP service of the sandbox pod) and {@code init-workspace}
+ * (its init container).
  */
 public final class RunnerMain {
 
@@ -19,7 +22,13 @@ public final class RunnerMain {
   }
 
   private static final Map<String, Subcommand> SUBCOMMANDS =
-      Map.of("run", (args, env, out, err) -> new RunCommand(env, out, err).execute(args));
+      Map.of(
+          "run",
+          (args, env, out, err) -> new RunCommand(env, out, err).execute(args),
+          "serve",
+          (args, env, out, err) -> new ServeCommand(env, out, err).execute(args),
+          "init-workspace",
+          (args, env, out, err) -> WorkspaceInitializer.run(env, args, out));
 
   private RunnerMain() {}
 
@@ -49,5 +58,12 @@ public final class RunnerMain {
     stream.println("subcommands: " + String.join(", ", SUBCOMMANDS.keySet()));
     stream.println();
     stream.print(RunCommand.USAGE);
+    stream.println();
+    stream.print(ServeCommand.USAGE);
+    stream.println();
+    stream.println("agent-runner init-workspace");
+    stream.println(
+        "  Prepares the volume for the runner (state layout, optional clone of $AGENT_GIT_URL at");
+    stream.println("  $AGENT_GIT_REF); safe to run again. See spec/runner-env.md.");
   }
 }
