@@ -543,7 +543,9 @@ public final class AgentLoop {
                 data().put("step", steps).put("commit", id).put("message", message)));
   }
 
-  private RunResult finish(RunPhase outcome, String reason, String result, String message) {
+  private RunResult finish(RunPhase outcome, String reason, String answer, String message) {
+    // The final answer reaches status, events and logs: a secret the model repeats must not.
+    String result = answer == null ? null : config.redactor().redact(answer);
     synchronized (control) {
       finishing = true;
     }

@@ -106,4 +106,21 @@ class AgentLoopModelFailureTest {
     assertThat(eventsOf(loop, EventType.TOOL_RESULT).getFirst().data().path("output").asText())
         .contains("<redacted>");
   }
+
+  @Test
+  void shouldKeepTheApiKeyOutOfTheFinalAnswerWhenTheModelRepeatsIt() throws IOException {
+    // given a model that (wrongly) puts the key into its final answer
+    fx.server.then(finalAnswer("Your key is " + API_KEY + "."));
+    AgentLoop loop = fx.loop(RunSpec.of("secret-2", "What is my key?"));
+
+    // when
+    RunResult result = loop.run();
+
+    // then
+    assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(result.result()).contains("<redacted>").doesNotContain(API_KEY);
+    assertThat(eventsOf(loop, EventType.RUN_SUCCEEDED).getFirst().data().path("result").asText())
+        .doesNotContain(API_KEY);
+    assertThat(fx.stdout()).doesNotContain(API_KEY);
+  }
 }
