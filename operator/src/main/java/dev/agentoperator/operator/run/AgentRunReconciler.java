@@ -1,0 +1,315 @@
+package dev.agentoperator.operator.run;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.runner.RunnerClient;
+import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles an AgentRun: observe (session, pod), validate (Accepted), act (queue, dispatch,
+ * progress, end; see {@link RunLifecycle}), record status (batched, bounded). A finalizer cancels
+ * an active run in the runner before the run goes away.
+ */
+@ControllerConfiguration(name = "agentrun")
+public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AgentRunReconciler.class);
+  static final String SESSION_INDEX = "agentoperator.dev/session";
+  static final String MANAGED_PODS = "app.kubernetes.io/managed-by=agent-operator";
+  private static final Duration REVALIDATE = Duration.ofSeconds(15);
+
+  private final RunnerClient runner;
+  private final RunSettings settings;
+  private final Clock clock;
+  private final RunConditions conditions;
+  private final StatusWriteThrottle throttle;
+  private RunnerEventSource runnerEvents;
+  private InformerEventSource<Pod, AgentRun> pods;
+  private InformerEventSource<AgentSession, AgentRun> sessions;
+  private RunLifecycle lifecycle;
+  private EventSourceContext<AgentRun> sourceContext;
+
+  public AgentRunReconciler(RunnerClient runner, RunSettings settings, Clock clock) {
+    this.runner = runner;
+    this.settings = settings;
+    this.clock = clock;
+    this.conditions = new RunConditions(new Conditions(clock));
+    this.throttle = new StatusWriteThrottle(clock, settings.statusWriteInterval());
+  }
+
+  @Override
+  public UpdateControl<AgentRun> reconcile(AgentRun run, Context<AgentRun> context) {
+    AgentRun next = context.getControllerConfiguration().getConfigurationService()
+        .getResourceCloner().clone(run);
+    if (next.getStatus() == null) {
+      next.setStatus(new AgentRunStatus());
+    }
+    AgentRunStatus status = next.getStatus();
+    AgentRunPhase phase = status.getPhase();
+    Duration recheck;
+    if (phase != null && phase.isTerminal()) {
+      recheck = finished(run, status, context.getClient());
+    } else {
+      RunLifecycle.Step step = step(run, status, context.getClient());
+      recheck = RunQueue.holdsSession(run) ? lifecycle.active(step, podOf(step)) : waiting(step, context);
+    }
+    status.setObservedGeneration(run.getMetadata().getGeneration());
+    return record(run, next, recheck);
+  }
+
+  /** Validate, then queue or dispatch a run that does not hold its session yet. */
+  private Duration waiting(RunLifecycle.Step step, Context<AgentRun> context) {
+    AgentRun run = step.run();
+    AgentRunStatus status = step.status();
+    List<String> problems = validator(step.client()).problems(run, step.session());
+    if (run.getSpec().sessionTemplate() != null && problems.isEmpty()) {
+      problems = ensureEphemeralSession(step);
+    }
+    if (!problems.isEmpty()) {
+      status.setPhase(AgentRunPhase.Pending).setMessage(String.join("; ", problems));
+      conditions.rejected(status, status.getMessage(), step.generation());
+      return REVALIDATE;
+    }
+    String session = RunQueue.sessionOf(run);
+    status.setSession(session);
+    if (Boolean.TRUE.equals(run.getSpec().cancel())) {
+      return lifecycle.end(step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
+    }
+    List<AgentRun> all = runsOf(step.namespace(), session);
+    Optional<AgentRun> holder = RunQueue.holderOtherThan(all, session, run);
+    int position = RunQueue.positionOf(all, run);
+    if (holder.isPresent()) {
+      return lifecycle.queue(
+          step, position, "waiting for run " + holder.get().getMetadata().getName() + " to finish");
+    }
+    if (position > 1) {
+      return lifecycle.queue(step, position, (position - 1) + " run(s) ahead in the session's queue");
+    }
+    if (step.session() != null && Boolean.TRUE.equals(step.session().getSpec().suspend())) {
+      return lifecycle.queue(step, 1, "the session is suspended");
+    }
+    Pod pod = podOf(step);
+    if (pod == null || !SessionSandboxes.isReady(pod)) {
+      return lifecycle.queue(step, 1, "waiting for the session's sandbox pod to be ready");
+    }
+    return lifecycle.dispatch(step, pod, false);
+  }
+
+  private List<String> ensureEphemeralSession(RunLifecycle.Step step) {
+    AgentSession existing = step.session();
+    if (existing == null) {
+      AgentSession desired = EphemeralSession.desired(step.run());
+      try {
+        step.client().resource(desired).create();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        return List.of(); // created by an earlier reconcile, not yet in the informer cache
+      }
+      LOG.info(
+          "ephemeral session created: namespace={} name={} session={}",
+          step.namespace(), step.run().getMetadata().getName(), desired.getMetadata().getName());
+      return List.of();
+    }
+    if (!EphemeralSession.belongsTo(existing, step.run())) {
+      return List.of(
+          "an AgentSession named " + existing.getMetadata().getName()
+              + " already exists and does not belong to this run; rename the run or use"
+              + " spec.sessionRef");
+    }
+    return List.of();
+  }
+
+  /** A finished run: delete it (and its ephemeral session) once its TTL has passed. */
+  private Duration finished(AgentRun run, AgentRunStatus status, KubernetesClient client) {
+    lifecycle.forget(ResourceID.fromResource(run));
+    Duration left = lifecycle.ttlRemaining(run, status);
+    if (left != null && left.isZero()) {
+      LOG.info(
+          "run deleted after ttlSecondsAfterFinished: namespace={} name={}",
+          run.getMetadata().getNamespace(), run.getMetadata().getName());
+      client.resource(run).delete();
+      return null;
+    }
+    return left;
+  }
+
+  /** Writes status when it changed: milestones at once, progress at most once per interval. */
+  private UpdateControl<AgentRun> record(AgentRun run, AgentRun next, Duration recheck) {
+    ResourceID id = ResourceID.fromResource(run);
+    AgentRunStatus before = run.getStatus();
+    AgentRunStatus after = next.getStatus();
+    UpdateControl<AgentRun> control;
+    if (after.equals(before)) {
+      control = UpdateControl.noUpdate();
+    } else if (isMilestone(before, after) || throttle.waitBeforeWrite(id).isZero()) {
+      throttle.wrote(id);
+      control = UpdateControl.patchStatus(next);
+    } else {
+      Duration wait = throttle.waitBeforeWrite(id);
+      recheck = recheck == null || wait.compareTo(recheck) < 0 ? wait : recheck;
+      control = UpdateControl.noUpdate();
+    }
+    return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(10));
+  }
+
+  static boolean isMilestone(AgentRunStatus before, AgentRunStatus after) {
+    if (before == null) {
+      return true;
+    }
+    return before.getPhase() != after.getPhase()
+        || !java.util.Objects.equals(before.getAttempts(), after.getAttempts())
+        || !java.util.Objects.equals(before.getPodName(), after.getPodName())
+        || !java.util.Objects.equals(before.getQueuePosition(), after.getQueuePosition())
+        || !java.util.Objects.equals(before.getPendingApprovals(), after.getPendingApprovals())
+        || !java.util.Objects.equals(before.getMessage(), after.getMessage())
+        || !java.util.Objects.equals(before.getSession(), after.getSession());
+  }
+
+  @Override
+  public DeleteControl cleanup(AgentRun run, Context<AgentRun> context) {
+    AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
+    RunLifecycle.Step step = step(run, status, context.getClient());
+    if (RunQueue.holdsSession(run)) {
+      lifecycle.cancelInRunner(step, podOf(step));
+    }
+    ResourceID id = ResourceID.fromResource(run);
+    lifecycle.forget(id);
+    throttle.forget(id);
+    if (run.getSpec().sessionTemplate() != null && step.session() != null
+        && EphemeralSession.belongsTo(step.session(), run)) {
+      // Owner references garbage-collect it in a cluster; delete it here too so it goes at once.
+      context.getClient().resource(step.session()).delete();
+    }
+    freeSession(run.getMetadata().getNamespace(), RunQueue.sessionOf(run));
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<AgentRun> updateErrorStatus(
+      AgentRun run, Context<AgentRun> context, Exception e) {
+    LOG.warn(
+        "reconcile failed: namespace={} name={} kind=AgentRun: {}",
+        run.getMetadata().getNamespace(), run.getMetadata().getName(), e.toString());
+    return ErrorStatusUpdateControl.defaultErrorProcessing();
+  }
+
+  @Override
+  public List<EventSource<?, AgentRun>> prepareEventSources(EventSourceContext<AgentRun> context) {
+    this.sourceContext = context;
+    context.getPrimaryCache().addIndexer(SESSION_INDEX, r -> List.of(key(r.getMetadata().getNamespace(), RunQueue.sessionOf(r))));
+    pods =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, AgentRun.class)
+                .withName("sandbox-pods")
+                .withLabelSelector(MANAGED_PODS)
+                .withSecondaryToPrimaryMapper(
+                    pod ->
+                        activeRunIds(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getLabels() == null
+                                ? null
+                                : pod.getMetadata().getLabels().get("agentoperator.dev/session")))
+                .build(),
+            context);
+    sessions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(AgentSession.class, AgentRun.class)
+                .withName("sessions")
+                .withSecondaryToPrimaryMapper(
+                    s -> activeRunIds(s.getMetadata().getNamespace(), s.getMetadata().getName()))
+                .build(),
+            context);
+    runnerEvents = new RunnerEventSource(runner, settings.events());
+    SessionSandboxes sandboxes = new SessionSandboxes(pods::get);
+    lifecycle = new RunLifecycle(runner, runnerEvents, sandboxes, conditions, settings, clock);
+    return List.of(pods, sessions, runnerEvents);
+  }
+
+  private Set<ResourceID> activeRunIds(String namespace, String session) {
+    if (session == null || sourceContext == null) {
+      return Set.of();
+    }
+    return runsOf(namespace, session).stream()
+        .filter(r -> r.getStatus() == null || r.getStatus().getPhase() == null
+            || !r.getStatus().getPhase().isTerminal())
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  private List<AgentRun> runsOf(String namespace, String session) {
+    return sourceContext.getPrimaryCache().byIndex(SESSION_INDEX, key(namespace, session));
+  }
+
+  /** Triggers the waiting runs of a session whose run just ended or went away. */
+  private void freeSession(String namespace, String session) {
+    if (session == null) {
+      return;
+    }
+    RunQueue.waiting(runsOf(namespace, session), session)
+        .forEach(r -> runnerEvents.trigger(ResourceID.fromResource(r)));
+  }
+
+  private RunLifecycle.Step step(AgentRun run, AgentRunStatus status, KubernetesClient client) {
+    String namespace = run.getMetadata().getNamespace();
+    AgentSession session =
+        sessions.get(new ResourceID(RunQueue.sessionOf(run), namespace)).orElse(null);
+    return new RunLifecycle.Step(
+        run,
+        status,
+        client,
+        new MilestoneEvents(client, clock),
+        session,
+        s -> freeSession(namespace, s));
+  }
+
+  private Pod podOf(RunLifecycle.Step step) {
+    return pods.get(new ResourceID(SessionSandboxes.podName(RunQueue.sessionOf(step.run())), step.namespace()))
+        .orElse(null);
+  }
+
+  private static RunValidator validator(KubernetesClient client) {
+    return new RunValidator(
+        new RunValidator.References() {
+          @Override
+          public boolean secretExists(String namespace, String name) {
+            return client.secrets().inNamespace(namespace).withName(name).get() != null;
+          }
+
+          @Override
+          public boolean configMapExists(String namespace, String name) {
+            return client.configMaps().inNamespace(namespace).withName(name).get() != null;
+          }
+        });
+  }
+
+  private static String key(String namespace, String session) {
+    return namespace + "/" + session;
+  }
+}

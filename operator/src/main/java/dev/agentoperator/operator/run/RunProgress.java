@@ -1,0 +1,123 @@
+package dev.agentoperator.operator.run;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
+import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
+import dev.agentoperator.operator.api.v1alpha1.RunResult;
+import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
+import dev.agentoperator.operator.api.v1alpha1.StepSummary;
+import dev.agentoperator.operator.api.v1alpha1.Usage;
+import dev.agentoperator.operator.runner.RunEvent;
+import dev.agentoperator.operator.runner.RunSummary;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Folds what the runner reports into a run's status, keeping the status bounded whatever the run's
+ * length: counters and outcome come from the runner's summary (idempotent, so replays and restarts
+ * are harmless); one-line step summaries come from events, the last {@value #RECENT_STEPS} kept.
+ */
+public final class RunProgress {
+
+  static final int RECENT_STEPS = 10;
+  static final int LINE_LIMIT = 160;
+  static final int PENDING_LIMIT = 10;
+  static final int RESULT_LIMIT_BYTES = 4096;
+  static final int MESSAGE_LIMIT = 512;
+
+  private RunProgress() {}
+
+  /** Copies the summary's counters, approvals, snapshot and result into {@code status}. */
+  public static void applySummary(AgentRunStatus status, RunSummary summary) {
+    status.setSteps(summary.steps());
+    status.setToolCalls(summary.toolCalls());
+    if (summary.usage() != null) {
+      var u = summary.usage();
+      status.setUsage(new Usage(u.inputTokens(), u.outputTokens(), u.totalTokens()));
+    }
+    status.setPendingApprovals(
+        summary.pendingApprovalsOrEmpty().stream()
+            .limit(PENDING_LIMIT)
+            .map(
+                p ->
+                    new PendingApproval(
+                        p.id(), p.tool(), cut(p.summary(), LINE_LIMIT), p.requestedAt()))
+            .toList());
+    if (summary.snapshot() != null && summary.snapshot().commit() != null) {
+      status.setSnapshot(
+          new SnapshotStatus(summary.snapshot().commit(), summary.snapshot().count()));
+    }
+    if (summary.result() != null && summary.result().text() != null) {
+      status.setResult(result(summary.result().text(), summary.result().truncated()));
+    }
+  }
+
+  /** The result capped at 4 KiB of UTF-8, marked truncated when cut here or by the runner. */
+  public static RunResult result(String text, boolean alreadyTruncated) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= RESULT_LIMIT_BYTES) {
+      return new RunResult(text, alreadyTruncated);
+    }
+    int end = RESULT_LIMIT_BYTES;
+    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+      end--; // do not split a multi-byte character
+    }
+    return new RunResult(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
+  }
+
+  /** The last {@value #RECENT_STEPS} step lines after adding what {@code events} tell. */
+  public static List<StepSummary> foldSteps(List<StepSummary> recent, List<RunEvent> events) {
+    TreeMap<Integer, String> lines = new TreeMap<>();
+    if (recent != null) {
+      recent.forEach(s -> lines.put(s.step(), s.summary()));
+    }
+    for (RunEvent event : events) {
+      var data = event.dataOrEmpty();
+      int step = data.path("step").asInt(0);
+      if (step <= 0) {
+        continue;
+      }
+      String addition =
+          switch (event.type()) {
+            case RunEvent.TOOL_CALLED ->
+                data.path("tool").asText("tool") + ": " + data.path("argument").asText("");
+            case RunEvent.TOOL_RESULT -> data.path("error").asBoolean(false) ? "(error)" : null;
+            case RunEvent.TOOL_BLOCKED ->
+                "blocked " + data.path("tool").asText("tool") + ": "
+                    + data.path("argument").asText("");
+            case RunEvent.APPROVAL_REQUIRED ->
+                "asks approval for " + data.path("tool").asText("tool") + ": "
+                    + data.path("summary").asText("");
+            case RunEvent.LLM_COMPLETED ->
+                data.path("toolCalls").asInt(0) == 0 ? "answered" : null;
+            case RunEvent.STEP_STARTED -> "";
+            default -> null;
+          };
+      if (addition == null) {
+        continue;
+      }
+      String line = lines.get(step);
+      if (line == null || line.isEmpty()) {
+        lines.put(step, addition);
+      } else if (!addition.isEmpty() && line.length() < LINE_LIMIT && !line.contains(addition)) {
+        lines.put(step, line + (addition.startsWith("(") ? " " : "; ") + addition);
+      }
+    }
+    while (lines.size() > RECENT_STEPS) {
+      lines.pollFirstEntry();
+    }
+    List<StepSummary> result = new ArrayList<>(lines.size());
+    lines.forEach(
+        (step, line) -> result.add(new StepSummary(step, cut(line.isEmpty() ? "started" : line, LINE_LIMIT))));
+    return result;
+  }
+
+  /** {@code text} cut to {@code limit} characters with an ellipsis. */
+  public static String cut(String text, int limit) {
+    if (text == null || text.length() <= limit) {
+      return text;
+    }
+    return text.substring(0, limit - 1) + "…";
+  }
+}

@@ -1,0 +1,62 @@
+package dev.agentoperator.operator.run;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.config.Durations;
+import dev.agentoperator.operator.runner.RunRequest;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/** Builds the runner's start request from a run and its session. */
+public final class RunRequests {
+
+  private RunRequests() {}
+
+  /** The request that starts (or, with {@code resume}, continues) {@code run}. */
+  public static RunRequest build(AgentRun run, AgentSessionSpec session, boolean resume) {
+    var spec = run.getSpec();
+    RunRequest.Model model =
+        spec.model() == null ? null : new RunRequest.Model(spec.model().name(), spec.model().temperature());
+    RunRequest.Limits limits = null;
+    if (spec.limits() != null) {
+      var l = spec.limits();
+      Long timeout = l.timeout() == null ? null : Math.max(1, Durations.parse(l.timeout()).toSeconds());
+      limits = new RunRequest.Limits(l.maxSteps(), l.maxTokens(), timeout, l.maxToolCalls());
+    }
+    return new RunRequest(
+        spec.prompt(),
+        run.getMetadata().getNamespace() + "/" + run.getMetadata().getName(),
+        session == null ? null : session.systemPrompt(),
+        model,
+        limits,
+        effectiveTools(spec.tools(), session == null ? null : session.tools()),
+        spec.restoreSnapshot(),
+        resume ? Boolean.TRUE : null);
+  }
+
+  /**
+   * The policy the runner enforces: the run's allow and ask when it narrows them (validation
+   * made sure it only narrows), and always the session's deny plus the run's.
+   */
+  static RunRequest.Tools effectiveTools(ToolPolicy run, ToolPolicy session) {
+    ToolPolicy base = run != null ? run : session;
+    if (base == null) {
+      return null;
+    }
+    LinkedHashSet<String> deny = new LinkedHashSet<>();
+    if (session != null && session.deny() != null) {
+      deny.addAll(session.deny());
+    }
+    if (run != null && run.deny() != null) {
+      deny.addAll(run.deny());
+    }
+    return new RunRequest.Tools(
+        copy(base.allow()), copy(base.ask()), new ArrayList<>(deny));
+  }
+
+  private static List<String> copy(List<String> patterns) {
+    return patterns == null ? List.of() : List.copyOf(patterns);
+  }
+}

@@ -1,0 +1,202 @@
+package dev.agentoperator.operator.run;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.config.Durations;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+
+/**
+ * Checks what the CRD schema cannot: the session exists (or the template is usable), referenced
+ * Secrets and ConfigMaps exist, tool patterns parse, and the run's policy only narrows the
+ * session's. Each problem is a sentence that says what to fix.
+ */
+public final class RunValidator {
+
+  /** Looks up whether an object of a kind ({@code Secret}, {@code ConfigMap}) exists by name. */
+  public interface References {
+    boolean secretExists(String namespace, String name);
+
+    boolean configMapExists(String namespace, String name);
+  }
+
+  private final References references;
+
+  public RunValidator(References references) {
+    this.references = references;
+  }
+
+  /**
+   * The problems of {@code run} given its session ({@code null} when a referenced session does not
+   * exist); empty when the run can be accepted.
+   */
+  public List<String> problems(AgentRun run, AgentSession referencedSession) {
+    List<String> problems = new ArrayList<>();
+    String namespace = run.getMetadata().getNamespace();
+    var spec = run.getSpec();
+    AgentSessionSpec sessionSpec;
+    if (spec.sessionRef() != null) {
+      if (referencedSession == null) {
+        problems.add(
+            "AgentSession '"
+                + spec.sessionRef().name()
+                + "' does not exist in namespace "
+                + namespace
+                + "; create it or correct spec.sessionRef.name");
+        return problems;
+      }
+      sessionSpec = referencedSession.getSpec();
+    } else {
+      sessionSpec = spec.sessionTemplate();
+      checkTemplate(sessionSpec, problems);
+    }
+    if (sessionSpec != null) {
+      checkReferences(namespace, sessionSpec, spec.sessionRef() != null, problems);
+      checkPolicy(
+          spec.tools(),
+          sessionSpec.tools(),
+          spec.sessionRef() != null ? "AgentSession '" + spec.sessionRef().name() + "'" : "spec.sessionTemplate",
+          problems);
+    }
+    if (spec.limits() != null && spec.limits().timeout() != null) {
+      try {
+        Durations.parse(spec.limits().timeout());
+      } catch (IllegalArgumentException e) {
+        problems.add("spec.limits.timeout: " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  private static void checkTemplate(AgentSessionSpec template, List<String> problems) {
+    if (template == null || template.model() == null) {
+      problems.add("spec.sessionTemplate.model is required; name the model the agent talks to");
+      return;
+    }
+    if (template.idleTimeout() != null) {
+      try {
+        Durations.parse(template.idleTimeout());
+      } catch (IllegalArgumentException e) {
+        problems.add("spec.sessionTemplate.idleTimeout: " + e.getMessage());
+      }
+    }
+    if (template.tools() != null) {
+      parseAll("spec.sessionTemplate.tools", template.tools(), problems);
+    }
+  }
+
+  private void checkReferences(
+      String namespace, AgentSessionSpec session, boolean referenced, List<String> problems) {
+    String prefix = referenced ? "the session's spec." : "spec.sessionTemplate.";
+    var model = session.model();
+    if (model != null && model.apiKeySecretRef() != null) {
+      requireExists(
+          references::secretExists,
+          namespace,
+          "Secret",
+          model.apiKeySecretRef().name(),
+          prefix + "model.apiKeySecretRef",
+          problems);
+    }
+    if (model != null && model.cassetteRef() != null) {
+      requireExists(
+          references::configMapExists,
+          namespace,
+          "ConfigMap",
+          model.cassetteRef().name(),
+          prefix + "model.cassetteRef",
+          problems);
+    }
+    var workspace = session.workspace();
+    if (workspace != null
+        && workspace.git() != null
+        && workspace.git().credentialsSecretRef() != null) {
+      requireExists(
+          references::secretExists,
+          namespace,
+          "Secret",
+          workspace.git().credentialsSecretRef().name(),
+          prefix + "workspace.git.credentialsSecretRef",
+          problems);
+    }
+  }
+
+  private static void requireExists(
+      BiPredicate<String, String> exists,
+      String namespace,
+      String kind,
+      String name,
+      String field,
+      List<String> problems) {
+    if (!exists.test(namespace, name)) {
+      problems.add(
+          kind + " '" + name + "' named by " + field + " does not exist in namespace " + namespace
+              + "; create it or correct the reference");
+    }
+  }
+
+  private static void checkPolicy(
+      ToolPolicy run, ToolPolicy session, String sessionName, List<String> problems) {
+    if (run == null) {
+      return;
+    }
+    int before = problems.size();
+    List<ToolPattern> allow = parseList("spec.tools.allow", run.allow(), problems);
+    List<ToolPattern> ask = parseList("spec.tools.ask", run.ask(), problems);
+    parseList("spec.tools.deny", run.deny(), problems);
+    if (problems.size() > before) {
+      return;
+    }
+    List<ToolPattern> sessionAllow =
+        parseList("", session == null ? null : session.allow(), new ArrayList<>());
+    List<ToolPattern> sessionAsk =
+        parseList("", session == null ? null : session.ask(), new ArrayList<>());
+    for (ToolPattern pattern : allow) {
+      if (sessionAllow.stream().noneMatch(p -> p.covers(pattern))) {
+        problems.add(
+            "spec.tools.allow '" + pattern + "' is not allowed by " + sessionName
+                + "'s tools.allow; a run may only narrow its session's policy: remove it or move it"
+                + " to spec.tools.ask if the session asks for it");
+      }
+    }
+    for (ToolPattern pattern : ask) {
+      boolean covered =
+          sessionAllow.stream().anyMatch(p -> p.covers(pattern))
+              || sessionAsk.stream().anyMatch(p -> p.covers(pattern));
+      if (!covered) {
+        problems.add(
+            "spec.tools.ask '" + pattern + "' is not covered by " + sessionName
+                + "'s tools.allow or tools.ask; a run may only narrow its session's policy:"
+                + " remove it");
+      }
+    }
+  }
+
+  private static void parseAll(String field, ToolPolicy policy, List<String> problems) {
+    parseList(field + ".allow", policy.allow(), problems);
+    parseList(field + ".ask", policy.ask(), problems);
+    parseList(field + ".deny", policy.deny(), problems);
+  }
+
+  private static List<ToolPattern> parseList(
+      String field, List<String> patterns, List<String> problems) {
+    List<ToolPattern> parsed = new ArrayList<>();
+    if (patterns == null) {
+      return parsed;
+    }
+    for (int i = 0; i < patterns.size(); i++) {
+      ToolPattern.ParseResult result = ToolPattern.parse(patterns.get(i));
+      Optional<ToolPattern> pattern = result.asOptional();
+      if (pattern.isPresent()) {
+        parsed.add(pattern.get());
+      } else {
+        problems.add(field + "[" + i + "]: " + result.problem());
+      }
+    }
+    return parsed;
+  }
+}

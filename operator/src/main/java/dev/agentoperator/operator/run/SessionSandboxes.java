@@ -1,0 +1,105 @@
+package dev.agentoperator.operator.run;
+
+import dev.agentoperator.operator.runner.RunnerEndpoint;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Finds a session's sandbox pod and the runner endpoint in it, using the names the session side
+ * gives its objects ({@code <session>-sandbox}, {@code <session>-runner-token} key {@code token}).
+ * Tokens are cached per session (they are never rotated) and dropped when the runner refuses one.
+ */
+public class SessionSandboxes {
+
+  static final String TOKEN_KEY = "token";
+
+  private final Function<ResourceID, Optional<Pod>> pods;
+  private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
+
+  public SessionSandboxes(Function<ResourceID, Optional<Pod>> pods) {
+    this.pods = pods;
+  }
+
+  /** The name of a session's sandbox pod. */
+  public static String podName(String session) {
+    return session + "-sandbox";
+  }
+
+  /** The name of a session's runner token Secret. */
+  public static String tokenSecretName(String session) {
+    return session + "-runner-token";
+  }
+
+  /** The session's sandbox pod, if one exists. */
+  public Optional<Pod> pod(String namespace, String session) {
+    return pods.apply(new ResourceID(podName(session), namespace));
+  }
+
+  /** True when the pod serves: phase Running, condition Ready, an IP, and not being deleted. */
+  public static boolean isReady(Pod pod) {
+    if (pod == null
+        || pod.getMetadata().getDeletionTimestamp() != null
+        || pod.getStatus() == null
+        || !"Running".equals(pod.getStatus().getPhase())
+        || pod.getStatus().getPodIP() == null) {
+      return false;
+    }
+    return pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** True when the pod is gone for good: being deleted, or Failed or Succeeded. */
+  public static boolean isLost(Pod pod) {
+    if (pod == null || pod.getMetadata().getDeletionTimestamp() != null) {
+      return true;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Failed".equals(phase) || "Succeeded".equals(phase);
+  }
+
+  /** The runner endpoint of a ready pod, when the session's token Secret can be read. */
+  public Optional<RunnerEndpoint> endpoint(KubernetesClient client, String session, Pod pod) {
+    String namespace = pod.getMetadata().getNamespace();
+    ResourceID key = new ResourceID(session, namespace);
+    String token =
+        tokens.computeIfAbsent(
+            key,
+            k -> {
+              Secret secret =
+                  client.secrets().inNamespace(namespace).withName(tokenSecretName(session)).get();
+              return tokenOf(secret);
+            });
+    if (token == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new RunnerEndpoint(pod.getStatus().getPodIP(), token));
+  }
+
+  /** Forgets a cached token, after the runner refused it. */
+  public void forgetToken(String namespace, String session) {
+    tokens.remove(new ResourceID(session, namespace));
+  }
+
+  private static String tokenOf(Secret secret) {
+    if (secret == null) {
+      return null;
+    }
+    if (secret.getData() != null && secret.getData().get(TOKEN_KEY) != null) {
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY)), StandardCharsets.UTF_8);
+    }
+    if (secret.getStringData() != null) {
+      return secret.getStringData().get(TOKEN_KEY);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,318 @@
+package dev.agentoperator.operator.session;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.ConfigMapKeyRef;
+import dev.agentoperator.operator.api.v1alpha1.GitSource;
+import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
+import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
+import dev.agentoperator.operator.api.v1alpha1.SandboxSpec;
+import dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec;
+import dev.agentoperator.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The sandbox pod: an init container that prepares the workspace and the runner container that
+ * serves the runner API, under the restricted Pod Security Standard. Its environment follows
+ * {@code spec/runner-env.md}.
+ */
+public final class SandboxPod {
+
+  /** Annotation with the hash of the pod's spec; a different hash means "recreate the pod". */
+  public static final String SPEC_HASH_ANNOTATION = "agentoperator.dev/spec-hash";
+
+  public static final String RUNNER_CONTAINER = "runner";
+  public static final String INIT_CONTAINER = "init-workspace";
+  public static final String PORT_NAME = "http";
+  public static final String CASSETTE_DIR = "/etc/agent/cassette";
+  public static final String GIT_CREDENTIALS_DIR = "/etc/agent/git-credentials";
+  static final String DEFAULT_CASSETTE_KEY = "cassette.yaml";
+
+  private static final long UID = 1000L;
+  private static final String DATA_VOLUME = "data";
+  private static final String TMP_VOLUME = "tmp";
+  private static final String CASSETTE_VOLUME = "cassette";
+  private static final String GIT_CREDENTIALS_VOLUME = "git-credentials";
+  private static final int READ_ONLY_FOR_OWNER_AND_GROUP = 0440;
+
+  private SandboxPod() {}
+
+  /** The pod the session should have, with its spec-hash annotation. */
+  public static Pod desired(AgentSession session, OperatorConfig config) {
+    String name = session.getMetadata().getName();
+    SandboxSpec sandbox = sandbox(session);
+    Pod pod =
+        new PodBuilder()
+            .withMetadata(SessionMetadata.metadata(session, SessionNames.pod(name)))
+            .withNewSpec()
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withRestartPolicy("Always")
+            .withRuntimeClassName(sandbox.runtimeClassName())
+            .withNodeSelector(sandbox.nodeSelector())
+            .withTolerations(sandbox.tolerations())
+            .withNewSecurityContext()
+            .withRunAsNonRoot(true)
+            .withRunAsUser(UID)
+            .withRunAsGroup(UID)
+            .withFsGroup(UID)
+            .withNewSeccompProfile()
+            .withType("RuntimeDefault")
+            .endSeccompProfile()
+            .endSecurityContext()
+            .withInitContainers(initContainer(session, config))
+            .withContainers(runnerContainer(session, config))
+            .withVolumes(volumes(session))
+            .endSpec()
+            .build();
+    return new PodBuilder(pod)
+        .editMetadata()
+        .addToAnnotations(SPEC_HASH_ANNOTATION, SpecHash.of(pod.getSpec()))
+        .endMetadata()
+        .build();
+  }
+
+  /** The spec-hash annotation of an existing pod, or null. */
+  public static String specHashOf(Pod pod) {
+    if (pod == null || pod.getMetadata().getAnnotations() == null) {
+      return null;
+    }
+    return pod.getMetadata().getAnnotations().get(SPEC_HASH_ANNOTATION);
+  }
+
+  private static Container initContainer(AgentSession session, OperatorConfig config) {
+    Optional<GitSource> git =
+        Optional.ofNullable(session.getSpec().workspace()).map(WorkspaceSpec::git);
+    List<EnvVar> env = new ArrayList<>(commonEnv(config));
+    List<VolumeMount> mounts = new ArrayList<>(dataMounts());
+    git.ifPresent(
+        source -> {
+          env.add(plain("AGENT_GIT_URL", source.url()));
+          if (source.ref() != null) {
+            env.add(plain("AGENT_GIT_REF", source.ref()));
+          }
+          if (source.credentialsSecretRef() != null) {
+            env.add(plain("AGENT_GIT_CREDENTIALS_DIR", GIT_CREDENTIALS_DIR));
+            mounts.add(readOnlyMount(GIT_CREDENTIALS_VOLUME, GIT_CREDENTIALS_DIR));
+          }
+        });
+    return new ContainerBuilder()
+        .withName(INIT_CONTAINER)
+        .withImage(image(session, config))
+        .withCommand("agent-runner", "init-workspace")
+        .withEnv(env)
+        .withResources(resources(session, config))
+        .withSecurityContext(restrictedContainer())
+        .withVolumeMounts(mounts)
+        .build();
+  }
+
+  private static Container runnerContainer(AgentSession session, OperatorConfig config) {
+    String name = session.getMetadata().getName();
+    ModelSpec model = session.getSpec().model();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("AGENT_RUNNER_ADDRESS", "0.0.0.0:" + config.runnerPort()));
+    env.add(
+        fromSecret(
+            "AGENT_RUNNER_TOKEN",
+            SessionNames.runnerTokenSecret(name),
+            RunnerTokenSecret.TOKEN_KEY));
+    env.addAll(commonEnv(config));
+    env.add(plain("AGENT_MODEL_PROVIDER", model.provider().name()));
+    optional(env, "AGENT_MODEL_BASE_URL", model.baseUrl());
+    optional(env, "AGENT_MODEL_NAME", model.name());
+    if (model.apiKeySecretRef() != null) {
+      env.add(
+          fromSecret(
+              "AGENT_MODEL_API_KEY", model.apiKeySecretRef().name(), model.apiKeySecretRef().key()));
+    }
+    optional(env, "AGENT_MODEL_TEMPERATURE", model.temperature());
+    optional(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", model.maxOutputTokens());
+    optional(env, "AGENT_MODEL_CONTEXT_WINDOW", model.contextWindow());
+    List<VolumeMount> mounts = new ArrayList<>(dataMounts());
+    cassette(session)
+        .ifPresent(
+            ref -> {
+              env.add(plain("AGENT_MODEL_CASSETTE", CASSETTE_DIR + "/" + cassetteKey(ref)));
+              mounts.add(readOnlyMount(CASSETTE_VOLUME, CASSETTE_DIR));
+            });
+    env.addAll(userEnv(session, env));
+    return new ContainerBuilder()
+        .withName(RUNNER_CONTAINER)
+        .withImage(image(session, config))
+        .withCommand("agent-runner", "serve")
+        .addNewPort()
+        .withName(PORT_NAME)
+        .withContainerPort(config.runnerPort())
+        .withProtocol("TCP")
+        .endPort()
+        .withEnv(env)
+        .withResources(resources(session, config))
+        .withReadinessProbe(probe("/readyz", 2, 5, 3))
+        .withLivenessProbe(probe("/healthz", 10, 10, 3))
+        .withSecurityContext(restrictedContainer())
+        .withVolumeMounts(mounts)
+        .build();
+  }
+
+  /**
+   * The session's extra env, minus names the operator sets itself: the runner contract (token,
+   * model key, paths) must not be overridable from the spec.
+   */
+  private static List<EnvVar> userEnv(AgentSession session, List<EnvVar> operatorEnv) {
+    List<EnvVar> extra = sandbox(session).env();
+    if (extra == null) {
+      return List.of();
+    }
+    Set<String> reserved = operatorEnv.stream().map(EnvVar::getName).collect(Collectors.toSet());
+    return extra.stream()
+        .filter(e -> !reserved.contains(e.getName()))
+        .map(e -> new EnvVarBuilder(e).build())
+        .toList();
+  }
+
+  private static List<EnvVar> commonEnv(OperatorConfig config) {
+    return List.of(
+        plain("AGENT_WORKSPACE_DIR", "/data/workspace"),
+        plain("AGENT_STATE_DIR", "/data/state"),
+        plain("AGENT_LOG_FORMAT", config.logFormat().name()));
+  }
+
+  private static List<VolumeMount> dataMounts() {
+    return List.of(
+        new VolumeMountBuilder().withName(DATA_VOLUME).withMountPath("/data").build(),
+        new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+  }
+
+  private static List<Volume> volumes(AgentSession session) {
+    String name = session.getMetadata().getName();
+    List<Volume> volumes = new ArrayList<>();
+    volumes.add(
+        new VolumeBuilder()
+            .withName(DATA_VOLUME)
+            .withNewPersistentVolumeClaim()
+            .withClaimName(SessionNames.workspaceClaim(name))
+            .endPersistentVolumeClaim()
+            .build());
+    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    cassette(session)
+        .ifPresent(
+            ref ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName(CASSETTE_VOLUME)
+                        .withNewConfigMap()
+                        .withName(ref.name())
+                        .endConfigMap()
+                        .build()));
+    Optional.ofNullable(session.getSpec().workspace())
+        .map(WorkspaceSpec::git)
+        .map(GitSource::credentialsSecretRef)
+        .ifPresent(
+            ref ->
+                volumes.add(
+                    new VolumeBuilder()
+                        .withName(GIT_CREDENTIALS_VOLUME)
+                        .withNewSecret()
+                        .withSecretName(ref.name())
+                        .withDefaultMode(READ_ONLY_FOR_OWNER_AND_GROUP)
+                        .endSecret()
+                        .build()));
+    return volumes;
+  }
+
+  private static SecurityContext restrictedContainer() {
+    return new SecurityContextBuilder()
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .withRunAsNonRoot(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .build();
+  }
+
+  private static Probe probe(String path, int initialDelay, int period, int failures) {
+    return new ProbeBuilder()
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(PORT_NAME))
+        .endHttpGet()
+        .withInitialDelaySeconds(initialDelay)
+        .withPeriodSeconds(period)
+        .withFailureThreshold(failures)
+        .build();
+  }
+
+  private static ResourceRequirements resources(AgentSession session, OperatorConfig config) {
+    return Optional.ofNullable(sandbox(session).resources())
+        .map(r -> new ResourceRequirementsBuilder(r).build())
+        .orElseGet(config::defaultRunnerResources);
+  }
+
+  private static String image(AgentSession session, OperatorConfig config) {
+    return Optional.ofNullable(sandbox(session).image()).orElse(config.runnerImage());
+  }
+
+  private static Optional<ConfigMapKeyRef> cassette(AgentSession session) {
+    ModelSpec model = session.getSpec().model();
+    return model.provider() == ModelProvider.replay
+        ? Optional.ofNullable(model.cassetteRef())
+        : Optional.empty();
+  }
+
+  private static String cassetteKey(ConfigMapKeyRef ref) {
+    return ref.key() == null ? DEFAULT_CASSETTE_KEY : ref.key();
+  }
+
+  private static SandboxSpec sandbox(AgentSession session) {
+    SandboxSpec sandbox = session.getSpec().sandbox();
+    return sandbox != null ? sandbox : new SandboxSpec(null, null, null, null, null, null, null);
+  }
+
+  private static VolumeMount readOnlyMount(String volume, String path) {
+    return new VolumeMountBuilder().withName(volume).withMountPath(path).withReadOnly(true).build();
+  }
+
+  private static EnvVar plain(String name, String value) {
+    return new EnvVarBuilder().withName(name).withValue(value).build();
+  }
+
+  private static void optional(List<EnvVar> env, String name, Object value) {
+    if (value != null) {
+      env.add(plain(name, String.valueOf(value)));
+    }
+  }
+
+  private static EnvVar fromSecret(String name, String secret, String key) {
+    return new EnvVarBuilder()
+        .withName(name)
+        .withNewValueFrom()
+        .withNewSecretKeyRef()
+        .withName(secret)
+        .withKey(key)
+        .endSecretKeyRef()
+        .endValueFrom()
+        .build();
+  }
+}

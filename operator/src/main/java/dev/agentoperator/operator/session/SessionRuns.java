@@ -1,0 +1,113 @@
+package dev.agentoperator.operator.session;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
+import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
+import dev.agentoperator.operator.status.Conditions;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * What a session's runs mean for its pod: the run executing now, how many wait, when a run last
+ * started or ended, and the latest workspace snapshot.
+ *
+ * @param activeRun the run in phase Running or AwaitingApproval, if any
+ * @param queuedRuns runs waiting for the session (Queued, or not yet accepted nor rejected)
+ * @param lastActivity the latest start or completion time of any of the runs
+ * @param latestSnapshot the snapshot with the highest count reported by any of the runs
+ */
+public record SessionRuns(
+    Optional<String> activeRun,
+    int queuedRuns,
+    Optional<Instant> lastActivity,
+    Optional<SnapshotStatus> latestSnapshot) {
+
+  /** Runs of the session: none active, none queued. */
+  public static final SessionRuns NONE =
+      new SessionRuns(Optional.empty(), 0, Optional.empty(), Optional.empty());
+
+  /**
+   * The session a run belongs to: {@code status.session} once the run side set it (also for an
+   * ephemeral session), otherwise {@code spec.sessionRef.name}; null when neither is known yet.
+   */
+  public static String sessionOf(AgentRun run) {
+    if (run.getStatus() != null && run.getStatus().getSession() != null) {
+      return run.getStatus().getSession();
+    }
+    if (run.getSpec() != null && run.getSpec().sessionRef() != null) {
+      return run.getSpec().sessionRef().name();
+    }
+    return null;
+  }
+
+  /** Summarises those of {@code runs} that belong to the session called {@code session}. */
+  public static SessionRuns of(String session, Collection<AgentRun> runs) {
+    var mine =
+        runs.stream()
+            .filter(r -> session.equals(sessionOf(r)))
+            .sorted(Comparator.comparing(r -> r.getMetadata().getCreationTimestamp(),
+                Comparator.nullsLast(Comparator.naturalOrder())))
+            .toList();
+    Optional<String> active =
+        mine.stream().filter(SessionRuns::isActive).map(r -> r.getMetadata().getName()).findFirst();
+    int queued = (int) mine.stream().filter(SessionRuns::isWaiting).count();
+    Optional<Instant> lastActivity =
+        mine.stream()
+            .map(AgentRun::getStatus)
+            .filter(Objects::nonNull)
+            .flatMap(s -> Stream.of(s.getStartTime(), s.getCompletionTime()))
+            .map(SessionRuns::parse)
+            .flatMap(Optional::stream)
+            .max(Comparator.naturalOrder());
+    Optional<SnapshotStatus> snapshot =
+        mine.stream()
+            .map(AgentRun::getStatus)
+            .filter(Objects::nonNull)
+            .map(AgentRunStatus::getSnapshot)
+            .filter(s -> s != null && s.commit() != null)
+            .max(Comparator.comparing(s -> s.count() == null ? 0 : s.count()));
+    return new SessionRuns(active, queued, lastActivity, snapshot);
+  }
+
+  /** True when a run executes or waits: the pod must exist. */
+  public boolean busy() {
+    return activeRun.isPresent() || queuedRuns > 0;
+  }
+
+  private static boolean isActive(AgentRun run) {
+    AgentRunPhase phase = run.getStatus() == null ? null : run.getStatus().getPhase();
+    return phase == AgentRunPhase.Running || phase == AgentRunPhase.AwaitingApproval;
+  }
+
+  private static boolean isWaiting(AgentRun run) {
+    if (run.getMetadata().getDeletionTimestamp() != null) {
+      return false;
+    }
+    AgentRunStatus status = run.getStatus();
+    if (status == null || status.getPhase() == null || status.getPhase() == AgentRunPhase.Pending) {
+      // a rejected run (Accepted=False) waits for its author, not for the pod
+      return status == null
+          || Conditions.find(status.getConditions(), "Accepted")
+              .map(c -> !"False".equals(c.getStatus()))
+              .orElse(true);
+    }
+    return status.getPhase() == AgentRunPhase.Queued;
+  }
+
+  private static Optional<Instant> parse(String timestamp) {
+    if (timestamp == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(timestamp));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package dev.agentoperator.operator.session;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
+import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
+import dev.agentoperator.operator.status.ConditionStatus;
+import dev.agentoperator.operator.status.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** Builds an AgentSession's status from what was observed and what the pod plan did. */
+public final class SessionStatusFactory {
+
+  public static final String READY = "Ready";
+  public static final String WORKSPACE_READY = "WorkspaceReady";
+  public static final String POD_READY = "PodReady";
+
+  private final Conditions conditions;
+
+  public SessionStatusFactory(Conditions conditions) {
+    this.conditions = conditions;
+  }
+
+  /** The status after this reconcile; equal to the current one when nothing changed. */
+  public AgentSessionStatus build(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      PodPlan plan,
+      SessionRuns runs,
+      Instant lastActivity) {
+    AgentSessionStatus previous = Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
+    Long generation = session.getMetadata().getGeneration();
+    String name = session.getMetadata().getName();
+
+    List<Condition> list = previous.getConditions();
+    list = workspaceCondition(list, claim, plan.podReady(), generation);
+    list = conditions.set(list, POD_READY, status(plan.podReady()), plan.reason(), plan.message(),
+        generation);
+    list = conditions.set(list, READY, status(plan.podReady()),
+        plan.podReady() ? "SessionReady" : plan.reason(), plan.message(), generation);
+
+    return new AgentSessionStatus()
+        .setObservedGeneration(generation)
+        .setPhase(plan.phase())
+        .setConditions(list)
+        .setPodName(podExists ? SessionNames.pod(name) : null)
+        .setWorkspaceClaim(SessionNames.workspaceClaim(name))
+        .setActiveRun(runs.activeRun().orElse(null))
+        .setQueuedRuns(runs.queuedRuns())
+        .setLastActivityTime(lastActivity.toString())
+        .setSnapshot(latest(previous.getSnapshot(), runs.latestSnapshot()));
+  }
+
+  /** The session's last activity: the latest of what status recorded, the runs and creation. */
+  public static Instant lastActivity(AgentSession session, SessionRuns runs) {
+    Optional<Instant> recorded =
+        Optional.ofNullable(session.getStatus())
+            .map(AgentSessionStatus::getLastActivityTime)
+            .map(Instant::parse);
+    Optional<Instant> created =
+        Optional.ofNullable(session.getMetadata().getCreationTimestamp()).map(Instant::parse);
+    return Stream.of(recorded, runs.lastActivity(), created)
+        .flatMap(Optional::stream)
+        .max(Comparator.naturalOrder())
+        .orElse(Instant.EPOCH);
+  }
+
+  private List<Condition> workspaceCondition(
+      List<Condition> list, PersistentVolumeClaim claim, boolean podReady, Long generation) {
+    String claimPhase = claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
+    if ("Bound".equals(claimPhase)) {
+      return conditions.set(list, WORKSPACE_READY, ConditionStatus.True, "ClaimBound",
+          "the workspace claim is bound", generation);
+    }
+    if (podReady) {
+      return conditions.set(list, WORKSPACE_READY, ConditionStatus.True, "ClaimMounted",
+          "the workspace claim is mounted by the ready pod", generation);
+    }
+    if ("Lost".equals(claimPhase)) {
+      return conditions.set(list, WORKSPACE_READY, ConditionStatus.False, "ClaimLost",
+          "the workspace claim lost its volume; the workspace must be restored", generation);
+    }
+    return conditions.set(list, WORKSPACE_READY, ConditionStatus.False, "ClaimPending",
+        "waiting for the workspace claim to bind (a WaitForFirstConsumer class binds once the"
+            + " pod is scheduled)", generation);
+  }
+
+  private static SnapshotStatus latest(SnapshotStatus recorded, Optional<SnapshotStatus> fromRuns) {
+    if (fromRuns.isEmpty()) {
+      return recorded;
+    }
+    if (recorded == null || count(fromRuns.get()) >= count(recorded)) {
+      return fromRuns.get();
+    }
+    return recorded;
+  }
+
+  private static int count(SnapshotStatus snapshot) {
+    return snapshot.count() == null ? 0 : snapshot.count();
+  }
+
+  private static ConditionStatus status(boolean value) {
+    return value ? ConditionStatus.True : ConditionStatus.False;
+  }
+}

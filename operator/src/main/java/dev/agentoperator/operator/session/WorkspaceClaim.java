@@ -1,0 +1,36 @@
+package dev.agentoperator.operator.session;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec;
+import dev.agentoperator.operator.config.OperatorConfig;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.Optional;
+
+/** The session's workspace volume: {@code /data/workspace} and {@code /data/state} live on it. */
+public final class WorkspaceClaim {
+
+  private WorkspaceClaim() {}
+
+  /** The claim the session should have; its spec is immutable once created, so it is never patched. */
+  public static PersistentVolumeClaim desired(AgentSession session, OperatorConfig config) {
+    Optional<WorkspaceSpec> workspace = Optional.ofNullable(session.getSpec().workspace());
+    String size = workspace.map(WorkspaceSpec::size).orElse(config.defaultWorkspaceSize());
+    return new PersistentVolumeClaimBuilder()
+        .withMetadata(
+            SessionMetadata.metadata(session, SessionNames.workspaceClaim(name(session))))
+        .withNewSpec()
+        .withAccessModes("ReadWriteOnce")
+        .withStorageClassName(workspace.map(WorkspaceSpec::storageClassName).orElse(null))
+        .withNewResources()
+        .addToRequests("storage", new Quantity(size))
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
+  private static String name(AgentSession session) {
+    return session.getMetadata().getName();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.agentoperator.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.operator.api.v1alpha1.StepSummary;
+import dev.agentoperator.operator.runner.RunEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RunProgressTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void shouldKeepOnlyTheLastTenStepsWithOneLineEach() {
+    List<RunEvent> events = new ArrayList<>();
+    long seq = 0;
+    for (int step = 1; step <= 25; step++) {
+      events.add(event(++seq, RunEvent.STEP_STARTED, JSON.createObjectNode().put("step", step)));
+      events.add(
+          event(
+              ++seq,
+              RunEvent.TOOL_CALLED,
+              JSON.createObjectNode().put("step", step).put("tool", "shell").put("argument", "make " + step)));
+    }
+
+    List<StepSummary> recent = RunProgress.foldSteps(List.of(), events);
+
+    assertThat(recent).hasSize(10);
+    assertThat(recent.getFirst()).isEqualTo(new StepSummary(16, "shell: make 16"));
+    assertThat(recent.getLast()).isEqualTo(new StepSummary(25, "shell: make 25"));
+  }
+
+  @Test
+  void shouldFoldTheSameEventsTwiceWithoutChangingTheLines() {
+    List<RunEvent> events =
+        List.of(
+            event(1, RunEvent.TOOL_CALLED, JSON.createObjectNode().put("step", 1).put("tool", "read_file").put("argument", "a.txt")),
+            event(2, RunEvent.TOOL_RESULT, JSON.createObjectNode().put("step", 1).put("error", true)));
+
+    List<StepSummary> once = RunProgress.foldSteps(List.of(), events);
+    List<StepSummary> twice = RunProgress.foldSteps(once, events);
+
+    assertThat(twice).isEqualTo(once).containsExactly(new StepSummary(1, "read_file: a.txt (error)"));
+  }
+
+  @Test
+  void shouldCapTheResultAtFourKibibytesWithoutSplittingACharacter() {
+    String text = "é".repeat(3000); // 6000 bytes
+
+    var result = RunProgress.result(text, false);
+
+    assertThat(result.truncated()).isTrue();
+    assertThat(result.text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
+    assertThat(result.text()).matches("é+");
+  }
+
+  private static RunEvent event(long seq, String type, ObjectNode data) {
+    return new RunEvent(seq, type, "2026-11-22T10:00:00Z", data);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.agentoperator.operator.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
+import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
+import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
+import dev.agentoperator.operator.api.v1alpha1.SecretKeyRef;
+import dev.agentoperator.operator.api.v1alpha1.SessionRef;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RunValidatorTest {
+
+  private final Set<String> secrets = Set.of("openai");
+  private final RunValidator validator =
+      new RunValidator(
+          new RunValidator.References() {
+            @Override
+            public boolean secretExists(String namespace, String name) {
+              return secrets.contains(name);
+            }
+
+            @Override
+            public boolean configMapExists(String namespace, String name) {
+              return false;
+            }
+          });
+
+  @Test
+  void shouldAcceptARunThatNarrowsItsSessionsPolicy() {
+    AgentSession session = session(new ToolPolicy(List.of("shell", "read_file"), List.of("shell:git push*"), null), "openai");
+    AgentRun run = run(new ToolPolicy(List.of("shell:npm test*"), List.of("shell:git push origin*"), List.of("web_fetch")));
+
+    assertThat(validator.problems(run, session)).isEmpty();
+  }
+
+  @Test
+  void shouldRejectAnAllowPatternTheSessionDoesNotAllowAndSayWhatToFix() {
+    AgentSession session = session(new ToolPolicy(List.of("read_file"), List.of("shell:git push*"), null), "openai");
+    AgentRun run = run(new ToolPolicy(List.of("shell"), List.of("web_fetch"), null));
+
+    assertThat(validator.problems(run, session))
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("spec.tools.allow 'shell'").contains("remove it"))
+        .anySatisfy(p -> assertThat(p).contains("spec.tools.ask 'web_fetch'"));
+  }
+
+  @Test
+  void shouldRejectUnparsablePatternsMissingSessionAndMissingSecret() {
+    AgentRun bad = run(new ToolPolicy(List.of("shell:"), null, null));
+    assertThat(validator.problems(bad, session(null, "openai")))
+        .singleElement()
+        .asString()
+        .contains("spec.tools.allow[0]");
+
+    assertThat(validator.problems(run(null), null))
+        .singleElement()
+        .asString()
+        .contains("AgentSession 'dev' does not exist")
+        .contains("spec.sessionRef.name");
+
+    assertThat(validator.problems(run(null), session(null, "missing")))
+        .singleElement()
+        .asString()
+        .contains("Secret 'missing'")
+        .contains("model.apiKeySecretRef");
+  }
+
+  static AgentSession session(ToolPolicy tools, String secret) {
+    AgentSession session = new AgentSession();
+    session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
+    session.setSpec(
+        new AgentSessionSpec(
+            new ModelSpec(ModelProvider.openai, null, "gpt", new SecretKeyRef(secret, "key"), null, null, null, null),
+            null, null, null, tools, null, null));
+    return session;
+  }
+
+  static AgentRun run(ToolPolicy tools) {
+    AgentRun run = new AgentRun();
+    run.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").build());
+    run.setSpec(
+        new AgentRunSpec(new SessionRef("dev"), null, "do it", null, null, tools, null, null, null, null));
+    return run;
+  }
+}
