@@ -37,6 +37,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
           "META-INF/fabric8/agentsessions.agentoperator.dev-v1.yml",
           "META-INF/fabric8/agentruns.agentoperator.dev-v1.yml");
 
+  /** The mock logs every request at INFO through java.util.logging; kept so it stays quiet. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
 
   private EmbeddedApiServer(KubernetesMockServer server) {
