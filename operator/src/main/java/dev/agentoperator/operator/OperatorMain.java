@@ -4,6 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentoperator.operator.config.InvalidConfigException;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.run.AgentRunReconciler;
+import dev.agentoperator.operator.run.RunSettings;
+import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.session.AgentSessionReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -59,9 +62,18 @@ public final class OperatorMain {
    * caller owns {@code client}; {@link RunningOperator#stop()} leaves it open.
    */
   public static RunningOperator start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return start(client, config, clock, RunSettings.from(config));
+  }
+
+  /**
+   * {@link #start(KubernetesClient, OperatorConfig, Clock)} with the run reconciler's timing knobs
+   * given explicitly (tests and the local cluster shorten the safety-net intervals).
+   */
+  public static RunningOperator start(
+      KubernetesClient client, OperatorConfig config, Clock clock, RunSettings runSettings) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(overrides(client, config, registry));
-    for (Reconciler<?> reconciler : reconcilers(config, clock, registry)) {
+    for (Reconciler<?> reconciler : reconcilers(config, clock, registry, runSettings)) {
       register(operator, reconciler, config);
     }
     HealthServer http = healthAndMetricsServer(config.metricsPort(), operator, registry);
@@ -73,11 +85,11 @@ public final class OperatorMain {
   }
 
   /** The reconcilers of the operator, one per kind. */
-  static List<Reconciler<?>> reconcilers(OperatorConfig config, Clock clock, MeterRegistry registry) {
+  static List<Reconciler<?>> reconcilers(
+      OperatorConfig config, Clock clock, MeterRegistry registry, RunSettings runSettings) {
     return List.of(
-        new AgentSessionReconciler(config, clock, new SecureRandom())
-        // the run side registers run.AgentRunReconciler here
-        );
+        new AgentSessionReconciler(config, clock, new SecureRandom()),
+        new AgentRunReconciler(new RunnerClient(config.runnerPort()), runSettings, clock));
   }
 
   /** SSA off for the primary and dependents: the mock API server has none, and production runs what the tests run. */

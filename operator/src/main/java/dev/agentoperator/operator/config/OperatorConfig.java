@@ -48,8 +48,9 @@ import java.util.function.Function;
  *       <td>{@code agent-operator-leader}</td></tr>
  *   <tr><td>{@code AGENT_OPERATOR_LEASE_NAMESPACE}</td><td>namespace of the Lease</td>
  *       <td>empty: the operator pod's own namespace</td></tr>
- *   <tr><td>{@code AGENT_OPERATOR_LOG_FORMAT}</td><td>{@code text} or {@code json}, for the
- *       operator and the runners it starts</td><td>{@code text}</td></tr>
+ *   <tr><td>{@code AGENT_OPERATOR_LOG_FORMAT}</td><td>{@code text} or {@code json} for the
+ *       runners it starts ({@code AGENT_LOG_FORMAT}); the operator's own log is text for
+ *       now</td><td>{@code text}</td></tr>
  *   <tr><td>{@code AGENT_OPERATOR_WORKSPACE_SIZE}</td><td>workspace claim size when a session sets
  *       none</td><td>{@code 1Gi}</td></tr>
  *   <tr><td>{@code AGENT_OPERATOR_POD_RECREATE_BACKOFF}</td><td>first wait before a failed sandbox
@@ -72,7 +73,7 @@ import java.util.function.Function;
  * @param leaderElection whether to take a Lease before reconciling
  * @param leaseName name of the Lease
  * @param leaseNamespace namespace of the Lease; empty: the operator pod's namespace
- * @param logFormat log format of the operator and the runners
+ * @param logFormat log format of the runners
  * @param defaultWorkspaceSize workspace claim size when a session sets none
  * @param podRecreateBackoff first wait before recreating a failed pod
  * @param podRecreateBackoffMax longest wait before recreating a failed pod
@@ -171,19 +172,47 @@ public record OperatorConfig(
   /** This configuration with another runner port, for tests and the local cluster. */
   public OperatorConfig withRunnerPort(int port) {
     return new OperatorConfig(
-        namespaces, runnerImage, runnerCpuRequest, runnerMemoryRequest, runnerCpuLimit,
-        runnerMemoryLimit, port, operatorPodLabels, maxAttempts, statusWriteInterval, metricsPort,
-        leaderElection, leaseName, leaseNamespace, logFormat, defaultWorkspaceSize,
-        podRecreateBackoff, podRecreateBackoffMax);
+        namespaces,
+        runnerImage,
+        runnerCpuRequest,
+        runnerMemoryRequest,
+        runnerCpuLimit,
+        runnerMemoryLimit,
+        port,
+        operatorPodLabels,
+        maxAttempts,
+        statusWriteInterval,
+        metricsPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        logFormat,
+        defaultWorkspaceSize,
+        podRecreateBackoff,
+        podRecreateBackoffMax);
   }
 
   /** This configuration with another metrics port (0: any free port), for tests. */
   public OperatorConfig withMetricsPort(int port) {
     return new OperatorConfig(
-        namespaces, runnerImage, runnerCpuRequest, runnerMemoryRequest, runnerCpuLimit,
-        runnerMemoryLimit, runnerPort, operatorPodLabels, maxAttempts, statusWriteInterval, port,
-        leaderElection, leaseName, leaseNamespace, logFormat, defaultWorkspaceSize,
-        podRecreateBackoff, podRecreateBackoffMax);
+        namespaces,
+        runnerImage,
+        runnerCpuRequest,
+        runnerMemoryRequest,
+        runnerCpuLimit,
+        runnerMemoryLimit,
+        runnerPort,
+        operatorPodLabels,
+        maxAttempts,
+        statusWriteInterval,
+        port,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        logFormat,
+        defaultWorkspaceSize,
+        podRecreateBackoff,
+        podRecreateBackoffMax);
   }
 
   private static Set<String> parseNamespaces(String value) {

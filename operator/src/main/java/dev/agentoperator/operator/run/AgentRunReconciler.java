@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -23,9 +24,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,15 +74,19 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     }
     AgentRunStatus status = next.getStatus();
     AgentRunPhase phase = status.getPhase();
+    List<String> freedSessions = new ArrayList<>();
     Duration recheck;
     if (phase != null && phase.isTerminal()) {
       recheck = finished(run, status, context.getClient());
     } else {
-      RunLifecycle.Step step = step(run, status, context.getClient());
+      RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
       recheck = RunQueue.holdsSession(run) ? lifecycle.active(step, podOf(step)) : waiting(step, context);
     }
     status.setObservedGeneration(run.getMetadata().getGeneration());
-    return record(run, next, recheck);
+    UpdateControl<AgentRun> control = record(run, next, recheck, context);
+    // only now, with the ended run's status written and cached, can the next run see a free session
+    freedSessions.forEach(s -> freeSession(run.getMetadata().getNamespace(), s));
+    return control;
   }
 
   /** Validate, then queue or dispatch a run that does not hold its session yet. */
@@ -161,21 +168,36 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   }
 
   /** Writes status when it changed: milestones at once, progress at most once per interval. */
-  private UpdateControl<AgentRun> record(AgentRun run, AgentRun next, Duration recheck) {
+  private UpdateControl<AgentRun> record(
+      AgentRun run, AgentRun next, Duration recheck, Context<AgentRun> context) {
     ResourceID id = ResourceID.fromResource(run);
     AgentRunStatus before = run.getStatus();
     AgentRunStatus after = next.getStatus();
-    UpdateControl<AgentRun> control;
-    if (after.equals(before)) {
-      control = UpdateControl.noUpdate();
-    } else if (isMilestone(before, after) || throttle.waitBeforeWrite(id).isZero()) {
-      throttle.wrote(id);
-      control = UpdateControl.patchStatus(next);
-    } else {
-      Duration wait = throttle.waitBeforeWrite(id);
-      recheck = recheck == null || wait.compareTo(recheck) < 0 ? wait : recheck;
-      control = UpdateControl.noUpdate();
+    boolean write = false;
+    if (!after.equals(before)) {
+      if (isMilestone(before, after) || throttle.waitBeforeWrite(id).isZero()) {
+        write = true;
+      } else {
+        Duration wait = throttle.waitBeforeWrite(id);
+        recheck = recheck == null || wait.compareTo(recheck) < 0 ? wait : recheck;
+      }
     }
+    if (write) {
+      // A PUT of the whole status with optimistic locking, cached for the next reconcile: events
+      // from the runner can trigger that one before the informer has seen this write.
+      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
+          run,
+          context,
+          fresh -> {
+            fresh.setStatus(after);
+            return fresh;
+          });
+      throttle.wrote(id);
+    }
+    UpdateControl<AgentRun> control = UpdateControl.noUpdate();
+    LOG.debug(
+        "reconciled: name={} phase={} write={} recheck={}",
+        run.getMetadata().getName(), after.getPhase(), write, recheck);
     return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(10));
   }
 
@@ -195,7 +217,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   @Override
   public DeleteControl cleanup(AgentRun run, Context<AgentRun> context) {
     AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
-    RunLifecycle.Step step = step(run, status, context.getClient());
+    RunLifecycle.Step step = step(run, status, context.getClient(), s -> {});
     if (RunQueue.holdsSession(run)) {
       lifecycle.cancelInRunner(step, podOf(step));
     }
@@ -217,6 +239,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     LOG.warn(
         "reconcile failed: namespace={} name={} kind=AgentRun: {}",
         run.getMetadata().getNamespace(), run.getMetadata().getName(), e.toString());
+    LOG.debug("reconcile failure detail", e);
     return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
@@ -276,7 +299,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
         .forEach(r -> runnerEvents.trigger(ResourceID.fromResource(r)));
   }
 
-  private RunLifecycle.Step step(AgentRun run, AgentRunStatus status, KubernetesClient client) {
+  private RunLifecycle.Step step(
+      AgentRun run, AgentRunStatus status, KubernetesClient client, Consumer<String> freed) {
     String namespace = run.getMetadata().getNamespace();
     AgentSession session =
         sessions.get(new ResourceID(RunQueue.sessionOf(run), namespace)).orElse(null);
@@ -286,7 +310,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
         client,
         new MilestoneEvents(client, clock),
         session,
-        s -> freeSession(namespace, s));
+        freed);
   }
 
   private Pod podOf(RunLifecycle.Step step) {

@@ -217,7 +217,8 @@ final class RunLifecycle {
     return switch (reply.outcome()) {
       case OK, CREATED, ACCEPTED -> {
         forwardApprovals(step, endpoint.get(), reply.body());
-        yield shorter(untilDeadline, progress(step, pod, reply.body()));
+        Duration recheck = progress(step, pod, reply.body());
+        yield status.getPhase().isTerminal() ? recheck : shorter(untilDeadline, recheck);
       }
       case NOT_FOUND ->
           lost(step, "the runner in pod " + status.getPodName() + " does not know the run");

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,8 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   public static final String NAME = "agentsession";
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentSessionReconciler.class);
-  private static final String OWNED = SessionMetadata.MANAGED_BY_LABEL + "=" + SessionMetadata.MANAGED_BY;
+  private static final String OWNED =
+      SessionMetadata.MANAGED_BY_LABEL + "=" + SessionMetadata.MANAGED_BY;
   private static final int MAX_MESSAGE = 1024;
 
   private final OperatorConfig config;
@@ -53,6 +55,10 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   private final Conditions conditions;
   private final SessionStatusFactory statusFactory;
   private final PodRecreateBackoff backoff;
+
+  /** Sessions whose pod's absence is accounted for: deleted on purpose or counted as failed. */
+  private final Set<String> expectedAbsent = ConcurrentHashMap.newKeySet();
+
   private volatile InformerEventSource<Pod, AgentSession> pods;
 
   public AgentSessionReconciler(OperatorConfig config, Clock clock, SecureRandom random) {
@@ -61,7 +67,8 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     this.random = random;
     this.conditions = new Conditions(clock);
     this.statusFactory = new SessionStatusFactory(conditions);
-    this.backoff = new PodRecreateBackoff(config.podRecreateBackoff(), config.podRecreateBackoffMax());
+    this.backoff =
+        new PodRecreateBackoff(config.podRecreateBackoff(), config.podRecreateBackoffMax());
   }
 
   @Override
@@ -89,9 +96,11 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
 
     // observe
     Pod pod = context.getSecondaryResource(Pod.class).orElse(null);
-    PersistentVolumeClaim claim = context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
+    PersistentVolumeClaim claim =
+        context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
     SessionRuns runs =
-        SessionRuns.of(session.getMetadata().getName(), context.getSecondaryResources(AgentRun.class));
+        SessionRuns.of(
+            session.getMetadata().getName(), context.getSecondaryResources(AgentRun.class));
     Instant lastActivity = SessionStatusFactory.lastActivity(session, runs);
     noteVanishedPod(session, pod, key, now);
 
@@ -100,18 +109,27 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
       createIfAbsent(client, WorkspaceClaim.desired(session, config));
     }
     if (context.getSecondaryResource(Secret.class).isEmpty()) {
-      createIfAbsent(client, RunnerTokenSecret.desired(session, RunnerTokenSecret.newToken(random)));
+      createIfAbsent(
+          client, RunnerTokenSecret.desired(session, RunnerTokenSecret.newToken(random)));
     }
-    ensureNetworkPolicy(client, session, context.getSecondaryResource(NetworkPolicy.class).orElse(null));
+    ensureNetworkPolicy(
+        client, session, context.getSecondaryResource(NetworkPolicy.class).orElse(null));
     Pod desiredPod = SandboxPod.desired(session, config);
     PodPlan plan =
-        SandboxPodPlanner.plan(session, pod, SandboxPod.specHashOf(desiredPod), runs, lastActivity,
-            backoff.remaining(key, now), now);
+        SandboxPodPlanner.plan(
+            session,
+            pod,
+            SandboxPod.specHashOf(desiredPod),
+            runs,
+            lastActivity,
+            backoff.remaining(key, now),
+            now);
     carryOut(client, session, pod, desiredPod, plan, key, now);
 
     // record status
     AgentSessionStatus status =
-        statusFactory.build(session, claim, plan.podExistsAfter(pod != null), plan, runs, lastActivity);
+        statusFactory.build(
+            session, claim, plan.podExistsAfter(pod != null), plan, runs, lastActivity);
     logOutcome(session, plan);
     UpdateControl<AgentSession> control;
     if (status.equals(session.getStatus())) {
@@ -129,30 +147,50 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
       AgentSession session, Context<AgentSession> context, Exception e) {
     AgentSessionStatus status =
         session.getStatus() == null ? new AgentSessionStatus() : session.getStatus();
-    String reason = e instanceof KubernetesClientException ? "KubernetesApiError" : "ReconcileError";
+    String reason =
+        e instanceof KubernetesClientException ? "KubernetesApiError" : "ReconcileError";
     status.setConditions(
-        conditions.set(status.getConditions(), SessionStatusFactory.READY, ConditionStatus.Unknown,
-            reason, truncate(String.valueOf(e.getMessage())), session.getMetadata().getGeneration()));
+        conditions.set(
+            status.getConditions(),
+            SessionStatusFactory.READY,
+            ConditionStatus.Unknown,
+            reason,
+            truncate(String.valueOf(e.getMessage())),
+            session.getMetadata().getGeneration()));
     session.setStatus(status);
-    LOG.warn("namespace={} name={} kind=AgentSession outcome=error reason={} message={}",
-        session.getMetadata().getNamespace(), session.getMetadata().getName(), reason,
+    LOG.warn(
+        "namespace={} name={} kind=AgentSession outcome=error reason={} message={}",
+        session.getMetadata().getNamespace(),
+        session.getMetadata().getName(),
+        reason,
         truncate(String.valueOf(e.getMessage())));
     return ErrorStatusUpdateControl.patchStatus(session);
   }
 
-  private void carryOut(KubernetesClient client, AgentSession session, Pod pod, Pod desiredPod,
-      PodPlan plan, String key, Instant now) {
+  private void carryOut(
+      KubernetesClient client,
+      AgentSession session,
+      Pod pod,
+      Pod desiredPod,
+      PodPlan plan,
+      String key,
+      Instant now) {
     switch (plan.action()) {
       case CREATE -> {
         Pod created = createIfAbsent(client, desiredPod);
+        expectedAbsent.remove(key);
         if (created != null) {
           // so the next reconcile sees the pod even before the informer's watch event arrives
           pods.handleRecentResourceCreate(ResourceID.fromResource(created), created);
         }
       }
-      case DELETE -> client.resource(pod).delete();
+      case DELETE -> {
+        expectedAbsent.add(key);
+        client.resource(pod).delete();
+      }
       case DELETE_FAILED -> {
         backoff.recordFailure(key, now);
+        expectedAbsent.add(key);
         client.resource(pod).delete();
       }
       case NONE -> {
@@ -163,14 +201,21 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     }
   }
 
-  /** A pod recorded in status that vanished without us deleting it counts as a failure. */
+  /**
+   * A pod that status recorded and that vanished without this operator deleting it (a node drain,
+   * someone's kubectl delete) counts as a failure, so recreations back off.
+   */
   private void noteVanishedPod(AgentSession session, Pod pod, String key, Instant now) {
-    if (pod == null && session.getStatus() != null && session.getStatus().getPodName() != null) {
+    if (pod == null
+        && session.getStatus() != null
+        && session.getStatus().getPodName() != null
+        && expectedAbsent.add(key)) {
       backoff.recordFailure(key, now);
     }
   }
 
-  private void ensureNetworkPolicy(KubernetesClient client, AgentSession session, NetworkPolicy existing) {
+  private void ensureNetworkPolicy(
+      KubernetesClient client, AgentSession session, NetworkPolicy existing) {
     NetworkPolicy desired = SandboxNetworkPolicy.desired(session, config);
     if (existing == null) {
       createIfAbsent(client, desired);
@@ -216,9 +261,13 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
             || session.getStatus() == null
             || session.getStatus().getPhase() != plan.phase();
     if (changed) {
-      LOG.info("namespace={} name={} kind=AgentSession phase={} pod={} reason={}",
-          session.getMetadata().getNamespace(), session.getMetadata().getName(), plan.phase(),
-          plan.action(), plan.reason());
+      LOG.info(
+          "namespace={} name={} kind=AgentSession phase={} pod={} reason={}",
+          session.getMetadata().getNamespace(),
+          session.getMetadata().getName(),
+          plan.phase(),
+          plan.action(),
+          plan.reason());
     }
   }
 

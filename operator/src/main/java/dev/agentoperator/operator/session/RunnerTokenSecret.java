@@ -8,8 +8,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The bearer token the operator presents to the session's runner. Created once and never rotated:
- * a rotation would cut off a run in flight, and the pod reads it only at start.
+ * The bearer token the operator presents to the session's runner. Created once and never rotated: a
+ * rotation would cut off a run in flight, and the pod reads it only at start.
  */
 public final class RunnerTokenSecret {
 
@@ -36,8 +36,7 @@ public final class RunnerTokenSecret {
         .withType("Opaque")
         .withImmutable(true)
         .addToData(
-            TOKEN_KEY,
-            Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
+            TOKEN_KEY, Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8)))
         .build();
   }
 

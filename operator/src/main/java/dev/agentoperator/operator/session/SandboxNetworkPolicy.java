@@ -57,9 +57,7 @@ public final class SandboxNetworkPolicy {
   private static List<NetworkPolicyEgressRule> egress(AgentSession session) {
     List<NetworkPolicyEgressRule> rules = new ArrayList<>();
     rules.add(
-        new NetworkPolicyEgressRuleBuilder()
-            .withPorts(port("UDP", 53), port("TCP", 53))
-            .build());
+        new NetworkPolicyEgressRuleBuilder().withPorts(port("UDP", 53), port("TCP", 53)).build());
     rules.add(
         new NetworkPolicyEgressRuleBuilder()
             .addNewTo()
@@ -73,7 +71,9 @@ public final class SandboxNetworkPolicy {
         Optional.ofNullable(session.getSpec().sandbox()).map(SandboxSpec::egress).orElse(List.of());
     for (EgressRule rule : extra) {
       List<NetworkPolicyPort> ports =
-          rule.ports() == null ? List.of() : rule.ports().stream().map(SandboxNetworkPolicy::tcp).toList();
+          rule.ports() == null
+              ? List.of()
+              : rule.ports().stream().map(SandboxNetworkPolicy::tcp).toList();
       rules.add(
           new NetworkPolicyEgressRuleBuilder()
               .addNewTo()

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
 
 /**
  * The sandbox pod: an init container that prepares the workspace and the runner container that
- * serves the runner API, under the restricted Pod Security Standard. Its environment follows
- * {@code spec/runner-env.md}.
+ * serves the runner API, under the restricted Pod Security Standard. Its environment follows {@code
+ * spec/runner-env.md}.
  */
 public final class SandboxPod {
 
@@ -144,7 +144,9 @@ public final class SandboxPod {
     if (model.apiKeySecretRef() != null) {
       env.add(
           fromSecret(
-              "AGENT_MODEL_API_KEY", model.apiKeySecretRef().name(), model.apiKeySecretRef().key()));
+              "AGENT_MODEL_API_KEY",
+              model.apiKeySecretRef().name(),
+              model.apiKeySecretRef().key()));
     }
     optional(env, "AGENT_MODEL_TEMPERATURE", model.temperature());
     optional(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", model.maxOutputTokens());

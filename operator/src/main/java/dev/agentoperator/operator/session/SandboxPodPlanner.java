@@ -50,8 +50,8 @@ public final class SandboxPodPlanner {
           AgentSessionPhase.Idle);
     }
     if (pod != null && pod.getMetadata().getDeletionTimestamp() != null) {
-      return PodPlan.of(NONE, "PodTerminating", "waiting for the old pod to go away",
-          AgentSessionPhase.Pending);
+      return PodPlan.of(
+          NONE, "PodTerminating", "waiting for the old pod to go away", AgentSessionPhase.Pending);
     }
     Optional<Duration> idleTimeout =
         Optional.ofNullable(session.getSpec().idleTimeout()).map(Durations::parse);
@@ -61,7 +61,8 @@ public final class SandboxPodPlanner {
         return PodPlan.of(
             pod == null ? NONE : DELETE,
             "IdleTimeout",
-            "no run for " + session.getSpec().idleTimeout()
+            "no run for "
+                + session.getSpec().idleTimeout()
                 + ": the pod is deleted, the workspace kept; the next run brings the pod back",
             AgentSessionPhase.Idle);
       }
@@ -82,29 +83,45 @@ public final class SandboxPodPlanner {
                 AgentSessionPhase.Failed)
             .requeueAfter(backoff.get());
       }
-      return PodPlan.of(CREATE, "PodCreated", "the sandbox pod was created",
-          AgentSessionPhase.Pending);
+      return PodPlan.of(
+          CREATE, "PodCreated", "the sandbox pod was created", AgentSessionPhase.Pending);
     }
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     if ("Failed".equals(phase) || "Succeeded".equals(phase)) {
-      return PodPlan.of(DELETE_FAILED, "PodFailed", "the pod ended (" + describe(pod)
-          + "); it is deleted and recreated with backoff", AgentSessionPhase.Failed);
+      return PodPlan.of(
+          DELETE_FAILED,
+          "PodFailed",
+          "the pod ended (" + describe(pod) + "); it is deleted and recreated with backoff",
+          AgentSessionPhase.Failed);
     }
     boolean outdated = !Objects.equals(desiredHash, SandboxPod.specHashOf(pod));
     if (outdated && runs.activeRun().isEmpty()) {
-      return PodPlan.of(DELETE, "PodOutdated",
-          "the session's pod spec changed; the pod is recreated", AgentSessionPhase.Pending);
+      return PodPlan.of(
+          DELETE,
+          "PodOutdated",
+          "the session's pod spec changed; the pod is recreated",
+          AgentSessionPhase.Pending);
     }
-    String pending = outdated
-        ? "; the pod spec changed and the pod is recreated when run " + runs.activeRun().get()
-            + " ends"
-        : "";
+    String pending =
+        outdated
+            ? "; the pod spec changed and the pod is recreated when run "
+                + runs.activeRun().get()
+                + " ends"
+            : "";
     if (isReady(pod)) {
-      return new PodPlan(NONE, true, "PodReady", "the runner is ready" + pending,
-          AgentSessionPhase.Ready, Optional.empty());
+      return new PodPlan(
+          NONE,
+          true,
+          "PodReady",
+          "the runner is ready" + pending,
+          AgentSessionPhase.Ready,
+          Optional.empty());
     }
-    return PodPlan.of(NONE, waitingReason(pod).orElse("PodStarting"),
-        "the pod is starting (" + describe(pod) + ")" + pending, AgentSessionPhase.Pending);
+    return PodPlan.of(
+        NONE,
+        waitingReason(pod).orElse("PodStarting"),
+        "the pod is starting (" + describe(pod) + ")" + pending,
+        AgentSessionPhase.Pending);
   }
 
   /** True when the pod's Ready condition is True. */

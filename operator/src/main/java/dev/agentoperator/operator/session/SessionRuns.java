@@ -33,17 +33,18 @@ public record SessionRuns(
       new SessionRuns(Optional.empty(), 0, Optional.empty(), Optional.empty());
 
   /**
-   * The session a run belongs to: {@code status.session} once the run side set it (also for an
-   * ephemeral session), otherwise {@code spec.sessionRef.name}; null when neither is known yet.
+   * The session a run belongs to: {@code spec.sessionRef.name}, else {@code status.session}, else
+   * the name the run side gives a template run's ephemeral session ({@code <run>-session}, as
+   * {@code run.EphemeralSession} does), so a template run wakes its session before it has status.
    */
   public static String sessionOf(AgentRun run) {
-    if (run.getStatus() != null && run.getStatus().getSession() != null) {
-      return run.getStatus().getSession();
-    }
     if (run.getSpec() != null && run.getSpec().sessionRef() != null) {
       return run.getSpec().sessionRef().name();
     }
-    return null;
+    if (run.getStatus() != null && run.getStatus().getSession() != null) {
+      return run.getStatus().getSession();
+    }
+    return run.getMetadata().getName() + "-session";
   }
 
   /** Summarises those of {@code runs} that belong to the session called {@code session}. */
@@ -51,8 +52,10 @@ public record SessionRuns(
     var mine =
         runs.stream()
             .filter(r -> session.equals(sessionOf(r)))
-            .sorted(Comparator.comparing(r -> r.getMetadata().getCreationTimestamp(),
-                Comparator.nullsLast(Comparator.naturalOrder())))
+            .sorted(
+                Comparator.comparing(
+                    r -> r.getMetadata().getCreationTimestamp(),
+                    Comparator.nullsLast(Comparator.naturalOrder())))
             .toList();
     Optional<String> active =
         mine.stream().filter(SessionRuns::isActive).map(r -> r.getMetadata().getName()).findFirst();

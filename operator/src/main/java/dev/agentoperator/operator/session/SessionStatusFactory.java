@@ -34,16 +34,24 @@ public final class SessionStatusFactory {
       PodPlan plan,
       SessionRuns runs,
       Instant lastActivity) {
-    AgentSessionStatus previous = Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
+    AgentSessionStatus previous =
+        Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
     Long generation = session.getMetadata().getGeneration();
     String name = session.getMetadata().getName();
 
     List<Condition> list = previous.getConditions();
     list = workspaceCondition(list, claim, plan.podReady(), generation);
-    list = conditions.set(list, POD_READY, status(plan.podReady()), plan.reason(), plan.message(),
-        generation);
-    list = conditions.set(list, READY, status(plan.podReady()),
-        plan.podReady() ? "SessionReady" : plan.reason(), plan.message(), generation);
+    list =
+        conditions.set(
+            list, POD_READY, status(plan.podReady()), plan.reason(), plan.message(), generation);
+    list =
+        conditions.set(
+            list,
+            READY,
+            status(plan.podReady()),
+            plan.podReady() ? "SessionReady" : plan.reason(),
+            plan.message(),
+            generation);
 
     return new AgentSessionStatus()
         .setObservedGeneration(generation)
@@ -73,22 +81,43 @@ public final class SessionStatusFactory {
 
   private List<Condition> workspaceCondition(
       List<Condition> list, PersistentVolumeClaim claim, boolean podReady, Long generation) {
-    String claimPhase = claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
+    String claimPhase =
+        claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
     if ("Bound".equals(claimPhase)) {
-      return conditions.set(list, WORKSPACE_READY, ConditionStatus.True, "ClaimBound",
-          "the workspace claim is bound", generation);
+      return conditions.set(
+          list,
+          WORKSPACE_READY,
+          ConditionStatus.True,
+          "ClaimBound",
+          "the workspace claim is bound",
+          generation);
     }
     if (podReady) {
-      return conditions.set(list, WORKSPACE_READY, ConditionStatus.True, "ClaimMounted",
-          "the workspace claim is mounted by the ready pod", generation);
+      return conditions.set(
+          list,
+          WORKSPACE_READY,
+          ConditionStatus.True,
+          "ClaimMounted",
+          "the workspace claim is mounted by the ready pod",
+          generation);
     }
     if ("Lost".equals(claimPhase)) {
-      return conditions.set(list, WORKSPACE_READY, ConditionStatus.False, "ClaimLost",
-          "the workspace claim lost its volume; the workspace must be restored", generation);
+      return conditions.set(
+          list,
+          WORKSPACE_READY,
+          ConditionStatus.False,
+          "ClaimLost",
+          "the workspace claim lost its volume; the workspace must be restored",
+          generation);
     }
-    return conditions.set(list, WORKSPACE_READY, ConditionStatus.False, "ClaimPending",
+    return conditions.set(
+        list,
+        WORKSPACE_READY,
+        ConditionStatus.False,
+        "ClaimPending",
         "waiting for the workspace claim to bind (a WaitForFirstConsumer class binds once the"
-            + " pod is scheduled)", generation);
+            + " pod is scheduled)",
+        generation);
   }
 
   private static SnapshotStatus latest(SnapshotStatus recorded, Optional<SnapshotStatus> fromRuns) {

@@ -13,13 +13,14 @@ public final class WorkspaceClaim {
 
   private WorkspaceClaim() {}
 
-  /** The claim the session should have; its spec is immutable once created, so it is never patched. */
+  /**
+   * The claim the session should have; its spec is immutable once created, so it is never patched.
+   */
   public static PersistentVolumeClaim desired(AgentSession session, OperatorConfig config) {
     Optional<WorkspaceSpec> workspace = Optional.ofNullable(session.getSpec().workspace());
     String size = workspace.map(WorkspaceSpec::size).orElse(config.defaultWorkspaceSize());
     return new PersistentVolumeClaimBuilder()
-        .withMetadata(
-            SessionMetadata.metadata(session, SessionNames.workspaceClaim(name(session))))
+        .withMetadata(SessionMetadata.metadata(session, SessionNames.workspaceClaim(name(session))))
         .withNewSpec()
         .withAccessModes("ReadWriteOnce")
         .withStorageClassName(workspace.map(WorkspaceSpec::storageClassName).orElse(null))

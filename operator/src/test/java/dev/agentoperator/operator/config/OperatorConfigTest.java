@@ -57,7 +57,9 @@ class OperatorConfigTest {
     assertThat(config.runnerImage()).isEqualTo("registry.local/runner:dev");
     assertThat(config.runnerMemoryLimit()).isEqualTo("4Gi");
     assertThat(config.runnerPort()).isEqualTo(18080);
-    assertThat(config.operatorPodLabels()).containsEntry("app", "op").containsEntry("tier", "control");
+    assertThat(config.operatorPodLabels())
+        .containsEntry("app", "op")
+        .containsEntry("tier", "control");
     assertThat(config.maxAttempts()).isEqualTo(5);
     assertThat(config.statusWriteInterval()).isEqualTo(Duration.ofMillis(250));
     assertThat(config.metricsPort()).isZero();
@@ -70,8 +72,7 @@ class OperatorConfigTest {
 
   @Test
   void shouldNameTheVariableAndItsDefaultWhenAValueIsInvalid() {
-    assertThatThrownBy(
-            () -> OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_MAX_ATTEMPTS", "zero")))
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_MAX_ATTEMPTS", "zero")))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("AGENT_OPERATOR_MAX_ATTEMPTS='zero' is invalid")
         .hasMessageContaining("default: '3'");
@@ -86,8 +87,7 @@ class OperatorConfigTest {
     assertThatThrownBy(
             () -> OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_POD_SELECTOR", "noequals")))
         .hasMessageContaining("key=value");
-    assertThatThrownBy(
-            () -> OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_NAMESPACES", "Team_A")))
+    assertThatThrownBy(() -> OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_NAMESPACES", "Team_A")))
         .hasMessageContaining("not a namespace name");
   }
 

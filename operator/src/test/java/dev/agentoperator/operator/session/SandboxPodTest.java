@@ -45,13 +45,15 @@ class SandboxPodTest {
     var pod = SandboxPod.desired(session("s", null, null), config.withRunnerPort(18080));
 
     var runner = pod.getSpec().getContainers().get(0);
-    assertThat(runner.getPorts()).singleElement().satisfies(p ->
-        assertThat(p.getContainerPort()).isEqualTo(18080));
+    assertThat(runner.getPorts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(18080));
     assertThat(runner.getEnv())
-        .anySatisfy(e -> {
-          assertThat(e.getName()).isEqualTo("AGENT_RUNNER_ADDRESS");
-          assertThat(e.getValue()).isEqualTo("0.0.0.0:18080");
-        });
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("AGENT_RUNNER_ADDRESS");
+              assertThat(e.getValue()).isEqualTo("0.0.0.0:18080");
+            });
     assertThat(runner.getImage()).isEqualTo(config.runnerImage());
   }
 

@@ -24,14 +24,17 @@ class ConditionsTest {
         conditions.set(List.of(), "Ready", ConditionStatus.False, "PodPending", "waiting", 3L);
 
     // then
-    assertThat(result).singleElement().satisfies(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getReason()).isEqualTo("PodPending");
-      assertThat(c.getMessage()).isEqualTo("waiting");
-      assertThat(c.getObservedGeneration()).isEqualTo(3L);
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
-    });
+    assertThat(result)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("PodPending");
+              assertThat(c.getMessage()).isEqualTo("waiting");
+              assertThat(c.getObservedGeneration()).isEqualTo(3L);
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+            });
   }
 
   @Test
@@ -47,11 +50,14 @@ class ConditionsTest {
             .set(before, "Ready", ConditionStatus.False, "PodStarting", "starting", 2L);
 
     // then
-    assertThat(after).singleElement().satisfies(c -> {
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
-      assertThat(c.getReason()).isEqualTo("PodStarting");
-      assertThat(c.getObservedGeneration()).isEqualTo(2L);
-    });
+    assertThat(after)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:00:00Z");
+              assertThat(c.getReason()).isEqualTo("PodStarting");
+              assertThat(c.getObservedGeneration()).isEqualTo(2L);
+            });
   }
 
   @Test
@@ -67,10 +73,13 @@ class ConditionsTest {
             .set(before, "Ready", ConditionStatus.True, "PodReady", "ready", 1L);
 
     // then
-    assertThat(after).singleElement().satisfies(c -> {
-      assertThat(c.getStatus()).isEqualTo("True");
-      assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:05:00Z");
-    });
+    assertThat(after)
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getLastTransitionTime()).isEqualTo("2026-11-22T10:05:00Z");
+            });
   }
 
   @Test
@@ -80,7 +89,11 @@ class ConditionsTest {
     List<Condition> before =
         conditions.set(
             conditions.set(List.of(), "WorkspaceReady", ConditionStatus.True, "Bound", "ok", 1L),
-            "PodReady", ConditionStatus.False, "PodPending", "waiting", 1L);
+            "PodReady",
+            ConditionStatus.False,
+            "PodPending",
+            "waiting",
+            1L);
 
     // when
     List<Condition> after =

@@ -1,0 +1,360 @@
+package dev.agentoperator.operator.run;
+
+import static dev.agentoperator.operator.testing.OperatorHarness.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionPhase;
+import dev.agentoperator.operator.api.v1alpha1.Approval;
+import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import dev.agentoperator.operator.testing.OperatorHarness;
+import dev.agentoperator.operator.testing.Resources;
+import dev.agentoperator.operator.testing.RunScript;
+import dev.agentoperator.operator.status.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole operator (session and run reconcilers) against the mock API server in CRUD mode, with
+ * fake runners over HTTP started by a test kubelet: what a user sees of a run's life.
+ */
+@EnableKubernetesMockClient(crud = true)
+class AgentRunOperatorTest {
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+  private OperatorHarness harness;
+
+  @BeforeEach
+  void startOperator() throws Exception {
+    harness = new OperatorHarness(server, client, AgentRunOperatorTest::script).start();
+    harness.createModelKeySecret();
+  }
+
+  @AfterEach
+  void stopOperator() {
+    harness.close();
+  }
+
+  /** The fake runner's behaviour, chosen by a word in the prompt. */
+  static RunScript script(String prompt) {
+    if (prompt.contains("forever")) {
+      return RunScript.longRunning();
+    }
+    if (prompt.contains("approval")) {
+      return RunScript.steps(3).withApprovalAtStep(2);
+    }
+    if (prompt.contains("thousand")) {
+      return RunScript.steps(1000).withStepDelay(Duration.ofMillis(2)).withResult("x".repeat(10_000));
+    }
+    if (prompt.contains("steady")) {
+      return RunScript.steps(30).withStepDelay(Duration.ofMillis(100));
+    }
+    if (prompt.contains("slow")) {
+      return RunScript.steps(5).withStepDelay(Duration.ofMillis(200));
+    }
+    return RunScript.steps(3).withResult("all tests pass");
+  }
+
+  @Test
+  void shouldRunQueuedThenRunningThenSucceededWithStepsUsageSnapshotAndResult() {
+    harness.create(Resources.session("dev"));
+    harness.create(Resources.run("fix-tests", "dev", "fix the tests"));
+
+    AgentRun run = awaitRun("fix-tests", r -> phase(r) == AgentRunPhase.Succeeded);
+
+    var status = run.getStatus();
+    assertThat(harness.phaseHistory("fix-tests")).containsSubsequence("Queued", "Running", "Succeeded");
+    assertThat(status.getSteps()).isEqualTo(3);
+    assertThat(status.getToolCalls()).isEqualTo(3);
+    assertThat(status.getUsage().totalTokens()).isEqualTo(360);
+    assertThat(status.getSnapshot().count()).isEqualTo(3);
+    assertThat(status.getSnapshot().commit()).hasSize(40);
+    assertThat(status.getResult().text()).isEqualTo("all tests pass");
+    assertThat(status.getRecentSteps()).hasSize(3);
+    assertThat(status.getAttempts()).isEqualTo(1);
+    assertThat(status.getStartTime()).isNotNull();
+    assertThat(status.getCompletionTime()).isNotNull();
+    assertThat(status.getSession()).isEqualTo("dev");
+    assertThat(status.getObservedGeneration()).isEqualTo(run.getMetadata().getGeneration());
+    assertThat(Conditions.isTrue(status.getConditions(), "Accepted")).isTrue();
+    assertThat(Conditions.isTrue(status.getConditions(), "Succeeded")).isTrue();
+    assertThat(Conditions.find(status.getConditions(), "Running")).get()
+        .extracting(c -> c.getStatus()).isEqualTo("False");
+    assertThat(harness.eventReasons("fix-tests")).contains("Started", "Succeeded");
+  }
+
+  @Test
+  void shouldRunTwoRunsOfOneSessionOneAfterTheOther() {
+    harness.create(Resources.session("dev"));
+    harness.create(Resources.run("first", "dev", "slow first"));
+    awaitRun("first", r -> phase(r) == AgentRunPhase.Running);
+    harness.create(Resources.run("second", "dev", "slow second"));
+
+    AgentRun waiting = awaitRun("second", r -> phase(r) == AgentRunPhase.Queued);
+    assertThat(waiting.getStatus().getQueuePosition()).isEqualTo(1);
+    assertThat(waiting.getStatus().getMessage()).contains("first");
+
+    AgentRun first = awaitRun("first", r -> phase(r) == AgentRunPhase.Succeeded);
+    AgentRun second = awaitRun("second", r -> phase(r) == AgentRunPhase.Succeeded);
+    assertThat(Instant.parse(second.getStatus().getStartTime()))
+        .isAfterOrEqualTo(Instant.parse(first.getStatus().getCompletionTime()));
+    assertThat(harness.phaseHistory("second")).containsSubsequence("Queued", "Running", "Succeeded");
+    assertThat(second.getStatus().getQueuePosition()).isNull();
+  }
+
+  @Test
+  void shouldRunRunsOfTwoSessionsInParallel() {
+    harness.create(Resources.session("alpha"));
+    harness.create(Resources.session("beta"));
+    harness.create(Resources.run("run-a", "alpha", "run steady in alpha"));
+    harness.create(Resources.run("run-b", "beta", "run steady in beta"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                phase(harness.run("run-a")) == AgentRunPhase.Running
+                    && phase(harness.run("run-b")) == AgentRunPhase.Running);
+
+    awaitRun("run-a", r -> phase(r) == AgentRunPhase.Succeeded);
+    awaitRun("run-b", r -> phase(r) == AgentRunPhase.Succeeded);
+    assertThat(harness.kubelet().runnerOf("alpha")).isNotSameAs(harness.kubelet().runnerOf("beta"));
+  }
+
+  @Test
+  void shouldCancelARunInTheRunnerWhenSpecCancelIsSet() {
+    harness.create(Resources.session("dev"));
+    AgentRun created = harness.create(Resources.run("endless", "dev", "work forever"));
+    awaitRun("endless", r -> phase(r) == AgentRunPhase.Running);
+
+    editSpec("endless", spec -> Resources.withCancel(spec));
+
+    AgentRun run = awaitRun("endless", r -> phase(r) == AgentRunPhase.Cancelled);
+    assertThat(run.getStatus().getCompletionTime()).isNotNull();
+    assertThat(Conditions.find(run.getStatus().getConditions(), "Succeeded")).get()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
+        .satisfies(c -> assertThat(c.getReason()).isEqualTo("Cancelled"));
+    assertThat(harness.kubelet().runnerOf("dev").requests())
+        .filteredOn(r -> r.startsWith("POST /v1/runs/" + created.getMetadata().getUid() + "/cancel"))
+        .isNotEmpty();
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> harness.kubelet().runnerOf("dev").run(created.getMetadata().getUid()).phase(),
+        "Cancelled"::equals);
+    assertThat(harness.eventReasons("endless")).contains("Started", "Cancelled");
+  }
+
+  @Test
+  void shouldForwardAnApprovalOnceAndFinishTheRun() {
+    harness.create(Resources.session("dev"));
+    AgentRun created = harness.create(Resources.run("push", "dev", "push after approval"));
+
+    AgentRun waiting = awaitRun("push", r -> phase(r) == AgentRunPhase.AwaitingApproval);
+    assertThat(waiting.getStatus().getPendingApprovals())
+        .singleElement()
+        .satisfies(p -> assertThat(p.id()).isEqualTo("approval-2"))
+        .satisfies(p -> assertThat(p.summary()).isEqualTo("git push origin main"));
+    assertThat(waiting.getStatus().getMessage()).contains("approval-2", "spec.approvals");
+
+    editSpec(
+        "push",
+        spec ->
+            Resources.withApprovals(
+                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "looks fine"))));
+
+    AgentRun done = awaitRun("push", r -> phase(r) == AgentRunPhase.Succeeded);
+    assertThat(done.getStatus().getPendingApprovals()).isEmpty();
+    assertThat(harness.kubelet().runnerOf("dev").requests())
+        .filteredOn(r -> r.startsWith("POST /v1/runs/" + created.getMetadata().getUid() + "/approvals"))
+        .singleElement()
+        .asString()
+        .contains("\"decision\":\"approve\"");
+    assertThat(harness.eventReasons("push")).contains("ApprovalRequired", "Succeeded");
+  }
+
+  @Test
+  void shouldMarkRunTimedOutWhenTheRunnerDoesNotEndItInTime() {
+    harness.create(Resources.session("dev"));
+    AgentRun created =
+        harness.create(Resources.runWithTimeout("late", "dev", "work forever", "2s"));
+
+    AgentRun run = awaitRun("late", r -> phase(r) == AgentRunPhase.TimedOut);
+
+    assertThat(run.getStatus().getMessage()).contains("limits.timeout");
+    assertThat(Conditions.find(run.getStatus().getConditions(), "Succeeded")).get()
+        .extracting(c -> c.getReason()).isEqualTo("TimedOut");
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> harness.kubelet().runnerOf("dev").run(created.getMetadata().getUid()).phase(),
+        "Cancelled"::equals);
+    assertThat(harness.eventReasons("late")).contains("TimedOut");
+  }
+
+  @Test
+  void shouldResumeARunOnANewPodWhenItsPodIsDeletedMidRun() {
+    harness.create(Resources.session("dev"));
+    AgentRun created = harness.create(Resources.run("sturdy", "dev", "work steady"));
+    awaitRun("sturdy", r -> phase(r) == AgentRunPhase.Running && steps(r) >= 2);
+
+    client.pods().inNamespace(NAMESPACE).withName("dev-sandbox").delete();
+
+    AgentRun run = awaitRun("sturdy", r -> phase(r) == AgentRunPhase.Succeeded);
+    assertThat(run.getStatus().getAttempts()).isEqualTo(2);
+    assertThat(run.getStatus().getSteps()).isEqualTo(30);
+    assertThat(harness.kubelet().podsStarted()).isEqualTo(2);
+    var fakeRun = harness.kubelet().runnerOf("dev").run(created.getMetadata().getUid());
+    assertThat(fakeRun.attempts()).isEqualTo(2);
+    assertThat(harness.kubelet().runnerOf("dev").requests())
+        .filteredOn(r -> r.startsWith("PUT /v1/runs/" + created.getMetadata().getUid()))
+        .anySatisfy(r -> assertThat(r).contains("\"resume\":true"));
+    assertThat(harness.eventReasons("sturdy")).contains("Started", "Resumed", "Succeeded");
+  }
+
+  @Test
+  void shouldRejectAnInvalidRunWithItsMessageWhileAValidOneBesideItSucceeds() {
+    harness.create(Resources.session("dev"));
+    harness.create(
+        Resources.runWithTools(
+            "broken", "dev", "bad policy", new ToolPolicy(List.of("shell:"), null, null)));
+    harness.create(Resources.run("fine", "dev", "good one"));
+
+    AgentRun fine = awaitRun("fine", r -> phase(r) == AgentRunPhase.Succeeded);
+    AgentRun broken =
+        awaitRun("broken", r -> r.getStatus() != null && !r.getStatus().getConditions().isEmpty());
+
+    assertThat(fine.getStatus().getSteps()).isEqualTo(3);
+    assertThat(broken.getStatus().getPhase()).isEqualTo(AgentRunPhase.Pending);
+    assertThat(Conditions.find(broken.getStatus().getConditions(), "Accepted")).get()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
+        .satisfies(c -> assertThat(c.getMessage()).contains("spec.tools.allow[0]", "empty argument glob"));
+    assertThat(broken.getStatus().getStartTime()).isNull();
+  }
+
+  @Test
+  void shouldKeepAThousandStepRunUnderSixteenKibibytes() {
+    harness.create(Resources.session("dev"));
+    harness.create(Resources.run("marathon", "dev", "a thousand steps"));
+    List<Integer> sizes = new ArrayList<>();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              AgentRun now = harness.run("marathon");
+              sizes.add(Serialization.asJson(now).getBytes(StandardCharsets.UTF_8).length);
+              return phase(now) == AgentRunPhase.Succeeded;
+            });
+
+    AgentRun run = harness.run("marathon");
+    assertThat(run.getStatus().getSteps()).isEqualTo(1000);
+    assertThat(run.getStatus().getRecentSteps()).hasSize(10);
+    assertThat(run.getStatus().getRecentSteps().getLast().step()).isEqualTo(1000);
+    assertThat(run.getStatus().getResult().truncated()).isTrue();
+    assertThat(run.getStatus().getResult().text().length()).isEqualTo(4096);
+    assertThat(sizes).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThan(16 * 1024));
+    System.out.printf("1000-step AgentRun size: final %d bytes, max seen %d bytes%n",
+        sizes.getLast(), sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
+  }
+
+  @Test
+  void shouldRecordTheMutatingApiRequestsOfOneRunLifecycle() throws Exception {
+    harness.create(Resources.session("dev"));
+    harness.awaitSandboxRunning("dev");
+    await().atMost(Duration.ofSeconds(20)).until(
+        () -> {
+          var s = client.resources(AgentSession.class).inNamespace(NAMESPACE).withName("dev").get();
+          return s.getStatus() != null && s.getStatus().getPhase() == AgentSessionPhase.Ready;
+        });
+    harness.clearRecordedRequests();
+
+    harness.create(Resources.run("measured", "dev", "fix the tests"));
+    awaitRun("measured", r -> phase(r) == AgentRunPhase.Succeeded);
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // let trailing writes land
+
+    Map<String, Integer> requests = harness.mutatingRequests();
+    System.out.println("Mutating API requests for one 3-step run (incl. the test's own create): "
+        + requests);
+    assertThat(requests).containsEntry("POST agentruns", 1);
+    assertThat(requests.get("PUT agentruns/status")).isBetween(2, 8);
+    assertThat(requests.getOrDefault("POST events", 0)).isBetween(2, 3);
+    assertThat(requests).doesNotContainKeys("POST pods", "DELETE pods", "PATCH pods");
+  }
+
+  @Test
+  void shouldRunInAnEphemeralSessionAndDeleteBothAfterTheTtl() {
+    harness.create(
+        Resources.run(
+            "oneshot",
+            new AgentRunSpec(
+                null, Resources.sessionSpec(), "fix the tests", null, null, null, null, null, null,
+                1L)));
+
+    awaitRun("oneshot", r -> phase(r) == AgentRunPhase.Succeeded);
+    assertThat(harness.kubelet().runnerOf("oneshot-session")).isNotNull();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.run("oneshot") == null);
+    await().atMost(Duration.ofSeconds(10)).until(
+        () ->
+            client.resources(AgentSession.class).inNamespace(NAMESPACE).withName("oneshot-session").get()
+                == null);
+  }
+
+  @Test
+  void shouldCancelAnActiveRunInTheRunnerBeforeItsDeletionCompletes() {
+    harness.create(Resources.session("dev"));
+    AgentRun created = harness.create(Resources.run("doomed", "dev", "work forever"));
+    awaitRun("doomed", r -> phase(r) == AgentRunPhase.Running);
+
+    client.resources(AgentRun.class).inNamespace(NAMESPACE).withName("doomed").delete();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> harness.run("doomed") == null);
+    await().atMost(Duration.ofSeconds(5)).until(
+        () -> harness.kubelet().runnerOf("dev").run(created.getMetadata().getUid()).phase(),
+        "Cancelled"::equals);
+  }
+
+  private void editSpec(String name, UnaryOperator<AgentRunSpec> change) {
+    client
+        .resources(AgentRun.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            r -> {
+              r.setSpec(change.apply(r.getSpec()));
+              return r;
+            });
+  }
+
+  private static int steps(AgentRun run) {
+    return run.getStatus() == null || run.getStatus().getSteps() == null ? 0 : run.getStatus().getSteps();
+  }
+
+  private AgentRun awaitRun(String name, Predicate<AgentRun> condition) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> harness.run(name), r -> r != null && condition.test(r));
+  }
+
+  private static AgentRunPhase phase(AgentRun run) {
+    return run.getStatus() == null ? null : run.getStatus().getPhase();
+  }
+}

@@ -1,0 +1,58 @@
+package dev.agentoperator.operator.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
+import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.status.ConditionStatus;
+import dev.agentoperator.operator.status.Conditions;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentSessionErrorStatusTest {
+
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+
+  private final AgentSessionReconciler reconciler =
+      new AgentSessionReconciler(OperatorConfig.defaults(), CLOCK, new SecureRandom());
+
+  @Test
+  void shouldTurnAFailedApiCallIntoReadyUnknownAndKeepTheOtherConditions() {
+    // given a ready session
+    AgentSession session = SandboxPodTest.session("s", null, null);
+    session.getMetadata().setGeneration(4L);
+    Conditions conditions = new Conditions(CLOCK);
+    session.setStatus(
+        new AgentSessionStatus()
+            .setConditions(
+                conditions.set(
+                    conditions.set(
+                        List.of(), "PodReady", ConditionStatus.True, "PodReady", "ready", 3L),
+                    "Ready", ConditionStatus.True, "SessionReady", "ready", 3L)));
+
+    // when creating the pod is forbidden
+    var control =
+        reconciler.updateErrorStatus(
+            session,
+            null,
+            new KubernetesClientException("pods is forbidden: cannot create pods", 403, null));
+
+    // then
+    AgentSession patched = control.getResource().orElseThrow();
+    assertThat(Conditions.find(patched.getStatus().getConditions(), "Ready"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("Unknown");
+              assertThat(c.getReason()).isEqualTo("KubernetesApiError");
+              assertThat(c.getMessage()).contains("pods is forbidden");
+              assertThat(c.getObservedGeneration()).isEqualTo(4L);
+            });
+    assertThat(Conditions.isTrue(patched.getStatus().getConditions(), "PodReady")).isTrue();
+  }
+}
