@@ -54,6 +54,11 @@ public final class AgentOperatorCli {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.verbose() ? "info"
         : "warn");
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    System.setProperty(
+        "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
+        "error");
+    // The embedded API's netty would use sun.misc.Unsafe, which JDK 24+ warns about on stderr.
+    System.setProperty("io.netty.noUnsafe", "true");
     DevCommand command = new DevCommand(System.getenv(), System.out, Path.of(""),
         InProcessOperator.production(), Clock.systemUTC());
     Thread hook = new Thread(command::stop, "agent-operator-dev-shutdown");

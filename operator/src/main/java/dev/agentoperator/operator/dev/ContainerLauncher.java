@@ -39,7 +39,7 @@ final class ContainerLauncher {
 
   ProcessTree start(Pod pod, Container container, Map<String, Path> volumeDirs, String podIp)
       throws PodNotStartable, IOException {
-    List<String> commandLine =
+    LocalImages.LocalCommand local =
         images.commandLine(container)
             .orElseThrow(() -> new PodNotStartable("ErrImageNeverPull",
                 "image " + container.getImage() + " has no local equivalent (the local cluster"
@@ -51,12 +51,16 @@ final class ContainerLauncher {
     Files.createDirectories(tmp);
     Files.createDirectories(home);
 
-    List<String> command = new ArrayList<>();
-    for (String part : commandLine) {
-      command.add(mounts.rewrite(part));
-    }
-    if (command.getFirst().endsWith("/java")) {
+    List<String> command = new ArrayList<>(local.executable());
+    if (!command.isEmpty() && command.getFirst().endsWith("/java")) {
       command.add(1, "-Djava.io.tmpdir=" + tmp);
+    }
+    for (String argument : local.arguments()) {
+      command.add(mounts.rewrite(argument));
+    }
+    if (command.isEmpty()) {
+      throw new PodNotStartable("RunContainerError",
+          "container " + container.getName() + " has no command and its image no entrypoint");
     }
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> processEnv = builder.environment();

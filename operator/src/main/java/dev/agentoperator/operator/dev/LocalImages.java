@@ -47,10 +47,10 @@ public final class LocalImages {
   }
 
   /**
-   * The local command line of a container: its entrypoint, command and args, or empty when the
-   * image has no local equivalent.
+   * The local command line of a container: the image's entrypoint, then the container's command
+   * and args; empty when the image has no local equivalent.
    */
-  Optional<List<String>> commandLine(Container container) {
+  Optional<LocalCommand> commandLine(Container container) {
     LocalImage image = exact.get(container.getImage());
     if (image == null && container.getImage() != null
         && container.getImage().contains(RUNNER_BINARY)) {
@@ -61,18 +61,25 @@ public final class LocalImages {
     }
     List<String> command = container.getCommand() == null ? List.of() : container.getCommand();
     List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
-    List<String> line = new ArrayList<>();
+    List<String> executable = new ArrayList<>();
+    List<String> arguments = new ArrayList<>();
     if (command.isEmpty()) {
-      line.addAll(image.entrypoint());
+      executable.addAll(image.entrypoint());
     } else if (image.binary() != null && isBinary(command.getFirst(), image.binary())) {
-      line.addAll(image.entrypoint());
-      line.addAll(command.subList(1, command.size()));
+      executable.addAll(image.entrypoint());
+      arguments.addAll(command.subList(1, command.size()));
     } else {
-      line.addAll(command);
+      arguments.addAll(command);
     }
-    line.addAll(args);
-    return Optional.of(line);
+    arguments.addAll(args);
+    return Optional.of(new LocalCommand(List.copyOf(executable), List.copyOf(arguments)));
   }
+
+  /**
+   * A container's command on this machine: {@code executable} comes from the image mapping and is
+   * used as it is; {@code arguments} come from the pod and name container paths.
+   */
+  record LocalCommand(List<String> executable, List<String> arguments) {}
 
   private static boolean isBinary(String executable, String binary) {
     return executable.equals(binary) || executable.endsWith("/" + binary);

@@ -30,7 +30,7 @@ public final class LocalStorage {
     String uid = pod.getMetadata().getUid() == null ? "local" : pod.getMetadata().getUid();
     return home.resolve("pods")
         .resolve(pod.getMetadata().getNamespace())
-        .resolve(pod.getMetadata().getName() + "-" + uid.substring(0, Math.min(8, uid.length())));
+        .resolve(pod.getMetadata().getName() + "-" + uid);
   }
 
   /** The file holding a container's output. */
