@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
+import dev.agentoperator.operator.api.v1alpha1.Approval;
+import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -99,6 +102,40 @@ final class E2eCluster implements AutoCloseable {
           Arrays.toString(phases), run.getStatus().getMessage(), logs());
     }
     return run;
+  }
+
+  /** Changes a run's spec (cancel, approvals) the way {@code kubectl patch} would. */
+  AgentRun editSpec(String name, java.util.function.UnaryOperator<AgentRunSpec> change) {
+    for (int attempt = 0; ; attempt++) {
+      AgentRun run = run(name);
+      run.setSpec(change.apply(run.getSpec()));
+      try {
+        return client().resources(AgentRun.class).inNamespace(NS).resource(run).update();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Appends an answer to the run's spec.approvals. */
+  AgentRun answer(String name, String id, ApprovalDecision decision, String reason) {
+    return editSpec(name, s -> {
+      List<Approval> approvals = new java.util.ArrayList<>(
+          s.approvals() == null ? List.of() : s.approvals());
+      approvals.add(new Approval(id, decision, reason));
+      return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
+          s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), approvals,
+          s.ttlSecondsAfterFinished());
+    });
+  }
+
+  /** Sets spec.cancel. */
+  AgentRun cancel(String name) {
+    return editSpec(name, s -> new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(),
+        s.model(), s.limits(), s.tools(), s.restoreSnapshot(), true, s.approvals(),
+        s.ttlSecondsAfterFinished()));
   }
 
   Optional<Pod> pod(String name) {
