@@ -138,6 +138,33 @@ final class E2eCluster implements AutoCloseable {
         s.ttlSecondsAfterFinished()));
   }
 
+  /**
+   * A run's events as the runner serves them ({@code GET /v1/runs/{uid}/events}), read with the
+   * session's token like the operator does.
+   */
+  List<com.fasterxml.jackson.databind.JsonNode> runnerEvents(String session, AgentRun run)
+      throws IOException, InterruptedException {
+    Pod pod = pod(session + "-sandbox").orElseThrow();
+    String token = new String(java.util.Base64.getDecoder().decode(client().secrets()
+        .inNamespace(NS).withName(session + "-runner-token").get().getData().get("token")),
+        java.nio.charset.StandardCharsets.UTF_8);
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://" + pod.getStatus().getPodIP() + ":8080/v1/runs/"
+                + run.getMetadata().getUid() + "/events?after=0&limit=1000"))
+        .header("Authorization", "Bearer " + token).GET().build();
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IOException("events: HTTP " + response.statusCode() + " " + response.body());
+      }
+      var events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
+          .path("events");
+      List<com.fasterxml.jackson.databind.JsonNode> list = new java.util.ArrayList<>();
+      events.forEach(list::add);
+      return list;
+    }
+  }
+
   Optional<Pod> pod(String name) {
     return Optional.ofNullable(client().pods().inNamespace(NS).withName(name).get());
   }
