@@ -1,0 +1,333 @@
+package dev.agentoperator.runner.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.runner.events.EventListener;
+import dev.agentoperator.runner.events.EventLog;
+import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.runner.loop.AgentLoop;
+import dev.agentoperator.runner.loop.LoopConfig;
+import dev.agentoperator.runner.loop.RunPhase;
+import dev.agentoperator.runner.workspace.SnapshotException;
+import dev.agentoperator.runner.workspace.SnapshotNotFoundException;
+import dev.agentoperator.runner.workspace.Snapshotter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the runs of this runner: at most one active run (one workspace, one writer), started on a
+ * virtual thread; idempotent starts by uid; resume from a checkpoint; cancel; approvals; summaries
+ * and events of every run in the state directory, including runs of an earlier process.
+ */
+public final class RunManager implements AutoCloseable {
+
+  /** The outcome of a start: whether something started (201) or the run already existed (200). */
+  public record StartResult(boolean started, RunSummary summary) {}
+
+  /** One answer of the events long-poll ({@code EventList} in the contract). */
+  public record EventPage(List<Event> events, long lastSeq, String phase) {}
+
+  /** One event as the API serves it ({@code Event} in the contract). */
+  public record Event(long seq, String type, String time, JsonNode data) {}
+
+  /** The runs this runner knows ({@code RunList} in the contract). */
+  public record RunList(
+      @JsonInclude(JsonInclude.Include.ALWAYS) String active, List<RunListEntry> runs) {}
+
+  /** One entry of {@link RunList}. */
+  public record RunListEntry(String uid, String phase) {}
+
+  static final int LIST_MAX = 50;
+  private static final Duration APPROVAL_ECHO_WAIT = Duration.ofSeconds(2);
+  private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+  static final String NOT_RUNNING_MESSAGE =
+      "the run is not running in this runner (it was interrupted, e.g. by a restart); PUT it again"
+          + " with resume: true to continue from its checkpoint";
+
+  private final LoopConfig baseConfig;
+  private final Snapshotter snapshotter;
+  private final RunDirectory runs;
+  private final LoopFreeOutcome outcomes;
+  private volatile RunHandle active;
+
+  /**
+   * @param baseConfig the loop settings every run shares; its snapshot hook is replaced by one over
+   *     {@code snapshotter}
+   * @param listeners told about every event of runs started here (console transcript, metrics)
+   */
+  public RunManager(LoopConfig baseConfig, Snapshotter snapshotter, List<EventListener> listeners) {
+    this.snapshotter = snapshotter;
+    this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
+    this.outcomes = new LoopFreeOutcome(baseConfig.stateDir(), baseConfig.clock());
+    this.baseConfig =
+        baseConfig.withSnapshots(new WorkspaceSnapshotHook(snapshotter, uid -> runs.open(uid).notes()));
+  }
+
+  /** Starts, resumes or re-reports run {@code uid}; see {@code PUT /v1/runs/{uid}}. */
+  public synchronized StartResult start(String uid, RunRequest request) {
+    RunDirectory.checkUid(uid);
+    RunHandle existing = runs.find(uid);
+    if (existing != null && !canResume(existing, request)) {
+      return new StartResult(false, summary(existing));
+    }
+    RunHandle current = active;
+    if (current != null && current.running() && !current.uid().equals(uid)) {
+      throw new ApiException(
+          409,
+          "run " + current.uid() + " is active; one run at a time: retry when it has finished",
+          Map.of("activeRun", current.uid()));
+    }
+    boolean resume = existing != null;
+    RunHandle handle = existing != null ? existing : runs.open(uid);
+    RunPlan plan = RunPlan.of(uid, request, baseConfig);
+    AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
+    // Answers given while the run was not running (after a restart) wait in the gate for the
+    // question the resumed loop asks again.
+    handle
+        .answers()
+        .values()
+        .forEach(answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
+    handle.started(loop);
+    active = handle;
+    String restore = resume ? null : request.restoreSnapshot();
+    Thread.ofVirtual().name("run-" + uid).start(() -> execute(handle, loop, restore, resume));
+    LOG.info(
+        "run {} {}{}",
+        uid,
+        resume ? "resumed" : "started",
+        request.runName() == null ? "" : " (" + Abbreviate.line(request.runName(), 253) + ")");
+    return new StartResult(true, summary(handle));
+  }
+
+  public RunSummary summary(String uid) {
+    RunDirectory.checkUid(uid);
+    return summary(runs.require(uid));
+  }
+
+  /**
+   * Events with a seq above {@code after}, waiting up to {@code wait} for the first one unless the
+   * run has ended (then nothing more can come).
+   */
+  public EventPage events(String uid, long after, Duration wait, int limit)
+      throws InterruptedException {
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
+    EventLog log = handle.events();
+    if (!wait.isZero() && log.lastSeq() <= after && !handle.projection().phase().isFinal()) {
+      log.awaitAfter(after, wait);
+    }
+    List<Event> events =
+        handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
+    RunProjection projection = handle.projection();
+    return new EventPage(events, projection.lastSeq(), projection.phase().name());
+  }
+
+  /** Requests cancellation; a finished run is left as it is. */
+  public RunSummary cancel(String uid) {
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
+    synchronized (this) {
+      if (handle.running()) {
+        handle.loop().cancel();
+        LOG.info("run {} cancellation requested", uid);
+      } else if (!handle.projection().phase().isFinal()) {
+        // Interrupted by a restart and never resumed: nothing runs, so record the end here.
+        outcomes.end(
+            handle,
+            RunPhase.Cancelled,
+            "Cancelled",
+            "the run was cancelled while it was not running (interrupted before)");
+      }
+    }
+    return summary(handle);
+  }
+
+  /** Answers a pending approval; see {@code POST /v1/runs/{uid}/approvals}. */
+  public RunSummary answer(String uid, ApprovalRequest request) throws InterruptedException {
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
+    long seqBefore;
+    boolean waiting;
+    // The manager's lock, as start() holds it: an answer cannot slip between a resumed loop's
+    // creation and its start.
+    synchronized (this) {
+      RunProjection projection = handle.projection();
+      String id = request.id();
+      if (!projection.askedFor(id)) {
+        List<String> pending =
+            projection.summary(uid).pendingApprovals().stream()
+                .map(RunSummary.PendingApproval::id)
+                .toList();
+        throw ApiException.notFound(
+            "run "
+                + uid
+                + " never asked for approval '"
+                + Abbreviate.line(id, 80)
+                + "'"
+                + (pending.isEmpty() ? "; it has no pending approvals" : "; pending: " + pending));
+      }
+      ApprovalRequest given = handle.answers().get(id);
+      String previous = given != null ? given.decision() : projection.decisionFor(id);
+      if (previous != null) {
+        if (previous.equals(request.decision())) {
+          return summary(handle);
+        }
+        throw ApiException.conflict(
+            "approval '" + id + "' was already answered with '" + previous + "'; it cannot change");
+      }
+      if (projection.phase().isFinal()) {
+        throw ApiException.conflict(
+            "run " + uid + " has ended (" + projection.phase() + "); approval '" + id + "' is moot");
+      }
+      handle.answers().put(id, request);
+      seqBefore = handle.events().lastSeq();
+      waiting =
+          handle.running()
+              && handle.loop().approvals().resolve(id, request.decision(), request.reason());
+      LOG.info("run {} approval {} answered: {}", uid, id, request.decision());
+    }
+    if (waiting) {
+      // The loop records approval.resolved right away; answer with the summary that shows it.
+      awaitEcho(handle, request.id(), seqBefore);
+    }
+    return summary(handle);
+  }
+
+  /** The active run and the latest runs in the state directory. */
+  public RunList list() {
+    RunHandle current = active;
+    String activeUid = current != null && current.running() ? current.uid() : null;
+    List<RunListEntry> entries = new ArrayList<>();
+    for (String uid : runs.latest(LIST_MAX)) {
+      RunHandle handle = runs.find(uid);
+      if (handle != null) {
+        entries.add(new RunListEntry(uid, summary(handle).phase()));
+      }
+    }
+    return new RunList(activeUid, entries);
+  }
+
+  /** The uid of the run that is executing now, if any. */
+  public String activeRun() {
+    RunHandle current = active;
+    return current != null && current.running() ? current.uid() : null;
+  }
+
+  /** Cancels the active run and waits up to {@code timeout} for it to record its end. */
+  public void shutdown(Duration timeout) throws InterruptedException {
+    RunHandle current = active;
+    if (current == null || !current.running()) {
+      return;
+    }
+    current.loop().cancel();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (current.running() && System.nanoTime() < deadline) {
+      current.events().awaitAfter(current.events().lastSeq(), Duration.ofMillis(100));
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      shutdown(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void execute(RunHandle handle, AgentLoop loop, String restore, boolean resume) {
+    try {
+      if (restore != null && !restoreWorkspace(handle, restore)) {
+        return;
+      }
+      if (resume) {
+        loop.resume();
+      } else {
+        loop.run();
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("run {} failed outside the loop", handle.uid(), e);
+      if (!handle.projection().phase().isFinal()) {
+        outcomes.end(handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
+      }
+    } finally {
+      synchronized (this) {
+        handle.stopped();
+        if (active == handle) {
+          active = null;
+        }
+      }
+    }
+  }
+
+  /** Restores the snapshot before the first step; an unknown commit ends the run as Failed. */
+  private boolean restoreWorkspace(RunHandle handle, String commit) {
+    try {
+      snapshotter.restore(commit);
+      LOG.info("run {} restored snapshot {}", handle.uid(), commit);
+      return true;
+    } catch (SnapshotNotFoundException e) {
+      outcomes.started(handle);
+      outcomes.end(
+          handle,
+          RunPhase.Failed,
+          "SnapshotNotFound",
+          "cannot restore snapshot " + commit + ": " + e.getMessage());
+    } catch (SnapshotException e) {
+      outcomes.started(handle);
+      outcomes.end(
+          handle,
+          RunPhase.Failed,
+          "RunnerError",
+          "cannot restore snapshot " + commit + ": " + e.getMessage());
+    }
+    return false;
+  }
+
+  private void awaitEcho(RunHandle handle, String id, long seqBefore) throws InterruptedException {
+    long deadline = System.nanoTime() + APPROVAL_ECHO_WAIT.toNanos();
+    long seen = seqBefore;
+    while (System.nanoTime() < deadline) {
+      for (RunEvent event : handle.events().after(seen, Integer.MAX_VALUE)) {
+        seen = event.seq();
+        if (EventType.APPROVAL_RESOLVED.equals(event.type())
+            && id.equals(event.data().path("id").asText())) {
+          return;
+        }
+      }
+      handle.events().awaitAfter(seen, Duration.ofMillis(100));
+    }
+  }
+
+  private static boolean canResume(RunHandle existing, RunRequest request) {
+    return !existing.running()
+        && request.resumeRequested()
+        && !existing.projection().phase().isFinal();
+  }
+
+  private RunSummary summary(RunHandle handle) {
+    RunSummary summary = handle.projection().summary(handle.uid());
+    if (!handle.running() && !RunPhase.valueOf(summary.phase()).isFinal()) {
+      return new RunSummary(
+          summary.uid(),
+          summary.phase(),
+          summary.reason(),
+          NOT_RUNNING_MESSAGE,
+          summary.steps(),
+          summary.toolCalls(),
+          summary.usage(),
+          summary.pendingApprovals(),
+          summary.snapshot(),
+          summary.result(),
+          summary.lastSeq(),
+          summary.startedAt(),
+          summary.finishedAt());
+    }
+    return summary;
+  }
+}

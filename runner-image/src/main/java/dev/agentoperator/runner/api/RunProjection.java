@@ -1,0 +1,199 @@
+package dev.agentoperator.runner.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.runner.loop.RunPhase;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Folds a run's persisted events into its summary. The events are the one record of a run that
+ * survives a restart, so a restarted runner answers with the same summary as the one that ran it.
+ */
+public final class RunProjection {
+
+  static final int RESULT_MAX_BYTES = 4096;
+  private static final int APPROVAL_SUMMARY_MAX = 200;
+
+  private RunPhase phase = RunPhase.Running;
+  private String reason;
+  private String message;
+  private int steps;
+  private int toolCalls;
+  private long inputTokens;
+  private long outputTokens;
+  private boolean estimated;
+  private final Map<String, RunSummary.PendingApproval> pending = new LinkedHashMap<>();
+  private final Map<String, String> decisions = new LinkedHashMap<>();
+  private RunSummary.Snapshot snapshot;
+  private RunSummary.Result result;
+  private long lastSeq;
+  private String startedAt;
+  private String finishedAt;
+
+  /** An independent copy: later events applied to this one do not change it. */
+  public RunProjection copy() {
+    RunProjection copy = new RunProjection();
+    copy.phase = phase;
+    copy.reason = reason;
+    copy.message = message;
+    copy.steps = steps;
+    copy.toolCalls = toolCalls;
+    copy.inputTokens = inputTokens;
+    copy.outputTokens = outputTokens;
+    copy.estimated = estimated;
+    copy.pending.putAll(pending);
+    copy.decisions.putAll(decisions);
+    copy.snapshot = snapshot;
+    copy.result = result;
+    copy.lastSeq = lastSeq;
+    copy.startedAt = startedAt;
+    copy.finishedAt = finishedAt;
+    return copy;
+  }
+
+  /** The projection of these events, oldest first. */
+  public static RunProjection of(List<RunEvent> events) {
+    RunProjection projection = new RunProjection();
+    events.forEach(projection::apply);
+    return projection;
+  }
+
+  public void apply(RunEvent event) {
+    JsonNode d = event.data() == null ? MissingNode.getInstance() : event.data();
+    lastSeq = Math.max(lastSeq, event.seq());
+    switch (event.type()) {
+      case EventType.RUN_STARTED -> {
+        if (startedAt == null) {
+          startedAt = event.time().toString();
+        }
+        if (!phase.isFinal()) {
+          phase = RunPhase.Running;
+        }
+      }
+      case EventType.STEP_STARTED -> steps = Math.max(steps, d.path("step").asInt());
+      case EventType.LLM_COMPLETED -> {
+        inputTokens += d.path("inputTokens").asLong();
+        outputTokens += d.path("outputTokens").asLong();
+        estimated |= d.path("estimated").asBoolean();
+      }
+      case EventType.TOOL_CALLED -> toolCalls++;
+      case EventType.APPROVAL_REQUIRED -> {
+        String id = d.path("id").asText();
+        if (!decisions.containsKey(id)) {
+          pending.put(
+              id,
+              new RunSummary.PendingApproval(
+                  id,
+                  d.path("tool").asText(),
+                  Abbreviate.line(d.path("summary").asText(), APPROVAL_SUMMARY_MAX),
+                  event.time().toString()));
+        }
+      }
+      case EventType.APPROVAL_RESOLVED -> {
+        String id = d.path("id").asText();
+        pending.remove(id);
+        decisions.put(id, d.path("decision").asText());
+      }
+      case EventType.SNAPSHOT_CREATED ->
+          snapshot =
+              new RunSummary.Snapshot(
+                  d.path("commit").asText(),
+                  d.path("count").asInt(snapshot == null ? 1 : snapshot.count() + 1));
+      case EventType.RUN_SUCCEEDED -> {
+        finish(event, RunPhase.Succeeded, "Completed", d.path("message").asText(null));
+        result = cap(d.path("result").asText(""), d.path("truncated").asBoolean());
+        counters(d);
+      }
+      case EventType.RUN_FAILED -> {
+        String failure = d.path("reason").asText("Failed");
+        finish(
+            event,
+            "TimedOut".equals(failure) ? RunPhase.TimedOut : RunPhase.Failed,
+            failure,
+            d.path("message").asText(null));
+        counters(d);
+      }
+      case EventType.RUN_CANCELLED -> {
+        finish(event, RunPhase.Cancelled, "Cancelled", d.path("message").asText(null));
+        counters(d);
+      }
+      default -> {
+        // tool results, blocked calls and compactions do not change the summary
+      }
+    }
+  }
+
+  public RunPhase phase() {
+    if (phase.isFinal()) {
+      return phase;
+    }
+    return pending.isEmpty() ? RunPhase.Running : RunPhase.AwaitingApproval;
+  }
+
+  public long lastSeq() {
+    return lastSeq;
+  }
+
+  /** Whether the run asked for approval {@code id}. */
+  public boolean askedFor(String id) {
+    return pending.containsKey(id) || decisions.containsKey(id);
+  }
+
+  /** The recorded decision ({@code approve} or {@code deny}) for {@code id}, or null. */
+  public String decisionFor(String id) {
+    return decisions.get(id);
+  }
+
+  public RunSummary summary(String uid) {
+    return new RunSummary(
+        uid,
+        phase().name(),
+        reason,
+        message,
+        steps,
+        toolCalls,
+        new RunSummary.Usage(inputTokens, outputTokens, inputTokens + outputTokens, estimated),
+        List.copyOf(pending.values()),
+        snapshot,
+        result,
+        lastSeq,
+        startedAt,
+        finishedAt);
+  }
+
+  private void finish(RunEvent event, RunPhase finalPhase, String finalReason, String text) {
+    phase = finalPhase;
+    reason = finalReason;
+    message = text;
+    finishedAt = event.time().toString();
+    pending.clear();
+  }
+
+  /** A terminal event's counters are the loop's own tally and win over the fold's. */
+  private void counters(JsonNode d) {
+    if (d.hasNonNull("steps")) {
+      steps = d.get("steps").asInt();
+    }
+    if (d.hasNonNull("toolCalls")) {
+      toolCalls = d.get("toolCalls").asInt();
+    }
+  }
+
+  static RunSummary.Result cap(String text, boolean alreadyTruncated) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length <= RESULT_MAX_BYTES) {
+      return new RunSummary.Result(text, alreadyTruncated);
+    }
+    int end = RESULT_MAX_BYTES;
+    // Never cut a multi-byte character in half: back up to the start of a UTF-8 sequence.
+    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+      end--;
+    }
+    return new RunSummary.Result(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.agentoperator.runner.api;
+
+import dev.agentoperator.runner.events.ConsoleReporter;
+import dev.agentoperator.runner.llm.Cassette;
+import dev.agentoperator.runner.llm.ChatModel;
+import dev.agentoperator.runner.llm.OpenAiChatModel;
+import dev.agentoperator.runner.llm.OpenAiSettings;
+import dev.agentoperator.runner.llm.ReplayChatModel;
+import dev.agentoperator.runner.loop.LoopConfig;
+import dev.agentoperator.runner.loop.Redactor;
+import dev.agentoperator.runner.loop.RegistryToolBox;
+import dev.agentoperator.runner.tools.ToolRegistry;
+import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.workspace.Snapshotter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process behind {@code agent-runner serve}: the snapshot git dir, the tools, the model, the
+ * run manager and the HTTP API, built from {@link RunnerSettings} and closed in reverse order.
+ */
+public final class RunnerService implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunnerService.class);
+
+  private final Snapshotter snapshotter;
+  private final RunManager runs;
+  private final ApiServer server;
+
+  private RunnerService(Snapshotter snapshotter, RunManager runs, ApiServer server) {
+    this.snapshotter = snapshotter;
+    this.runs = runs;
+    this.server = server;
+  }
+
+  /** Starts the service with the model the settings name. */
+  public static RunnerService start(RunnerSettings settings, PrintStream console) throws IOException {
+    return start(settings, model(settings.model()), console);
+  }
+
+  /** Starts the service with a given model client (the replay or OpenAI client, or a recorder). */
+  public static RunnerService start(RunnerSettings settings, ChatModel model, PrintStream console)
+      throws IOException {
+    try {
+      Files.createDirectories(settings.workspace().workspaceDir());
+      Files.createDirectories(settings.workspace().runsDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the workspace or state directory: " + e.getMessage(), e);
+    }
+    Snapshotter snapshotter = Snapshotter.open(settings.workspace());
+    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults());
+    RunnerSettings.Model m = settings.model();
+    List<String> secrets = new ArrayList<>(List.of(settings.token()));
+    if (m.apiKey() != null) {
+      secrets.add(m.apiKey());
+    }
+    LoopConfig config =
+        LoopConfig.of(
+                model,
+                m.name(),
+                new RegistryToolBox(registry),
+                settings.workspace().workspaceDir(),
+                settings.workspace().stateDir())
+            .withTemperature(m.temperature())
+            .withMaxOutputTokens(m.maxOutputTokens())
+            .withContextTokenBudget(m.contextWindow())
+            .withRedactor(new Redactor(secrets));
+    RunManager[] holder = new RunManager[1];
+    RunnerMetrics metrics =
+        new RunnerMetrics(registry.names(), () -> holder[0] == null ? null : holder[0].activeRun());
+    RunManager runs =
+        new RunManager(
+            config, snapshotter, List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
+    holder[0] = runs;
+    ApiServer server;
+    try {
+      server =
+          ApiServer.start(
+              settings.address(),
+              new BearerToken(settings.token()),
+              runs,
+              new Readiness(settings.workspace().workspaceDir(), settings.workspace().stateDir()),
+              metrics);
+    } catch (IOException | RuntimeException e) {
+      snapshotter.close();
+      throw e;
+    }
+    LOG.info(
+        "runner listening on {} (workspace {}, state {}, model {} {})",
+        server.address(),
+        settings.workspace().workspaceDir(),
+        settings.workspace().stateDir(),
+        m.provider(),
+        m.name());
+    return new RunnerService(snapshotter, runs, server);
+  }
+
+  public InetSocketAddress address() {
+    return server.address();
+  }
+
+  public RunManager runs() {
+    return runs;
+  }
+
+  /** Stops answering HTTP requests; the active run, if any, goes on until {@link #close()}. */
+  public void stopServing() {
+    server.close();
+  }
+
+  /** Stops serving, cancels the active run (it records its end) and closes the snapshot dir. */
+  @Override
+  public void close() {
+    stopServing();
+    runs.close();
+    snapshotter.close();
+  }
+
+  static ChatModel model(RunnerSettings.Model model) {
+    return switch (model.provider()) {
+      case RunnerSettings.Model.REPLAY -> new ReplayChatModel(Cassette.load(model.cassette()));
+      default ->
+          new OpenAiChatModel(
+              OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
+    };
+  }
+}

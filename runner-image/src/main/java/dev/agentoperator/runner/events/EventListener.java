@@ -1,0 +1,8 @@
+package dev.agentoperator.runner.events;
+
+/** Told about each event right after it is persisted (e.g. the stdout transcript). */
+@FunctionalInterface
+public interface EventListener {
+
+  void onEvent(RunEvent event);
+}

@@ -1,0 +1,74 @@
+package dev.agentoperator.runner.loop;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a run waits for a person's answer to an {@code ask} tool call. The loop registers a
+ * pending approval and blocks; the HTTP service calls {@link #resolve}. An answer may also arrive
+ * before the question (an operator replaying {@code spec.approvals} after a restart): it is kept and
+ * used when the loop asks.
+ */
+public final class ApprovalGate {
+
+  /** An approval the run waits for. */
+  public record PendingApproval(String id, String tool, String summary, Instant requestedAt) {}
+
+  /** A person's answer. */
+  public record Decision(boolean approved, String reason) {
+
+    /** Parses {@code approve} or {@code deny}. */
+    public static Decision of(String decision, String reason) {
+      return switch (decision == null ? "" : decision.toLowerCase(Locale.ROOT)) {
+        case "approve", "approved" -> new Decision(true, reason);
+        case "deny", "denied" -> new Decision(false, reason);
+        default ->
+            throw new IllegalArgumentException(
+                "approval decision must be 'approve' or 'deny', got '" + decision + "'");
+      };
+    }
+  }
+
+  private final Map<String, PendingApproval> pending = new LinkedHashMap<>();
+  private final Map<String, Decision> answers = new HashMap<>();
+
+  /**
+   * Answers approval {@code id}.
+   *
+   * @return true when a run was waiting for it, false when it was kept for later
+   */
+  public synchronized boolean resolve(String id, Decision decision) {
+    answers.putIfAbsent(id, decision);
+    notifyAll();
+    return pending.containsKey(id);
+  }
+
+  /** Convenience for the HTTP service: {@code decision} is {@code approve} or {@code deny}. */
+  public boolean resolve(String id, String decision, String reason) {
+    return resolve(id, Decision.of(decision, reason));
+  }
+
+  public synchronized List<PendingApproval> pending() {
+    return new ArrayList<>(pending.values());
+  }
+
+  /** Registers the question and blocks until it is answered or the thread is interrupted. */
+  Decision await(PendingApproval approval) throws InterruptedException {
+    synchronized (this) {
+      pending.put(approval.id(), approval);
+      try {
+        while (!answers.containsKey(approval.id())) {
+          wait();
+        }
+        return answers.get(approval.id());
+      } finally {
+        pending.remove(approval.id());
+      }
+    }
+  }
+}

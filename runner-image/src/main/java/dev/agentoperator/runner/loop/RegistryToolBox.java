@@ -1,0 +1,60 @@
+package dev.agentoperator.runner.loop;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.runner.tools.PreparedCall;
+import dev.agentoperator.runner.tools.ToolContext;
+import dev.agentoperator.runner.tools.ToolRegistry;
+import dev.agentoperator.runner.tools.ToolResult;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The loop's view of a {@link ToolRegistry}. */
+public final class RegistryToolBox implements ToolBox {
+
+  // Tools that only read; every other tool (shell included) may change the workspace.
+  private static final Set<String> READ_ONLY =
+      Set.of("read_file", "list_dir", "glob", "grep", "web_fetch", "todo_read", "todo_write");
+
+  private final ToolRegistry registry;
+
+  public RegistryToolBox(ToolRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public List<JsonNode> schemas() {
+    return registry.schemas();
+  }
+
+  @Override
+  public CheckedCall prepare(String toolName, String rawArgumentsJson) {
+    PreparedCall prepared = registry.prepare(toolName, rawArgumentsJson);
+    return new CheckedCall() {
+      @Override
+      public String toolName() {
+        return prepared.toolName();
+      }
+
+      @Override
+      public String mainArgument() {
+        return prepared.mainArgument();
+      }
+
+      @Override
+      public Optional<ToolResult> rejection() {
+        return prepared.isValid() ? Optional.empty() : Optional.of(prepared.rejection());
+      }
+
+      @Override
+      public ToolResult execute(ToolContext context) throws InterruptedException {
+        return registry.execute(prepared, context);
+      }
+    };
+  }
+
+  @Override
+  public boolean mayChangeFiles(String toolName) {
+    return !READ_ONLY.contains(toolName);
+  }
+}

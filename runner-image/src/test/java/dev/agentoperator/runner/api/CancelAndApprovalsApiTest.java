@@ -1,0 +1,221 @@
+package dev.agentoperator.runner.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CancelAndApprovalsApiTest {
+
+  private static final String ASK_SHELL =
+      "{\"prompt\":\"make a file\",\"tools\":{\"allow\":[\"read_file\"],\"ask\":[\"shell\"]}}";
+
+  @TempDir Path root;
+
+  private ScriptedModelServer model;
+  private RunnerHarness runner;
+
+  @AfterEach
+  void stop() {
+    if (runner != null) {
+      runner.close();
+    }
+    if (model != null) {
+      model.close();
+    }
+  }
+
+  private void start(ScriptedModelServer.Turn... turns) throws Exception {
+    model = new ScriptedModelServer(turns);
+    runner = RunnerHarness.start(root, model);
+  }
+
+  @Test
+  void shouldCancelARunInTheMiddleOfAModelCall() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("never delivered"));
+    model.hold(1);
+    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    assertThat(model.awaitRequest(1, 30)).isTrue();
+
+    // when
+    ApiClient.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
+
+    // then
+    assertThat(cancel.status()).isEqualTo(202);
+    JsonNode summary = runner.awaitPhase("run-1", "Cancelled");
+    assertThat(summary.path("reason").asText()).isEqualTo("Cancelled");
+    assertThat(RunsApiTest.types(runner.events("run-1"))).endsWith("run.cancelled");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runner.get("/v1/runs").json().path("active").isNull());
+  }
+
+  @Test
+  void shouldLeaveAFinishedRunAsItIsWhenCancelled() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("done"));
+    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    long lastSeq = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
+
+    // when
+    ApiClient.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
+
+    // then
+    assertThat(cancel.status()).isEqualTo(202);
+    assertThat(cancel.json().path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(cancel.json().path("lastSeq").asLong()).isEqualTo(lastSeq);
+  }
+
+  @Test
+  void shouldRunTheToolAfterApprovalAndReportThePendingApprovalBefore() throws Exception {
+    // given
+    start(
+        ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo approved > made.txt\"}"),
+        ScriptedModelServer.Turn.answer("made it"));
+    runner.put("/v1/runs/run-1", ASK_SHELL);
+
+    // when
+    JsonNode waiting = runner.awaitPhase("run-1", "AwaitingApproval");
+    JsonNode pending = waiting.path("pendingApprovals").get(0);
+    String id = pending.path("id").asText();
+    ApiClient.Answer answer =
+        runner.post(
+            "/v1/runs/run-1/approvals",
+            "{\"id\":\"" + id + "\",\"decision\":\"approve\",\"reason\":\"fine\"}");
+
+    // then
+    assertThat(pending.path("tool").asText()).isEqualTo("shell");
+    assertThat(pending.path("summary").asText()).contains("echo approved > made.txt");
+    assertThat(pending.path("requestedAt").asText()).isNotEmpty();
+    assertThat(Files.exists(runner.workspace.resolve("made.txt"))).isFalse();
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.json().path("pendingApprovals")).isEmpty();
+    runner.awaitPhase("run-1", "Succeeded");
+    assertThat(Files.readString(runner.workspace.resolve("made.txt")).strip()).isEqualTo("approved");
+    assertThat(RunsApiTest.types(runner.events("run-1")))
+        .containsSubsequence("approval.required", "approval.resolved", "tool.called", "tool.result");
+  }
+
+  @Test
+  void shouldNotRunTheToolWhenDeniedAndTellTheModelWhy() throws Exception {
+    // given
+    start(
+        ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo nope > denied.txt\"}"),
+        ScriptedModelServer.Turn.answer("understood"));
+    runner.put("/v1/runs/run-1", ASK_SHELL);
+    String id =
+        runner
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+
+    // when
+    ApiClient.Answer answer =
+        runner.post(
+            "/v1/runs/run-1/approvals",
+            "{\"id\":\"" + id + "\",\"decision\":\"deny\",\"reason\":\"not on main\"}");
+
+    // then
+    assertThat(answer.status()).isEqualTo(200);
+    runner.awaitPhase("run-1", "Succeeded");
+    assertThat(Files.exists(runner.workspace.resolve("denied.txt"))).isFalse();
+    JsonNode resolved =
+        EventsLongPollTest.find(
+            iterable(runner.events("run-1").path("events")), "approval.resolved");
+    assertThat(resolved.path("data").path("decision").asText()).isEqualTo("deny");
+    assertThat(resolved.path("data").path("reason").asText()).isEqualTo("not on main");
+    assertThat(RunsApiTest.types(runner.events("run-1"))).doesNotContain("tool.called");
+  }
+
+  @Test
+  void shouldAnswer404ForAnApprovalTheRunNeverAskedFor() throws Exception {
+    // given
+    start(
+        ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
+        ScriptedModelServer.Turn.answer("ok"));
+    runner.put("/v1/runs/run-1", ASK_SHELL);
+    String id =
+        runner
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+
+    // when
+    ApiClient.Answer unknown =
+        runner.post("/v1/runs/run-1/approvals", "{\"id\":\"made-up\",\"decision\":\"approve\"}");
+
+    // then
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().path("error").asText()).contains("made-up").contains(id);
+    assertThat(runner.get("/v1/runs/run-1").json().path("phase").asText())
+        .isEqualTo("AwaitingApproval");
+    runner.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"deny\"}");
+    runner.awaitPhase("run-1", "Succeeded");
+  }
+
+  @Test
+  void shouldAcceptTheSameAnswerAgainAndRefuseADifferentOne() throws Exception {
+    // given
+    start(
+        ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
+        ScriptedModelServer.Turn.answer("ok"));
+    runner.put("/v1/runs/run-1", ASK_SHELL);
+    String id =
+        runner
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+    String approve = "{\"id\":\"" + id + "\",\"decision\":\"approve\"}";
+    runner.post("/v1/runs/run-1/approvals", approve);
+
+    // when
+    ApiClient.Answer same = runner.post("/v1/runs/run-1/approvals", approve);
+    ApiClient.Answer different =
+        runner.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"deny\"}");
+
+    // then
+    assertThat(same.status()).isEqualTo(200);
+    assertThat(different.status()).isEqualTo(409);
+    assertThat(different.json().path("error").asText()).contains("approve");
+    runner.awaitPhase("run-1", "Succeeded");
+  }
+
+  @Test
+  void shouldCancelARunThatWaitsForApproval() throws Exception {
+    // given
+    start(
+        ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
+        ScriptedModelServer.Turn.answer("ok"));
+    runner.put("/v1/runs/run-1", ASK_SHELL);
+    runner.awaitPhase("run-1", "AwaitingApproval");
+
+    // when
+    runner.post("/v1/runs/run-1/cancel", "");
+
+    // then
+    JsonNode summary = runner.awaitPhase("run-1", "Cancelled");
+    assertThat(summary.path("pendingApprovals")).isEmpty();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runner.get("/v1/runs").json().path("active").isNull());
+  }
+
+  static java.util.List<JsonNode> iterable(JsonNode array) {
+    java.util.List<JsonNode> list = new java.util.ArrayList<>();
+    array.forEach(list::add);
+    return list;
+  }
+}

@@ -1,0 +1,154 @@
+package dev.agentoperator.runner.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeApiTest {
+
+  private static final String TASK =
+      "{\"prompt\":\"write then run\",\"tools\":{\"allow\":[\"write_file\"],\"ask\":[\"shell\"]}}";
+
+  @TempDir Path root;
+
+  private ScriptedModelServer model;
+  private RunnerHarness first;
+  private RunnerHarness second;
+
+  @AfterEach
+  void stop() {
+    // The first runner is abandoned like a killed process: its run thread stays parked and
+    // never writes again; closing it here would record a cancellation in the shared files.
+    if (second != null) {
+      second.close();
+    }
+    if (model != null) {
+      model.close();
+    }
+  }
+
+  @Test
+  void shouldContinueFromTheCheckpointAfterTheRunnerIsDiscardedAndRebuilt() throws Exception {
+    // given: a run that wrote a file and now waits for approval when its runner dies
+    model =
+        new ScriptedModelServer(
+            ScriptedModelServer.Turn.call(
+                "write_file", "{\"path\":\"step1.txt\",\"content\":\"one\"}"),
+            ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo two > step2.txt\"}"),
+            ScriptedModelServer.Turn.answer("both steps done"));
+    first = RunnerHarness.start(root, model);
+    first.put("/v1/runs/run-1", TASK);
+    first.awaitPhase("run-1", "AwaitingApproval");
+    JsonNode historyBefore = first.events("run-1").path("events");
+    first.abandon();
+
+    // when: a new runner on the same directories is asked to resume
+    second = RunnerHarness.start(root, model);
+    JsonNode interrupted = second.get("/v1/runs/run-1").json();
+    JsonNode replayedHistory = second.events("run-1").path("events");
+    ApiClient.Answer withoutResume = second.put("/v1/runs/run-1", TASK);
+    ApiClient.Answer resumed =
+        second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+    String id =
+        second
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+    second.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"approve\"}");
+    JsonNode done = second.awaitPhase("run-1", "Succeeded");
+
+    // then: the restarted runner served the same history and said how to continue
+    assertThat(replayedHistory).isEqualTo(historyBefore);
+    assertThat(interrupted.path("phase").asText()).isEqualTo("AwaitingApproval");
+    assertThat(interrupted.path("message").asText()).contains("resume: true");
+    assertThat(withoutResume.status()).isEqualTo(200);
+    assertThat(resumed.status()).isEqualTo(201);
+    // and the run ended as it would have without the restart
+    assertThat(done.path("result").path("text").asText()).isEqualTo("both steps done");
+    assertThat(done.path("steps").asInt()).isEqualTo(3);
+    assertThat(Files.readString(root.resolve("workspace/step1.txt"))).isEqualTo("one");
+    assertThat(Files.readString(root.resolve("workspace/step2.txt")).strip()).isEqualTo("two");
+    // with one gap-free history, the first step's tool not run again
+    List<JsonNode> events = CancelAndApprovalsApiTest.iterable(second.events("run-1").path("events"));
+    for (int i = 0; i < events.size(); i++) {
+      assertThat(events.get(i).path("seq").asLong()).isEqualTo(i + 1L);
+    }
+    assertThat(events.subList(0, historyBefore.size()))
+        .isEqualTo(CancelAndApprovalsApiTest.iterable(historyBefore));
+    List<JsonNode> starts =
+        events.stream().filter(e -> e.path("type").asText().equals("run.started")).toList();
+    assertThat(starts).hasSize(2);
+    assertThat(starts.get(1).path("data").path("resumed").asBoolean()).isTrue();
+    assertThat(starts.get(1).path("data").path("attempt").asInt()).isEqualTo(2);
+    assertThat(
+            events.stream()
+                .filter(e -> e.path("type").asText().equals("tool.called"))
+                .map(e -> e.path("data").path("tool").asText())
+                .toList())
+        .containsExactly("write_file", "shell");
+  }
+
+  @Test
+  void shouldUseAnApprovalGivenWhileTheRunWasNotRunningOnceItResumes() throws Exception {
+    // given: the runner died while the run waited for approval
+    model =
+        new ScriptedModelServer(
+            ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo yes > approved.txt\"}"),
+            ScriptedModelServer.Turn.answer("done"));
+    first = RunnerHarness.start(root, model);
+    first.put("/v1/runs/run-1", TASK);
+    String id =
+        first
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+    first.abandon();
+    second = RunnerHarness.start(root, model);
+
+    // when: the operator replays the approval before it resumes the run
+    ApiClient.Answer approval =
+        second.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"approve\"}");
+    second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+
+    // then: the resumed run asks again, finds the answer and goes on without another request
+    assertThat(approval.status()).isEqualTo(200);
+    second.awaitPhase("run-1", "Succeeded");
+    assertThat(Files.readString(root.resolve("workspace/approved.txt")).strip()).isEqualTo("yes");
+  }
+
+  @Test
+  void shouldCancelAnInterruptedRunThatIsNotRunningAndNotResumeItLater() throws Exception {
+    // given
+    model =
+        new ScriptedModelServer(
+            ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
+            ScriptedModelServer.Turn.answer("done"));
+    first = RunnerHarness.start(root, model);
+    first.put("/v1/runs/run-1", TASK);
+    first.awaitPhase("run-1", "AwaitingApproval");
+    first.abandon();
+    second = RunnerHarness.start(root, model);
+
+    // when
+    ApiClient.Answer cancel = second.post("/v1/runs/run-1/cancel", "");
+    ApiClient.Answer resume =
+        second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+
+    // then
+    assertThat(cancel.status()).isEqualTo(202);
+    assertThat(cancel.json().path("phase").asText()).isEqualTo("Cancelled");
+    assertThat(resume.status()).isEqualTo(200);
+    assertThat(resume.json().path("phase").asText()).isEqualTo("Cancelled");
+    assertThat(RunsApiTest.types(second.events("run-1"))).endsWith("run.cancelled");
+  }
+}

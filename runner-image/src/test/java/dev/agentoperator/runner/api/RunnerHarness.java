@@ -1,0 +1,77 @@
+package dev.agentoperator.runner.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real runner service (HTTP server, run manager, loop, tools, snapshots) on a free loopback port
+ * over a workspace and state directory, configured through the same environment variables the
+ * sandbox pod sets, with the client the tests talk to it through.
+ */
+final class RunnerHarness extends ApiClient implements AutoCloseable {
+
+  static final String API_KEY = "sk-model-key-9876543210-SECRET";
+
+  final Path workspace;
+  final Path stateDir;
+  private final ByteArrayOutputStream console;
+  private final RunnerService service;
+
+  private RunnerHarness(
+      Path workspace, Path stateDir, RunnerService service, ByteArrayOutputStream console) {
+    super(service.address().getPort());
+    this.workspace = workspace;
+    this.stateDir = stateDir;
+    this.service = service;
+    this.console = console;
+  }
+
+  static RunnerHarness start(Path root, ScriptedModelServer model) throws IOException {
+    return start(root, model, Map.of());
+  }
+
+  static RunnerHarness start(Path root, ScriptedModelServer model, Map<String, String> extraEnv)
+      throws IOException {
+    Path workspace = root.resolve("workspace");
+    Path stateDir = root.resolve("state");
+    Map<String, String> env = new HashMap<>();
+    env.put("AGENT_RUNNER_ADDRESS", "127.0.0.1:0");
+    env.put("AGENT_RUNNER_TOKEN", TOKEN);
+    env.put("AGENT_WORKSPACE_DIR", workspace.toString());
+    env.put("AGENT_STATE_DIR", stateDir.toString());
+    env.put("AGENT_MODEL_PROVIDER", "openai");
+    env.put("AGENT_MODEL_BASE_URL", model.baseUrl());
+    env.put("AGENT_MODEL_NAME", "scripted-model");
+    env.put("AGENT_MODEL_API_KEY", API_KEY);
+    env.putAll(extraEnv);
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    RunnerService service =
+        RunnerService.start(
+            RunnerSettings.fromEnv(env), new PrintStream(console, true, StandardCharsets.UTF_8));
+    return new RunnerHarness(workspace, stateDir, service, console);
+  }
+
+  RunnerService service() {
+    return service;
+  }
+
+  /** What the service printed on its console so far. */
+  String console() {
+    return console.toString(StandardCharsets.UTF_8);
+  }
+
+  /** Stops serving HTTP and forgets the service, leaving its run as a crashed process would. */
+  void abandon() {
+    service.stopServing();
+  }
+
+  @Override
+  public void close() {
+    service.close();
+  }
+}

@@ -1,0 +1,217 @@
+package dev.agentoperator.runner.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunsApiTest {
+
+  @TempDir Path root;
+
+  private ScriptedModelServer model;
+  private RunnerHarness runner;
+
+  @AfterEach
+  void stop() {
+    if (runner != null) {
+      runner.close();
+    }
+    if (model != null) {
+      model.close();
+    }
+  }
+
+  private void start(ScriptedModelServer.Turn... turns) throws Exception {
+    model = new ScriptedModelServer(turns);
+    runner = RunnerHarness.start(root, model);
+  }
+
+  @Test
+  void shouldRefuseApiRequestsWithoutTheRightTokenAndSayNothingMore() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("done"));
+
+    // when
+    ApiClient.Answer missing = runner.send(runner.unauthenticated("/v1/runs").GET());
+    ApiClient.Answer wrong =
+        runner.send(
+            runner.unauthenticated("/v1/runs/r1").header("Authorization", "Bearer nope").GET());
+    ApiClient.Answer wrongScheme =
+        runner.send(
+            runner
+                .unauthenticated("/v1/runs")
+                .header("Authorization", "Basic " + ApiClient.TOKEN)
+                .GET());
+    ApiClient.Answer startWithoutToken =
+        runner.send(
+            runner
+                .unauthenticated("/v1/runs/r1")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")));
+
+    // then
+    for (ApiClient.Answer answer : List.of(missing, wrong, wrongScheme, startWithoutToken)) {
+      assertThat(answer.status()).isEqualTo(401);
+      assertThat(answer.json().path("error").asText()).isEqualTo("unauthorized");
+    }
+    assertThat(Files.exists(runner.stateDir.resolve("runs/r1"))).isFalse();
+    assertThat(model.requests()).isZero();
+  }
+
+  @Test
+  void shouldServeProbesAndMetricsWithoutToken() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("done"));
+
+    // when
+    ApiClient.Answer health = runner.send(runner.unauthenticated("/healthz").GET());
+    ApiClient.Answer ready = runner.send(runner.unauthenticated("/readyz").GET());
+    ApiClient.Answer metrics = runner.send(runner.unauthenticated("/metrics").GET());
+
+    // then
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body()).isEqualTo("ok\n");
+    assertThat(ready.status()).isEqualTo(200);
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("agent_runner_active_runs");
+  }
+
+  @Test
+  void shouldRunToSuccessAndReportResultStepsUsageAndMetrics() throws Exception {
+    // given
+    start(
+        ScriptedModelServer.Turn.call(
+            "write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
+        ScriptedModelServer.Turn.answer("I wrote notes.txt."));
+
+    // when
+    ApiClient.Answer started =
+        runner.put("/v1/runs/run-1", "{\"prompt\":\"write a note\",\"runName\":\"default/a\"}");
+    JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
+
+    // then
+    assertThat(started.status()).isEqualTo(201);
+    assertThat(started.json().path("uid").asText()).isEqualTo("run-1");
+    assertThat(summary.path("reason").asText()).isEqualTo("Completed");
+    assertThat(summary.path("steps").asInt()).isEqualTo(2);
+    assertThat(summary.path("toolCalls").asInt()).isEqualTo(1);
+    assertThat(summary.path("usage").path("inputTokens").asLong()).isEqualTo(200);
+    assertThat(summary.path("usage").path("outputTokens").asLong()).isEqualTo(20);
+    assertThat(summary.path("usage").path("totalTokens").asLong()).isEqualTo(220);
+    assertThat(summary.path("result").path("text").asText()).isEqualTo("I wrote notes.txt.");
+    assertThat(summary.path("result").path("truncated").asBoolean()).isFalse();
+    assertThat(summary.path("pendingApprovals")).isEmpty();
+    assertThat(summary.path("startedAt").asText()).isNotEmpty();
+    assertThat(summary.path("finishedAt").asText()).isNotEmpty();
+    assertThat(Files.readString(runner.workspace.resolve("notes.txt"))).isEqualTo("hello\n");
+    String metrics = runner.send(runner.unauthenticated("/metrics").GET()).body();
+    assertThat(metrics)
+        .contains("agent_runner_tool_calls_total{outcome=\"ok\",tool=\"write_file\"} 1.0")
+        .contains("agent_runner_runs_total{outcome=\"Succeeded\",reason=\"Completed\"} 1.0")
+        .contains("agent_runner_tokens_total{type=\"input\"} 200.0")
+        .contains("agent_runner_model_latency_seconds_count")
+        .contains("agent_runner_step_duration_seconds_count");
+    JsonNode list = runner.get("/v1/runs").json();
+    assertThat(list.path("runs").get(0).path("uid").asText()).isEqualTo("run-1");
+    assertThat(list.path("runs").get(0).path("phase").asText()).isEqualTo("Succeeded");
+  }
+
+  @Test
+  void shouldAnswerTheSameUidAgainWithItsCurrentStateAndStartNothingNew() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("first and only answer"));
+    runner.put("/v1/runs/run-1", "{\"prompt\":\"say something\"}");
+    runner.awaitPhase("run-1", "Succeeded");
+    int requestsBefore = model.requests();
+
+    // when
+    ApiClient.Answer again = runner.put("/v1/runs/run-1", "{\"prompt\":\"say something\"}");
+
+    // then
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().path("phase").asText()).isEqualTo("Succeeded");
+    assertThat(again.json().path("result").path("text").asText()).isEqualTo("first and only answer");
+    assertThat(model.requests()).isEqualTo(requestsBefore);
+    assertThat(types(runner.events("run-1")))
+        .containsExactly("run.started", "step.started", "llm.completed", "run.succeeded");
+  }
+
+  @Test
+  void shouldRefuseASecondRunWhileOneIsActiveNamingTheActiveRun() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("done"));
+    model.hold(1);
+    runner.put("/v1/runs/run-a", "{\"prompt\":\"slow task\"}");
+    assertThat(model.awaitRequest(1, 30)).isTrue();
+
+    // when
+    ApiClient.Answer second = runner.put("/v1/runs/run-b", "{\"prompt\":\"other task\"}");
+    ApiClient.Answer sameAgain = runner.put("/v1/runs/run-a", "{\"prompt\":\"slow task\"}");
+
+    // then
+    assertThat(second.status()).isEqualTo(409);
+    assertThat(second.json().path("activeRun").asText()).isEqualTo("run-a");
+    assertThat(second.json().path("error").asText()).contains("run-a");
+    assertThat(sameAgain.status()).isEqualTo(200);
+    assertThat(runner.get("/v1/runs").json().path("active").asText()).isEqualTo("run-a");
+    assertThat(runner.get("/v1/runs/run-b").status()).isEqualTo(404);
+
+    // and when the first run ends, the second may start
+    model.release(1);
+    runner.awaitPhase("run-a", "Succeeded");
+    assertThat(runner.put("/v1/runs/run-b", "{\"prompt\":\"other task\"}").status()).isEqualTo(201);
+  }
+
+  @Test
+  void shouldAnswer404ForAnUnknownRun() throws Exception {
+    // given
+    start(ScriptedModelServer.Turn.answer("done"));
+
+    // when
+    ApiClient.Answer summary = runner.get("/v1/runs/nope");
+    ApiClient.Answer events = runner.get("/v1/runs/nope/events");
+    ApiClient.Answer cancel = runner.post("/v1/runs/nope/cancel", "");
+
+    // then
+    assertThat(List.of(summary.status(), events.status(), cancel.status()))
+        .containsOnly(404);
+    assertThat(summary.json().path("error").asText()).contains("nope");
+  }
+
+  @Test
+  void shouldKeepTheTokenAndModelKeyOutOfEventsConsoleAndSummaries() throws Exception {
+    // given: a tool call whose output would print both secrets if the environment leaked
+    start(
+        ScriptedModelServer.Turn.call(
+            "shell",
+            "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
+                + ApiClient.TOKEN
+                + "\"}"),
+        ScriptedModelServer.Turn.answer("I printed them."));
+
+    // when
+    runner.put("/v1/runs/run-1", "{\"prompt\":\"print the secrets\"}");
+    JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
+
+    // then
+    String everything =
+        runner.events("run-1").toString() + summary + runner.console() + runner.get("/v1/runs").body();
+    assertThat(everything)
+        .doesNotContain(ApiClient.TOKEN)
+        .doesNotContain(RunnerHarness.API_KEY)
+        .contains("<redacted>");
+  }
+
+  static List<String> types(JsonNode eventList) {
+    List<String> types = new ArrayList<>();
+    eventList.path("events").forEach(e -> types.add(e.path("type").asText()));
+    return types;
+  }
+}

@@ -1,0 +1,150 @@
+package dev.agentoperator.runner.loop;
+
+import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
+import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
+import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.runner.llm.ChatMessage;
+import dev.agentoperator.runner.tools.ToolContext;
+import dev.agentoperator.runner.tools.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentLoopResumeTest {
+
+  @TempDir Path root;
+  LoopFixture fx;
+
+  @BeforeEach
+  void setUp() {
+    fx = new LoopFixture(root);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fx.close();
+  }
+
+  /** Stands for the runner process dying: an Error no loop code catches. */
+  static final class ProcessDied extends Error {}
+
+  /** The real tools, except that the process "dies" when a shell command mentions {@code die}. */
+  static ToolBox dyingOn(ToolBox real) {
+    return new ToolBox() {
+      @Override
+      public List<JsonNode> schemas() {
+        return real.schemas();
+      }
+
+      @Override
+      public CheckedCall prepare(String toolName, String rawArgumentsJson) {
+        CheckedCall checked = real.prepare(toolName, rawArgumentsJson);
+        return new CheckedCall() {
+          @Override
+          public String toolName() {
+            return checked.toolName();
+          }
+
+          @Override
+          public String mainArgument() {
+            return checked.mainArgument();
+          }
+
+          @Override
+          public Optional<ToolResult> rejection() {
+            return checked.rejection();
+          }
+
+          @Override
+          public ToolResult execute(ToolContext context) throws InterruptedException {
+            if (checked.mainArgument().contains("die")) {
+              throw new ProcessDied();
+            }
+            return checked.execute(context);
+          }
+        };
+      }
+
+      @Override
+      public boolean mayChangeFiles(String toolName) {
+        return real.mayChangeFiles(toolName);
+      }
+    };
+  }
+
+  @Test
+  void shouldResumeInAFreshLoopWithoutRepeatingRecordedToolCalls() throws Exception {
+    // given a run whose process died during the second of three tool calls of step 2
+    String first = "{\"command\":\"echo one >> log.txt\"}";
+    String second = "{\"command\":\"echo two >> log.txt # die\"}";
+    String third = "{\"command\":\"echo three >> log.txt\"}";
+    fx.server
+        .then(toolCalls("shell", "{\"command\":\"echo start >> log.txt\"}"))
+        .then(toolCalls("shell", first, "shell", second, "shell", third))
+        .then(finalAnswer("Logged everything."));
+    RunSpec spec = RunSpec.of("resume-1", "Write the log");
+    AgentLoop dying = fx.loop(fx.config(fx.openAiModel()).withTools(dyingOn(fx.tools)), spec);
+    assertThatThrownBy(dying::run).isInstanceOf(ProcessDied.class);
+    long eventsBefore = dying.events().lastSeq();
+
+    // when a new loop object resumes with the same directories and working tools
+    AgentLoop fresh = fx.loop(spec);
+    RunResult result = fresh.resume();
+
+    // then the recorded calls ran once, the pending ones ran, and the model was asked only once more
+    assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(result.steps()).isEqualTo(3);
+    assertThat(result.toolCalls()).isEqualTo(4);
+    assertThat(Files.readAllLines(fx.workspace.resolve("log.txt")))
+        .containsExactly("start", "one", "two", "three");
+    assertThat(fx.server.requestCount()).isEqualTo(3);
+    List<ChatMessage> lastRequest = fx.server.messagesOf(2);
+    assertThat(lastRequest).filteredOn(m -> m.isRole(ChatMessage.TOOL)).hasSize(4);
+    RunEvent restarted = fresh.events().all().get((int) eventsBefore);
+    assertThat(restarted.seq()).isEqualTo(eventsBefore + 1);
+    assertThat(restarted.type()).isEqualTo(EventType.RUN_STARTED);
+    assertThat(restarted.data().path("resumed").asBoolean()).isTrue();
+    assertThat(eventsOf(fresh, EventType.RUN_STARTED)).hasSize(2);
+    assertThat(new RunFiles(fx.state, "resume-1").readTranscript())
+        .filteredOn(m -> m.isRole(ChatMessage.TOOL))
+        .hasSize(4);
+  }
+
+  @Test
+  void shouldReturnTheRecordedResultWhenResumingAFinishedRun() {
+    // given
+    fx.server.then(finalAnswer("Nothing to do."));
+    RunSpec spec = RunSpec.of("resume-2", "Nothing");
+    fx.loop(spec).run();
+
+    // when
+    RunResult again = fx.loop(spec).resume();
+
+    // then
+    assertThat(again.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(again.result()).isEqualTo("Nothing to do.");
+    assertThat(fx.server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldRefuseToStartARunThatAlreadyHasACheckpoint() {
+    fx.server.then(finalAnswer("Done."));
+    RunSpec spec = RunSpec.of("resume-3", "Once");
+    fx.loop(spec).run();
+
+    assertThatThrownBy(() -> fx.loop(spec).run())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already has a checkpoint");
+  }
+}

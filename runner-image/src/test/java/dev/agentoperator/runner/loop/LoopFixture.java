@@ -1,0 +1,96 @@
+package dev.agentoperator.runner.loop;
+
+import dev.agentoperator.runner.events.ConsoleReporter;
+import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.runner.llm.ChatModel;
+import dev.agentoperator.runner.llm.OpenAiChatModel;
+import dev.agentoperator.runner.llm.OpenAiSettings;
+import dev.agentoperator.runner.llm.RetryPolicy;
+import dev.agentoperator.runner.tools.ToolRegistry;
+import dev.agentoperator.runner.tools.ToolSettings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A workspace, a state directory, a scripted model server, the real tool registry and a captured
+ * stdout: what the loop tests build their runs from.
+ */
+final class LoopFixture implements AutoCloseable {
+
+  static final String API_KEY = "sk-proj-TESTKEY-0123456789abcdefghij";
+
+  final Path workspace;
+  final Path state;
+  final ScriptedModelServer server = new ScriptedModelServer();
+  final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
+  final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+  boolean stream;
+  RetryPolicy retry =
+      new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(1));
+  int contextBudget = LoopConfig.DEFAULT_CONTEXT_BUDGET;
+  ToolBox tools = new RegistryToolBox(ToolRegistry.standard(ToolSettings.defaults()));
+
+  LoopFixture(Path root) {
+    try {
+      this.workspace = Files.createDirectories(root.resolve("workspace"));
+      this.state = Files.createDirectories(root.resolve("state"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  ChatModel openAiModel() {
+    OpenAiSettings settings =
+        OpenAiSettings.of(server.baseUrl(), API_KEY).withStream(stream).withRetry(retry);
+    return new OpenAiChatModel(settings, sleeps::add, Clock.systemUTC(), new Random(3));
+  }
+
+  LoopConfig config(ChatModel model) {
+    return LoopConfig.of(model, "gpt-test", tools, workspace, state)
+        .withRedactor(new Redactor(List.of(API_KEY)))
+        .withContextTokenBudget(contextBudget);
+  }
+
+  AgentLoop loop(RunSpec spec) {
+    return loop(config(openAiModel()), spec);
+  }
+
+  AgentLoop loop(LoopConfig config, RunSpec spec) {
+    AgentLoop loop = new AgentLoop(config, spec);
+    loop.events().addListener(new ConsoleReporter(out, ConsoleReporter.Format.TEXT));
+    return loop;
+  }
+
+  static List<String> types(AgentLoop loop) {
+    return loop.events().all().stream().map(RunEvent::type).toList();
+  }
+
+  static List<RunEvent> eventsOf(AgentLoop loop, String type) {
+    return loop.events().all().stream().filter(e -> e.type().equals(type)).toList();
+  }
+
+  String stdout() {
+    return stdout.toString(StandardCharsets.UTF_8);
+  }
+
+  Path runDir(String runUid) {
+    return RunFiles.runDir(state, runUid);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.agentoperator.runner.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ToolPolicyTest {
+
+  @Test
+  void shouldAskForGitPushButAllowGitStatusWhenShellIsAllowed() {
+    ToolPolicy policy = ToolPolicy.of(List.of("shell"), List.of("shell:git push*"), List.of());
+
+    PolicyDecision push = policy.decide("shell", "git push origin main");
+    PolicyDecision status = policy.decide("shell", "git status");
+
+    assertThat(push.verdict()).isEqualTo(Verdict.ASK);
+    assertThat(push.matchedPattern()).isEqualTo("shell:git push*");
+    assertThat(status.verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(status.matchedPattern()).isEqualTo("shell");
+  }
+
+  @Test
+  void shouldLetDenyWinOverAskAndAllow() {
+    ToolPolicy policy =
+        ToolPolicy.of(List.of("shell"), List.of("shell:rm *"), List.of("shell:rm -rf *"));
+
+    PolicyDecision decision = policy.decide("shell", "rm -rf /data/workspace");
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(decision.matchedPattern()).isEqualTo("shell:rm -rf *");
+    assertThat(decision.explanation()).contains("denies shell `rm -rf /data/workspace`");
+  }
+
+  @Test
+  void shouldLetAskWinOverAllow() {
+    ToolPolicy policy = ToolPolicy.of(List.of("*"), List.of("web_fetch"), List.of());
+
+    assertThat(policy.decide("web_fetch", "https://example.com").verdict()).isEqualTo(Verdict.ASK);
+    assertThat(policy.decide("read_file", "a.txt").verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void shouldDenyUnlistedToolWithExplanationTheModelCanAct() {
+    ToolPolicy policy =
+        ToolPolicy.of(List.of("read_file", "grep"), List.of("shell:make *"), List.of());
+
+    PolicyDecision decision = policy.decide("shell", "curl http://x");
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(decision.matchedPattern()).isNull();
+    assertThat(decision.explanation())
+        .startsWith("the tool policy does not allow shell `curl http://x`")
+        .contains("ask the user")
+        .contains("grep, read_file, shell:make * (with approval)");
+  }
+
+  @Test
+  void shouldDenyEverythingUnderEmptyPolicy() {
+    ToolPolicy policy = ToolPolicy.of(null, null, null);
+
+    PolicyDecision decision = policy.decide("todo_read", "");
+
+    assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+    assertThat(decision.explanation()).contains("does not allow todo_read");
+  }
+
+  @Test
+  void shouldAllowEverythingUnderAllowAll() {
+    assertThat(ToolPolicy.allowAll().decide("shell", "anything at all").verdict())
+        .isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void shouldMatchArgumentGlobAgainstAnyToolWithStarTool() {
+    ToolPolicy policy = ToolPolicy.of(List.of("*"), List.of(), List.of("*:*.env"));
+
+    assertThat(policy.decide("read_file", "config/.env").verdict()).isEqualTo(Verdict.DENY);
+    assertThat(policy.decide("write_file", "prod.env").verdict()).isEqualTo(Verdict.DENY);
+    assertThat(policy.decide("read_file", "README.md").verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @ParameterizedTest(name = "{0} vs \"{1}\" -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "shell:git push*     | git push                   | true",
+        "shell:git push*     | git push --force origin    | true",
+        "shell:git push*     | git pushx                  | true",
+        "shell:git push*     | git status                 | false",
+        "shell:git push*     | echo; git push             | false",
+        "shell:*git push*    | echo; git push             | true",
+        "write_file:src/*    | src/a/b/C.java             | true",
+        "write_file:src/*    | test/src/C.java            | false",
+        "read_file:?.txt     | a.txt                      | true",
+        "read_file:?.txt     | ab.txt                     | false",
+        "read_file:a.txt     | a.txt                      | true",
+        "read_file:a.txt     | aXtxt                      | false",
+        "shell:ls (x)+[y]    | ls (x)+[y]                 | true",
+        "shell:ls (x)+[y]    | ls xx[y]                   | false",
+      })
+  void shouldMatchGlobsOverTheWholeArgument(String pattern, String argument, boolean matches) {
+    String tool = pattern.substring(0, pattern.indexOf(':'));
+
+    assertThat(PolicyPattern.parse(pattern).matches(tool, argument)).isEqualTo(matches);
+  }
+
+  @Test
+  void shouldMatchStarAcrossNewlines() {
+    assertThat(PolicyPattern.parse("shell:git push*").matches("shell", "git push\nrm -rf x"))
+        .isTrue();
+  }
+
+  @Test
+  void shouldNotMatchOtherToolWithArgumentPattern() {
+    assertThat(PolicyPattern.parse("shell:ls*").matches("read_file", "ls")).isFalse();
+  }
+
+  @Test
+  void shouldAcceptUnknownToolNameInPattern() {
+    ToolPolicy policy = ToolPolicy.of(List.of("future_tool"), List.of(), List.of());
+
+    assertThat(policy.decide("future_tool", "").verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @ParameterizedTest(name = "\"{0}\" is rejected: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "''           | empty",
+        "'   '        | only whitespace",
+        "':git*'      | no tool name",
+        "'Shell'      | invalid tool name 'Shell'",
+        "'shell '     | invalid tool name 'shell '",
+        "'read-file'  | invalid tool name 'read-file'",
+        "'shell:'     | empty argument glob",
+        "'sh*ll:x'    | invalid tool name 'sh*ll'",
+      })
+  void shouldRejectBadPatterns(String pattern, String problem) {
+    assertThatThrownBy(() -> PolicyPattern.parse(pattern))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(problem);
+  }
+
+  @Test
+  void shouldNameListPositionAndTextOfBadPatternInPolicy() {
+    assertThatThrownBy(
+            () -> ToolPolicy.of(List.of("read_file"), List.of("shell", ":rm*"), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("ask[1]: ")
+        .hasMessageContaining("':rm*'");
+  }
+
+  @Test
+  void shouldRejectNullPatternInList() {
+    List<String> withNull = java.util.Arrays.asList("shell", null);
+
+    assertThatThrownBy(() -> ToolPolicy.of(withNull, List.of(), List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("allow[1]");
+  }
+}
