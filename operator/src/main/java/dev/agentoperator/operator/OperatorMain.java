@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.agentoperator.operator.config.InvalidConfigException;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.run.AgentRunReconciler;
+import dev.agentoperator.operator.run.RunMetrics;
 import dev.agentoperator.operator.run.RunSettings;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.session.AgentSessionReconciler;
@@ -57,9 +58,9 @@ public final class OperatorMain {
   }
 
   /**
-   * Starts the operator against {@code client}: registers the reconcilers, starts the informers
-   * and serves {@code /metrics}, {@code /healthz} and {@code /readyz} on the metrics port. The
-   * caller owns {@code client}; {@link RunningOperator#stop()} leaves it open.
+   * Starts the operator against {@code client}: registers the reconcilers, starts the informers and
+   * serves {@code /metrics}, {@code /healthz} and {@code /readyz} on the metrics port. The caller
+   * owns {@code client}; {@link RunningOperator#stop()} leaves it open.
    */
   public static RunningOperator start(KubernetesClient client, OperatorConfig config, Clock clock) {
     return start(client, config, clock, RunSettings.from(config));
@@ -78,9 +79,11 @@ public final class OperatorMain {
     }
     HealthServer http = healthAndMetricsServer(config.metricsPort(), operator, registry);
     operator.start();
-    LOG.info("agent-operator started namespaces={} metricsPort={} leaderElection={}",
+    LOG.info(
+        "agent-operator started namespaces={} metricsPort={} leaderElection={}",
         config.watchesAllNamespaces() ? "all" : config.namespaces(),
-        http.server().getAddress().getPort(), config.leaderElection());
+        http.server().getAddress().getPort(),
+        config.leaderElection());
     return new RunningOperator(operator, http, registry);
   }
 
@@ -89,10 +92,14 @@ public final class OperatorMain {
       OperatorConfig config, Clock clock, MeterRegistry registry, RunSettings runSettings) {
     return List.of(
         new AgentSessionReconciler(config, clock, new SecureRandom()),
-        new AgentRunReconciler(new RunnerClient(config.runnerPort()), runSettings, clock));
+        new AgentRunReconciler(
+            new RunnerClient(config.runnerPort()), runSettings, clock, new RunMetrics(registry)));
   }
 
-  /** SSA off for the primary and dependents: the mock API server has none, and production runs what the tests run. */
+  /**
+   * SSA off for the primary and dependents: the mock API server has none, and production runs what
+   * the tests run.
+   */
   private static Consumer<ConfigurationServiceOverrider> overrides(
       KubernetesClient client, OperatorConfig config, MeterRegistry registry) {
     return o -> {
@@ -103,7 +110,8 @@ public final class OperatorMain {
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(
-            new LeaderElectionConfiguration(config.leaseName(), config.leaseNamespace().orElse(null)));
+            new LeaderElectionConfiguration(
+                config.leaseName(), config.leaseNamespace().orElse(null)));
       }
     };
   }
@@ -133,15 +141,20 @@ public final class OperatorMain {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       server.setExecutor(executor);
-      server.createContext("/metrics", exchange ->
-          respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+      server.createContext(
+          "/metrics",
+          exchange ->
+              respond(
+                  exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
       server.createContext("/healthz", exchange -> respond(exchange, 200, "text/plain", "ok\n"));
-      server.createContext("/readyz", exchange -> {
-        boolean ready =
-            operator.getRuntimeInfo().isStarted()
-                && operator.getRuntimeInfo().allEventSourcesAreHealthy();
-        respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready\n");
-      });
+      server.createContext(
+          "/readyz",
+          exchange -> {
+            boolean ready =
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+            respond(exchange, ready ? 200 : 503, "text/plain", ready ? "ready\n" : "not ready\n");
+          });
       server.start();
       return new HealthServer(server, executor);
     } catch (IOException e) {

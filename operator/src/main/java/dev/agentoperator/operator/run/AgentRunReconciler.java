@@ -9,27 +9,23 @@ import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentRunReconciler.class);
-  static final String SESSION_INDEX = "agentoperator.dev/session";
-  static final String MANAGED_PODS = "app.kubernetes.io/managed-by=agent-operator";
   private static final Duration REVALIDATE = Duration.ofSeconds(15);
 
   private final RunnerClient runner;
@@ -51,13 +45,18 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   private final Clock clock;
   private final RunConditions conditions;
   private final StatusWriteThrottle throttle;
+  private final RunMetrics metrics;
   private RunnerEventSource runnerEvents;
-  private InformerEventSource<Pod, AgentRun> pods;
-  private InformerEventSource<AgentSession, AgentRun> sessions;
+  private RunWatches watches;
   private RunLifecycle lifecycle;
-  private EventSourceContext<AgentRun> sourceContext;
 
   public AgentRunReconciler(RunnerClient runner, RunSettings settings, Clock clock) {
+    this(runner, settings, clock, new RunMetrics(new SimpleMeterRegistry()));
+  }
+
+  public AgentRunReconciler(
+      RunnerClient runner, RunSettings settings, Clock clock, RunMetrics metrics) {
+    this.metrics = metrics;
     this.runner = runner;
     this.settings = settings;
     this.clock = clock;
@@ -67,8 +66,12 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
 
   @Override
   public UpdateControl<AgentRun> reconcile(AgentRun run, Context<AgentRun> context) {
-    AgentRun next = context.getControllerConfiguration().getConfigurationService()
-        .getResourceCloner().clone(run);
+    AgentRun next =
+        context
+            .getControllerConfiguration()
+            .getConfigurationService()
+            .getResourceCloner()
+            .clone(run);
     if (next.getStatus() == null) {
       next.setStatus(new AgentRunStatus());
     }
@@ -80,20 +83,27 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       recheck = finished(run, status, context.getClient());
     } else {
       RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
-      recheck = RunQueue.holdsSession(run) ? lifecycle.active(step, podOf(step)) : waiting(step, context);
+      recheck =
+          RunQueue.holdsSession(run)
+              ? lifecycle.active(step, watches.podOf(run))
+              : waiting(step);
     }
     status.setObservedGeneration(run.getMetadata().getGeneration());
     UpdateControl<AgentRun> control = record(run, next, recheck, context);
     // only now, with the ended run's status written and cached, can the next run see a free session
     freedSessions.forEach(s -> freeSession(run.getMetadata().getNamespace(), s));
+    if (status.getPhase() != null && status.getPhase().isTerminal() && phase != status.getPhase()) {
+      metrics.ended(status);
+    }
     return control;
   }
 
   /** Validate, then queue or dispatch a run that does not hold its session yet. */
-  private Duration waiting(RunLifecycle.Step step, Context<AgentRun> context) {
+  private Duration waiting(RunLifecycle.Step step) {
     AgentRun run = step.run();
     AgentRunStatus status = step.status();
-    List<String> problems = validator(step.client()).problems(run, step.session());
+    List<String> problems =
+        new RunValidator(new ClusterReferences(step.client())).problems(run, step.session());
     if (run.getSpec().sessionTemplate() != null && problems.isEmpty()) {
       problems = ensureEphemeralSession(step);
     }
@@ -105,9 +115,10 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     String session = RunQueue.sessionOf(run);
     status.setSession(session);
     if (Boolean.TRUE.equals(run.getSpec().cancel())) {
-      return lifecycle.end(step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
+      return lifecycle.end(
+          step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
     }
-    List<AgentRun> all = runsOf(step.namespace(), session);
+    List<AgentRun> all = watches.runsOf(step.namespace(), session);
     Optional<AgentRun> holder = RunQueue.holderOtherThan(all, session, run);
     int position = RunQueue.positionOf(all, run);
     if (holder.isPresent()) {
@@ -115,12 +126,13 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
           step, position, "waiting for run " + holder.get().getMetadata().getName() + " to finish");
     }
     if (position > 1) {
-      return lifecycle.queue(step, position, (position - 1) + " run(s) ahead in the session's queue");
+      return lifecycle.queue(
+          step, position, (position - 1) + " run(s) ahead in the session's queue");
     }
     if (step.session() != null && Boolean.TRUE.equals(step.session().getSpec().suspend())) {
       return lifecycle.queue(step, 1, "the session is suspended");
     }
-    Pod pod = podOf(step);
+    Pod pod = watches.podOf(run);
     if (pod == null || !SessionSandboxes.isReady(pod)) {
       return lifecycle.queue(step, 1, "waiting for the session's sandbox pod to be ready");
     }
@@ -141,12 +153,15 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       }
       LOG.info(
           "ephemeral session created: namespace={} name={} session={}",
-          step.namespace(), step.run().getMetadata().getName(), desired.getMetadata().getName());
+          step.namespace(),
+          step.run().getMetadata().getName(),
+          desired.getMetadata().getName());
       return List.of();
     }
     if (!EphemeralSession.belongsTo(existing, step.run())) {
       return List.of(
-          "an AgentSession named " + existing.getMetadata().getName()
+          "an AgentSession named "
+              + existing.getMetadata().getName()
               + " already exists and does not belong to this run; rename the run or use"
               + " spec.sessionRef");
     }
@@ -160,7 +175,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     if (left != null && left.isZero()) {
       LOG.info(
           "run deleted after ttlSecondsAfterFinished: namespace={} name={}",
-          run.getMetadata().getNamespace(), run.getMetadata().getName());
+          run.getMetadata().getNamespace(),
+          run.getMetadata().getName());
       client.resource(run).delete();
       return null;
     }
@@ -183,21 +199,25 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       }
     }
     if (write) {
-      // A PUT of the whole status with optimistic locking, cached for the next reconcile: events
-      // from the runner can trigger that one before the informer has seen this write.
-      PrimaryUpdateAndCacheUtils.updateStatusAndCacheResource(
-          run,
-          context,
-          fresh -> {
-            fresh.setStatus(after);
-            return fresh;
-          });
+      // A PUT of the whole status with optimistic locking: a conflict means someone changed the
+      // run since it was read, so the reconcile fails and is retried on the fresh run instead of
+      // overwriting. The result is cached at once: runner events can trigger the next reconcile
+      // before the informer has seen this write.
+      next.getMetadata().setResourceVersion(run.getMetadata().getResourceVersion());
+      AgentRun written = context.getClient().resource(next).updateStatus();
+      context
+          .eventSourceRetriever()
+          .getControllerEventSource()
+          .handleRecentResourceUpdate(id, written, run);
       throttle.wrote(id);
     }
     UpdateControl<AgentRun> control = UpdateControl.noUpdate();
     LOG.debug(
         "reconciled: name={} phase={} write={} recheck={}",
-        run.getMetadata().getName(), after.getPhase(), write, recheck);
+        run.getMetadata().getName(),
+        after.getPhase(),
+        write,
+        recheck);
     return recheck == null ? control : control.rescheduleAfter(recheck.plusMillis(10));
   }
 
@@ -219,12 +239,13 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
     RunLifecycle.Step step = step(run, status, context.getClient(), s -> {});
     if (RunQueue.holdsSession(run)) {
-      lifecycle.cancelInRunner(step, podOf(step));
+      lifecycle.cancelInRunner(step, watches.podOf(run));
     }
     ResourceID id = ResourceID.fromResource(run);
     lifecycle.forget(id);
     throttle.forget(id);
-    if (run.getSpec().sessionTemplate() != null && step.session() != null
+    if (run.getSpec().sessionTemplate() != null
+        && step.session() != null
         && EphemeralSession.belongsTo(step.session(), run)) {
       // Owner references garbage-collect it in a cluster; delete it here too so it goes at once.
       context.getClient().resource(step.session()).delete();
@@ -238,56 +259,23 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       AgentRun run, Context<AgentRun> context, Exception e) {
     LOG.warn(
         "reconcile failed: namespace={} name={} kind=AgentRun: {}",
-        run.getMetadata().getNamespace(), run.getMetadata().getName(), e.toString());
+        run.getMetadata().getNamespace(),
+        run.getMetadata().getName(),
+        e.toString());
     LOG.debug("reconcile failure detail", e);
     return ErrorStatusUpdateControl.defaultErrorProcessing();
   }
 
   @Override
   public List<EventSource<?, AgentRun>> prepareEventSources(EventSourceContext<AgentRun> context) {
-    this.sourceContext = context;
-    context.getPrimaryCache().addIndexer(SESSION_INDEX, r -> List.of(key(r.getMetadata().getNamespace(), RunQueue.sessionOf(r))));
-    pods =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Pod.class, AgentRun.class)
-                .withName("sandbox-pods")
-                .withLabelSelector(MANAGED_PODS)
-                .withSecondaryToPrimaryMapper(
-                    pod ->
-                        activeRunIds(
-                            pod.getMetadata().getNamespace(),
-                            pod.getMetadata().getLabels() == null
-                                ? null
-                                : pod.getMetadata().getLabels().get("agentoperator.dev/session")))
-                .build(),
-            context);
-    sessions =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(AgentSession.class, AgentRun.class)
-                .withName("sessions")
-                .withSecondaryToPrimaryMapper(
-                    s -> activeRunIds(s.getMetadata().getNamespace(), s.getMetadata().getName()))
-                .build(),
-            context);
+    watches = new RunWatches(context);
     runnerEvents = new RunnerEventSource(runner, settings.events());
-    SessionSandboxes sandboxes = new SessionSandboxes(pods::get);
+    metrics.observe(() -> context.getPrimaryCache().list());
+    SessionSandboxes sandboxes = new SessionSandboxes(watches::pod);
     lifecycle = new RunLifecycle(runner, runnerEvents, sandboxes, conditions, settings, clock);
-    return List.of(pods, sessions, runnerEvents);
-  }
-
-  private Set<ResourceID> activeRunIds(String namespace, String session) {
-    if (session == null || sourceContext == null) {
-      return Set.of();
-    }
-    return runsOf(namespace, session).stream()
-        .filter(r -> r.getStatus() == null || r.getStatus().getPhase() == null
-            || !r.getStatus().getPhase().isTerminal())
-        .map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
-  }
-
-  private List<AgentRun> runsOf(String namespace, String session) {
-    return sourceContext.getPrimaryCache().byIndex(SESSION_INDEX, key(namespace, session));
+    List<EventSource<?, AgentRun>> sources = new ArrayList<>(watches.sources());
+    sources.add(runnerEvents);
+    return sources;
   }
 
   /** Triggers the waiting runs of a session whose run just ended or went away. */
@@ -295,45 +283,13 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     if (session == null) {
       return;
     }
-    RunQueue.waiting(runsOf(namespace, session), session)
+    RunQueue.waiting(watches.runsOf(namespace, session), session)
         .forEach(r -> runnerEvents.trigger(ResourceID.fromResource(r)));
   }
 
   private RunLifecycle.Step step(
       AgentRun run, AgentRunStatus status, KubernetesClient client, Consumer<String> freed) {
-    String namespace = run.getMetadata().getNamespace();
-    AgentSession session =
-        sessions.get(new ResourceID(RunQueue.sessionOf(run), namespace)).orElse(null);
     return new RunLifecycle.Step(
-        run,
-        status,
-        client,
-        new MilestoneEvents(client, clock),
-        session,
-        freed);
-  }
-
-  private Pod podOf(RunLifecycle.Step step) {
-    return pods.get(new ResourceID(SessionSandboxes.podName(RunQueue.sessionOf(step.run())), step.namespace()))
-        .orElse(null);
-  }
-
-  private static RunValidator validator(KubernetesClient client) {
-    return new RunValidator(
-        new RunValidator.References() {
-          @Override
-          public boolean secretExists(String namespace, String name) {
-            return client.secrets().inNamespace(namespace).withName(name).get() != null;
-          }
-
-          @Override
-          public boolean configMapExists(String namespace, String name) {
-            return client.configMaps().inNamespace(namespace).withName(name).get() != null;
-          }
-        });
-  }
-
-  private static String key(String namespace, String session) {
-    return namespace + "/" + session;
+        run, status, client, new MilestoneEvents(client, clock), watches.sessionOf(run), freed);
   }
 }

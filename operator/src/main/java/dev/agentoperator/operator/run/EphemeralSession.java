@@ -34,11 +34,16 @@ public final class EphemeralSession {
             .withNamespace(run.getMetadata().getNamespace())
             .withLabels(
                 Map.of(
-                    "app.kubernetes.io/name", "agent-session",
-                    "app.kubernetes.io/instance", nameFor(run),
-                    "app.kubernetes.io/managed-by", "agent-operator",
-                    "app.kubernetes.io/part-of", "agent-operator",
-                    RUN_LABEL, run.getMetadata().getName()))
+                    "app.kubernetes.io/name",
+                    "agent-session",
+                    "app.kubernetes.io/instance",
+                    nameFor(run),
+                    "app.kubernetes.io/managed-by",
+                    "agent-operator",
+                    "app.kubernetes.io/part-of",
+                    "agent-operator",
+                    RUN_LABEL,
+                    run.getMetadata().getName()))
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(run.getApiVersion())

@@ -50,7 +50,8 @@ public class MilestoneEvents {
     var event =
         new EventBuilder()
             .withNewMetadata()
-            .withName(run.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withName(
+                run.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
             .withNamespace(run.getMetadata().getNamespace())
             .endMetadata()
             .withInvolvedObject(

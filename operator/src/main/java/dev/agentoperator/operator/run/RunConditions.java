@@ -22,15 +22,28 @@ public final class RunConditions {
   public void rejected(AgentRunStatus status, String message, Long generation) {
     status.setConditions(
         conditions.set(
-            status.getConditions(), ACCEPTED, ConditionStatus.False, "Invalid", message, generation));
+            status.getConditions(),
+            ACCEPTED,
+            ConditionStatus.False,
+            "Invalid",
+            message,
+            generation));
     status.setConditions(
         conditions.set(
-            status.getConditions(), RUNNING, ConditionStatus.False, "NotAccepted",
-            "the run was not accepted", generation));
+            status.getConditions(),
+            RUNNING,
+            ConditionStatus.False,
+            "NotAccepted",
+            "the run was not accepted",
+            generation));
     status.setConditions(
         conditions.set(
-            status.getConditions(), SUCCEEDED, ConditionStatus.Unknown, "NotAccepted",
-            "the run was not accepted", generation));
+            status.getConditions(),
+            SUCCEEDED,
+            ConditionStatus.Unknown,
+            "NotAccepted",
+            "the run was not accepted",
+            generation));
   }
 
   /** Sets all three conditions for {@code phase}; {@code reason} is the runner's end reason. */
@@ -38,8 +51,12 @@ public final class RunConditions {
     String message = status.getMessage();
     status.setConditions(
         conditions.set(
-            status.getConditions(), ACCEPTED, ConditionStatus.True, "Accepted",
-            "the run passed validation", generation));
+            status.getConditions(),
+            ACCEPTED,
+            ConditionStatus.True,
+            "Accepted",
+            "the run passed validation",
+            generation));
     boolean running = phase == AgentRunPhase.Running || phase == AgentRunPhase.AwaitingApproval;
     status.setConditions(
         conditions.set(
@@ -53,7 +70,8 @@ public final class RunConditions {
         !phase.isTerminal()
             ? ConditionStatus.Unknown
             : phase == AgentRunPhase.Succeeded ? ConditionStatus.True : ConditionStatus.False;
-    String succeededReason = phase.isTerminal() ? (reason == null ? phase.name() : reason) : "NotFinished";
+    String succeededReason =
+        phase.isTerminal() ? (reason == null ? phase.name() : reason) : "NotFinished";
     status.setConditions(
         conditions.set(
             status.getConditions(), SUCCEEDED, succeeded, succeededReason, message, generation));

@@ -47,10 +47,13 @@ final class RunLifecycle {
   private final RunConditions conditions;
   private final RunSettings settings;
   private final Clock clock;
+
   /** The pod uid each active run was dispatched to; a different uid means the pod was replaced. */
   private final Map<ResourceID, String> dispatchedPods = new ConcurrentHashMap<>();
+
   /** Approval ids already forwarded, so each is sent once even before the runner's answer shows. */
   private final Map<ResourceID, Set<String>> forwarded = new ConcurrentHashMap<>();
+
   /** Step lines accumulated between status writes (the throttle may skip a write). */
   private final Map<ResourceID, List<dev.agentoperator.operator.api.v1alpha1.StepSummary>> steps =
       new ConcurrentHashMap<>();
@@ -112,7 +115,8 @@ final class RunLifecycle {
       return waitForPod(step, resume, "waiting for the session's runner token Secret");
     }
     RunRequest request =
-        RunRequests.build(step.run(), step.session() == null ? null : step.session().getSpec(), resume);
+        RunRequests.build(
+            step.run(), step.session() == null ? null : step.session().getSpec(), resume);
     String uid = step.run().getMetadata().getUid();
     RunnerReply<RunSummary> reply = runner.start(endpoint.get(), uid, request);
     switch (reply.outcome()) {
@@ -137,10 +141,15 @@ final class RunLifecycle {
         dispatchedPods.put(step.id(), pod.getMetadata().getUid());
         events.watch(step.id(), uid, endpoint.get(), 0);
         step.milestones()
-            .record(step.run(), resume ? Milestone.Resumed : Milestone.Started, status.getMessage());
+            .record(
+                step.run(), resume ? Milestone.Resumed : Milestone.Started, status.getMessage());
         LOG.info(
             "run dispatched: namespace={} name={} run={} pod={} attempt={}",
-            step.namespace(), step.run().getMetadata().getName(), uid, podName, attempts);
+            step.namespace(),
+            step.run().getMetadata().getName(),
+            uid,
+            podName,
+            attempts);
         return progress(step, pod, reply.body());
       }
       case CONFLICT -> {
@@ -152,7 +161,11 @@ final class RunLifecycle {
         return waitForPod(step, resume, "the runner refused the session's token; retrying");
       }
       case BAD_REQUEST -> {
-        return end(step, AgentRunPhase.Failed, "RunnerRejected", "the runner refused the run: " + reply.error());
+        return end(
+            step,
+            AgentRunPhase.Failed,
+            "RunnerRejected",
+            "the runner refused the run: " + reply.error());
       }
       default -> {
         return waitForPod(step, resume, "the runner is not reachable yet: " + reply.error());
@@ -187,7 +200,8 @@ final class RunLifecycle {
           step,
           AgentRunPhase.TimedOut,
           "TimedOut",
-          "the run exceeded limits.timeout (" + timeoutOf(step.run()).toSeconds()
+          "the run exceeded limits.timeout ("
+              + timeoutOf(step.run()).toSeconds()
               + "s) and the runner did not end it; the operator stopped it");
     }
     if (status.getPodName() == null) {
@@ -235,8 +249,7 @@ final class RunLifecycle {
     AgentRunStatus status = step.status();
     List<RunEvent> fresh = events.drain(step.id());
     var recent =
-        RunProgress.foldSteps(
-            steps.getOrDefault(step.id(), status.getRecentSteps()), fresh);
+        RunProgress.foldSteps(steps.getOrDefault(step.id(), status.getRecentSteps()), fresh);
     steps.put(step.id(), recent);
     status.setRecentSteps(recent);
     Set<String> pendingBefore =
@@ -256,7 +269,12 @@ final class RunLifecycle {
     if (newApproval) {
       var first = status.getPendingApprovals().getFirst();
       status.setMessage(
-          "waiting for approval " + first.id() + " (" + first.tool() + ": " + first.summary()
+          "waiting for approval "
+              + first.id()
+              + " ("
+              + first.tool()
+              + ": "
+              + first.summary()
               + "); answer it in spec.approvals");
       step.milestones().record(step.run(), Milestone.ApprovalRequired, status.getMessage());
     } else if (phase == AgentRunPhase.Running && status.getPendingApprovals().isEmpty()) {
@@ -290,7 +308,10 @@ final class RunLifecycle {
       }
       LOG.info(
           "approval forwarded: namespace={} name={} approval={} decision={} outcome={}",
-          step.namespace(), step.run().getMetadata().getName(), answer.id(), answer.decision(),
+          step.namespace(),
+          step.run().getMetadata().getName(),
+          answer.id(),
+          answer.decision(),
           reply.outcome());
     }
   }
@@ -306,14 +327,19 @@ final class RunLifecycle {
           step,
           AgentRunPhase.Failed,
           "PodLost",
-          why + "; the run was dispatched " + attempts + " times, the limit"
+          why
+              + "; the run was dispatched "
+              + attempts
+              + " times, the limit"
               + " (AGENT_OPERATOR_MAX_ATTEMPTS), so it fails");
     }
     status.setPodName(null).setMessage(why + "; the run resumes when the session's pod is back");
     conditions.forPhase(status, status.getPhase(), null, step.generation());
     LOG.info(
         "run lost its pod: namespace={} name={} attempts={}",
-        step.namespace(), step.run().getMetadata().getName(), attempts);
+        step.namespace(),
+        step.run().getMetadata().getName(),
+        attempts);
     return settings.queueRecheck();
   }
 
@@ -332,7 +358,10 @@ final class RunLifecycle {
     step.freeSession().accept(status.getSession());
     LOG.info(
         "run ended: namespace={} name={} phase={} reason={}",
-        step.namespace(), step.run().getMetadata().getName(), phase, reason);
+        step.namespace(),
+        step.run().getMetadata().getName(),
+        phase,
+        reason);
     return ttlRemaining(step.run(), status);
   }
 
@@ -348,7 +377,9 @@ final class RunLifecycle {
               var reply = runner.cancel(endpoint, step.run().getMetadata().getUid());
               LOG.info(
                   "cancel sent: namespace={} name={} outcome={}",
-                  step.namespace(), step.run().getMetadata().getName(), reply.outcome());
+                  step.namespace(),
+                  step.run().getMetadata().getName(),
+                  reply.outcome());
             });
   }
 

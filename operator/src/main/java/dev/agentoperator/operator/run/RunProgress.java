@@ -84,13 +84,16 @@ public final class RunProgress {
                 data.path("tool").asText("tool") + ": " + data.path("argument").asText("");
             case RunEvent.TOOL_RESULT -> data.path("error").asBoolean(false) ? "(error)" : null;
             case RunEvent.TOOL_BLOCKED ->
-                "blocked " + data.path("tool").asText("tool") + ": "
+                "blocked "
+                    + data.path("tool").asText("tool")
+                    + ": "
                     + data.path("argument").asText("");
             case RunEvent.APPROVAL_REQUIRED ->
-                "asks approval for " + data.path("tool").asText("tool") + ": "
+                "asks approval for "
+                    + data.path("tool").asText("tool")
+                    + ": "
                     + data.path("summary").asText("");
-            case RunEvent.LLM_COMPLETED ->
-                data.path("toolCalls").asInt(0) == 0 ? "answered" : null;
+            case RunEvent.LLM_COMPLETED -> data.path("toolCalls").asInt(0) == 0 ? "answered" : null;
             case RunEvent.STEP_STARTED -> "";
             default -> null;
           };
@@ -109,7 +112,8 @@ public final class RunProgress {
     }
     List<StepSummary> result = new ArrayList<>(lines.size());
     lines.forEach(
-        (step, line) -> result.add(new StepSummary(step, cut(line.isEmpty() ? "started" : line, LINE_LIMIT))));
+        (step, line) ->
+            result.add(new StepSummary(step, cut(line.isEmpty() ? "started" : line, LINE_LIMIT))));
     return result;
   }
 

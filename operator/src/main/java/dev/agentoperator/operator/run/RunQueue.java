@@ -9,15 +9,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The per-session queue, derived from the runs themselves: a run holds its session while Running
- * or AwaitingApproval (the convention the session reconciler reads too), the others wait in
- * creation order. Runs rejected by validation, finished or being deleted do not wait.
+ * The per-session queue, derived from the runs themselves: a run holds its session while Running or
+ * AwaitingApproval (the convention the session reconciler reads too), the others wait in creation
+ * order. Runs rejected by validation, finished or being deleted do not wait.
  */
 public final class RunQueue {
 
   /** Creation order, then name to break ties within one second. */
   static final Comparator<AgentRun> ORDER =
-      Comparator.comparing((AgentRun r) -> r.getMetadata().getCreationTimestamp(),
+      Comparator.comparing(
+              (AgentRun r) -> r.getMetadata().getCreationTimestamp(),
               Comparator.nullsLast(Comparator.naturalOrder()))
           .thenComparing(r -> r.getMetadata().getName());
 

@@ -18,11 +18,14 @@ public final class RunRequests {
   public static RunRequest build(AgentRun run, AgentSessionSpec session, boolean resume) {
     var spec = run.getSpec();
     RunRequest.Model model =
-        spec.model() == null ? null : new RunRequest.Model(spec.model().name(), spec.model().temperature());
+        spec.model() == null
+            ? null
+            : new RunRequest.Model(spec.model().name(), spec.model().temperature());
     RunRequest.Limits limits = null;
     if (spec.limits() != null) {
       var l = spec.limits();
-      Long timeout = l.timeout() == null ? null : Math.max(1, Durations.parse(l.timeout()).toSeconds());
+      Long timeout =
+          l.timeout() == null ? null : Math.max(1, Durations.parse(l.timeout()).toSeconds());
       limits = new RunRequest.Limits(l.maxSteps(), l.maxTokens(), timeout, l.maxToolCalls());
     }
     return new RunRequest(
@@ -37,8 +40,8 @@ public final class RunRequests {
   }
 
   /**
-   * The policy the runner enforces: the run's allow and ask when it narrows them (validation
-   * made sure it only narrows), and always the session's deny plus the run's.
+   * The policy the runner enforces: the run's allow and ask when it narrows them (validation made
+   * sure it only narrows), and always the session's deny plus the run's.
    */
   static RunRequest.Tools effectiveTools(ToolPolicy run, ToolPolicy session) {
     ToolPolicy base = run != null ? run : session;
@@ -52,8 +55,7 @@ public final class RunRequests {
     if (run != null && run.deny() != null) {
       deny.addAll(run.deny());
     }
-    return new RunRequest.Tools(
-        copy(base.allow()), copy(base.ask()), new ArrayList<>(deny));
+    return new RunRequest.Tools(copy(base.allow()), copy(base.ask()), new ArrayList<>(deny));
   }
 
   private static List<String> copy(List<String> patterns) {

@@ -9,8 +9,8 @@ import java.time.Duration;
  *
  * @param maxAttempts dispatches of one run (first plus resumes) before it fails
  * @param statusWriteInterval least time between two progress-only status writes of one run
- * @param timeoutGrace how long past {@code limits.timeout} the operator waits for the runner to
- *     end the run itself before it marks it TimedOut
+ * @param timeoutGrace how long past {@code limits.timeout} the operator waits for the runner to end
+ *     the run itself before it marks it TimedOut
  * @param queueRecheck how often a waiting run looks again even without an event (a safety net)
  * @param events long-poll and backoff settings of the runner event source
  */

@@ -54,12 +54,18 @@ public final class RunValidator {
       sessionSpec = spec.sessionTemplate();
       checkTemplate(sessionSpec, problems);
     }
+    if (spec.sessionTemplate() != null && sessionSpec != null) {
+      // A referenced session's own Secrets are the session's concern (its pod reports them); the
+      // run answers for the references it brings itself.
+      checkReferences(namespace, sessionSpec, false, problems);
+    }
     if (sessionSpec != null) {
-      checkReferences(namespace, sessionSpec, spec.sessionRef() != null, problems);
       checkPolicy(
           spec.tools(),
           sessionSpec.tools(),
-          spec.sessionRef() != null ? "AgentSession '" + spec.sessionRef().name() + "'" : "spec.sessionTemplate",
+          spec.sessionRef() != null
+              ? "AgentSession '" + spec.sessionRef().name() + "'"
+              : "spec.sessionTemplate",
           problems);
     }
     if (spec.limits() != null && spec.limits().timeout() != null) {
@@ -134,7 +140,13 @@ public final class RunValidator {
       List<String> problems) {
     if (!exists.test(namespace, name)) {
       problems.add(
-          kind + " '" + name + "' named by " + field + " does not exist in namespace " + namespace
+          kind
+              + " '"
+              + name
+              + "' named by "
+              + field
+              + " does not exist in namespace "
+              + namespace
               + "; create it or correct the reference");
     }
   }
@@ -158,7 +170,10 @@ public final class RunValidator {
     for (ToolPattern pattern : allow) {
       if (sessionAllow.stream().noneMatch(p -> p.covers(pattern))) {
         problems.add(
-            "spec.tools.allow '" + pattern + "' is not allowed by " + sessionName
+            "spec.tools.allow '"
+                + pattern
+                + "' is not allowed by "
+                + sessionName
                 + "'s tools.allow; a run may only narrow its session's policy: remove it or move it"
                 + " to spec.tools.ask if the session asks for it");
       }
@@ -169,7 +184,10 @@ public final class RunValidator {
               || sessionAsk.stream().anyMatch(p -> p.covers(pattern));
       if (!covered) {
         problems.add(
-            "spec.tools.ask '" + pattern + "' is not covered by " + sessionName
+            "spec.tools.ask '"
+                + pattern
+                + "' is not covered by "
+                + sessionName
                 + "'s tools.allow or tools.ask; a run may only narrow its session's policy:"
                 + " remove it");
       }

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Spaces a run's progress-only status writes at least {@code interval} apart; milestones bypass
- * it. Remembers the last write per run in memory (a restart simply allows one early write).
+ * Spaces a run's progress-only status writes at least {@code interval} apart; milestones bypass it.
+ * Remembers the last write per run in memory (a restart simply allows one early write).
  */
 public final class StatusWriteThrottle {
 

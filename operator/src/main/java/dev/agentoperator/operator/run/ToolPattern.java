@@ -4,8 +4,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * A tool policy pattern, {@code tool} or {@code tool:argument-glob}, and the question the
- * operator asks of two of them: does one cover every call the other matches?
+ * A tool policy pattern, {@code tool} or {@code tool:argument-glob}, and the question the operator
+ * asks of two of them: does one cover every call the other matches?
  */
 public record ToolPattern(String tool, String argumentGlob) {
 
@@ -26,7 +26,8 @@ public record ToolPattern(String tool, String argumentGlob) {
     }
     if (glob != null && glob.isEmpty()) {
       return new ParseResult(
-          null, "'" + text + "' has an empty argument glob; drop the `:` or add a glob such as `*`");
+          null,
+          "'" + text + "' has an empty argument glob; drop the `:` or add a glob such as `*`");
     }
     return new ParseResult(new ToolPattern(tool, glob), null);
   }
@@ -39,9 +40,9 @@ public record ToolPattern(String tool, String argumentGlob) {
   }
 
   /**
-   * True when every call {@code narrower} matches is also matched by this pattern. Wildcards in
-   * the narrower pattern count as covered only by a {@code *} here, so the answer errs towards
-   * "not covered".
+   * True when every call {@code narrower} matches is also matched by this pattern. Wildcards in the
+   * narrower pattern count as covered only by a {@code *} here, so the answer errs towards "not
+   * covered".
    */
   public boolean covers(ToolPattern narrower) {
     if (!covers(tool, narrower.tool)) {

@@ -20,11 +20,13 @@ public record RunRequest(
 
   /** Bounds that end the run; durations in whole seconds. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Limits(Integer maxSteps, Long maxTokens, Long timeoutSeconds, Integer maxToolCalls) {}
+  public record Limits(
+      Integer maxSteps, Long maxTokens, Long timeoutSeconds, Integer maxToolCalls) {}
 
   /** The effective tool policy of the run. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
-  public record Tools(java.util.List<String> allow, java.util.List<String> ask, java.util.List<String> deny) {}
+  public record Tools(
+      java.util.List<String> allow, java.util.List<String> ask, java.util.List<String> deny) {}
 
   /** The same request asking the runner to continue from its last checkpoint. */
   public RunRequest asResume() {

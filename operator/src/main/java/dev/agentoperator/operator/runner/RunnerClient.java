@@ -25,6 +25,7 @@ public class RunnerClient {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerClient.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
   /** A long-poll may legitimately take {@code wait} seconds; allow that plus this margin. */
   private static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(5);
 
@@ -51,13 +52,7 @@ public class RunnerClient {
 
   /** {@code PUT /v1/runs/{uid}}: starts (201), resumes (201) or finds (200) the run. */
   public RunnerReply<RunSummary> start(RunnerEndpoint endpoint, String uid, RunRequest request) {
-    return send(
-        endpoint,
-        "PUT",
-        "/v1/runs/" + uid,
-        request,
-        REQUEST_TIMEOUT,
-        RunSummary.class);
+    return send(endpoint, "PUT", "/v1/runs/" + uid, request, REQUEST_TIMEOUT, RunSummary.class);
   }
 
   /** {@code GET /v1/runs/{uid}}: the runner's bounded summary of the run. */
@@ -81,7 +76,12 @@ public class RunnerClient {
   /** {@code POST /v1/runs/{uid}/cancel}: asks the runner to stop the run (idempotent). */
   public RunnerReply<RunSummary> cancel(RunnerEndpoint endpoint, String uid) {
     return send(
-        endpoint, "POST", "/v1/runs/" + uid + "/cancel", Map.of(), REQUEST_TIMEOUT, RunSummary.class);
+        endpoint,
+        "POST",
+        "/v1/runs/" + uid + "/cancel",
+        Map.of(),
+        REQUEST_TIMEOUT,
+        RunSummary.class);
   }
 
   /** {@code POST /v1/runs/{uid}/approvals}: answers one pending approval (idempotent per id). */
@@ -165,7 +165,10 @@ public class RunnerClient {
       return RunnerReply.failure(outcome, status, message, activeRun);
     } catch (IOException e) {
       return RunnerReply.failure(
-          Outcome.UNREACHABLE, status, "unreadable answer to " + target + ": " + e.getMessage(), null);
+          Outcome.UNREACHABLE,
+          status,
+          "unreadable answer to " + target + ": " + e.getMessage(),
+          null);
     }
   }
 }

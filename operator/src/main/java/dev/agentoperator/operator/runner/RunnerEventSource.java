@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A JOSDK event source that long-polls each active run's event stream on its own virtual thread
- * and triggers a reconcile of the AgentRun when events arrive, so progress, not a timer, drives
+ * A JOSDK event source that long-polls each active run's event stream on its own virtual thread and
+ * triggers a reconcile of the AgentRun when events arrive, so progress, not a timer, drives
  * reconciliation. Events are buffered per run (bounded) until the reconciler drains them.
  *
  * <p>A poller reconnects with exponential backoff, resumes from the last seq it received, and ends
@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public class RunnerEventSource extends AbstractEventSource<RunEvent, AgentRun> {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerEventSource.class);
+
   /** Only the latest events matter for status (counters come from the summary): keep a window. */
   static final int BUFFER_LIMIT = 512;
 
@@ -133,7 +134,11 @@ public class RunnerEventSource extends AbstractEventSource<RunEvent, AgentRun> {
     private Thread thread;
 
     Poller(
-        ResourceID run, String uid, RunnerEndpoint endpoint, long start, ArrayDeque<RunEvent> kept) {
+        ResourceID run,
+        String uid,
+        RunnerEndpoint endpoint,
+        long start,
+        ArrayDeque<RunEvent> kept) {
       this.run = run;
       this.uid = uid;
       this.endpoint = endpoint;

@@ -5,7 +5,8 @@ package dev.agentoperator.operator.runner;
  * unreachable runner is an outcome too ({@link Outcome#UNREACHABLE}), never an exception, because
  * pods come and go during normal operation.
  */
-public record RunnerReply<T>(Outcome outcome, int httpStatus, T body, String error, String activeRun) {
+public record RunnerReply<T>(
+    Outcome outcome, int httpStatus, T body, String error, String activeRun) {
 
   /** The classes of answer the operator treats differently. */
   public enum Outcome {

@@ -25,7 +25,10 @@ class RunProgressTest {
           event(
               ++seq,
               RunEvent.TOOL_CALLED,
-              JSON.createObjectNode().put("step", step).put("tool", "shell").put("argument", "make " + step)));
+              JSON.createObjectNode()
+                  .put("step", step)
+                  .put("tool", "shell")
+                  .put("argument", "make " + step)));
     }
 
     List<StepSummary> recent = RunProgress.foldSteps(List.of(), events);
@@ -39,13 +42,24 @@ class RunProgressTest {
   void shouldFoldTheSameEventsTwiceWithoutChangingTheLines() {
     List<RunEvent> events =
         List.of(
-            event(1, RunEvent.TOOL_CALLED, JSON.createObjectNode().put("step", 1).put("tool", "read_file").put("argument", "a.txt")),
-            event(2, RunEvent.TOOL_RESULT, JSON.createObjectNode().put("step", 1).put("error", true)));
+            event(
+                1,
+                RunEvent.TOOL_CALLED,
+                JSON.createObjectNode()
+                    .put("step", 1)
+                    .put("tool", "read_file")
+                    .put("argument", "a.txt")),
+            event(
+                2,
+                RunEvent.TOOL_RESULT,
+                JSON.createObjectNode().put("step", 1).put("error", true)));
 
     List<StepSummary> once = RunProgress.foldSteps(List.of(), events);
     List<StepSummary> twice = RunProgress.foldSteps(once, events);
 
-    assertThat(twice).isEqualTo(once).containsExactly(new StepSummary(1, "read_file: a.txt (error)"));
+    assertThat(twice)
+        .isEqualTo(once)
+        .containsExactly(new StepSummary(1, "read_file: a.txt (error)"));
   }
 
   @Test

@@ -35,15 +35,24 @@ class RunValidatorTest {
 
   @Test
   void shouldAcceptARunThatNarrowsItsSessionsPolicy() {
-    AgentSession session = session(new ToolPolicy(List.of("shell", "read_file"), List.of("shell:git push*"), null), "openai");
-    AgentRun run = run(new ToolPolicy(List.of("shell:npm test*"), List.of("shell:git push origin*"), List.of("web_fetch")));
+    AgentSession session =
+        session(
+            new ToolPolicy(List.of("shell", "read_file"), List.of("shell:git push*"), null),
+            "openai");
+    AgentRun run =
+        run(
+            new ToolPolicy(
+                List.of("shell:npm test*"),
+                List.of("shell:git push origin*"),
+                List.of("web_fetch")));
 
     assertThat(validator.problems(run, session)).isEmpty();
   }
 
   @Test
   void shouldRejectAnAllowPatternTheSessionDoesNotAllowAndSayWhatToFix() {
-    AgentSession session = session(new ToolPolicy(List.of("read_file"), List.of("shell:git push*"), null), "openai");
+    AgentSession session =
+        session(new ToolPolicy(List.of("read_file"), List.of("shell:git push*"), null), "openai");
     AgentRun run = run(new ToolPolicy(List.of("shell"), List.of("web_fetch"), null));
 
     assertThat(validator.problems(run, session))
@@ -66,11 +75,24 @@ class RunValidatorTest {
         .contains("AgentSession 'dev' does not exist")
         .contains("spec.sessionRef.name");
 
-    assertThat(validator.problems(run(null), session(null, "missing")))
+    AgentRun template = run(null);
+    template.setSpec(
+        new AgentRunSpec(
+            null,
+            session(null, "missing").getSpec(),
+            "do it",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null));
+    assertThat(validator.problems(template, null))
         .singleElement()
         .asString()
         .contains("Secret 'missing'")
-        .contains("model.apiKeySecretRef");
+        .contains("spec.sessionTemplate.model.apiKeySecretRef");
   }
 
   static AgentSession session(ToolPolicy tools, String secret) {
@@ -78,8 +100,21 @@ class RunValidatorTest {
     session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
     session.setSpec(
         new AgentSessionSpec(
-            new ModelSpec(ModelProvider.openai, null, "gpt", new SecretKeyRef(secret, "key"), null, null, null, null),
-            null, null, null, tools, null, null));
+            new ModelSpec(
+                ModelProvider.openai,
+                null,
+                "gpt",
+                new SecretKeyRef(secret, "key"),
+                null,
+                null,
+                null,
+                null),
+            null,
+            null,
+            null,
+            tools,
+            null,
+            null));
     return session;
   }
 
@@ -87,7 +122,8 @@ class RunValidatorTest {
     AgentRun run = new AgentRun();
     run.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").build());
     run.setSpec(
-        new AgentRunSpec(new SessionRef("dev"), null, "do it", null, null, tools, null, null, null, null));
+        new AgentRunSpec(
+            new SessionRef("dev"), null, "do it", null, null, tools, null, null, null, null));
     return run;
   }
 }

@@ -34,7 +34,8 @@ class RunnerEventSourceTest {
     endpoint = new RunnerEndpoint("127.0.0.1", TOKEN);
     source =
         new RunnerEventSource(
-            client, new RunnerEventSource.Settings(2, Duration.ofMillis(50), Duration.ofMillis(400)));
+            client,
+            new RunnerEventSource.Settings(2, Duration.ofMillis(50), Duration.ofMillis(400)));
     source.setEventHandler(triggered::add);
     source.start();
   }

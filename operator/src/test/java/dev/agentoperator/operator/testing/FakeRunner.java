@@ -107,7 +107,10 @@ public final class FakeRunner implements AutoCloseable {
       String path = uri.getPath();
       byte[] body = exchange.getRequestBody().readAllBytes();
       requests.add(
-          method + " " + path + (body.length > 0 ? " " + new String(body, StandardCharsets.UTF_8) : ""));
+          method
+              + " "
+              + path
+              + (body.length > 0 ? " " + new String(body, StandardCharsets.UTF_8) : ""));
       if (path.equals("/healthz") || path.equals("/readyz")) {
         send(exchange, 200, "ok");
         return;
@@ -204,7 +207,10 @@ public final class FakeRunner implements AutoCloseable {
 
   private void approve(HttpExchange exchange, FakeRun run, JsonNode decision) throws IOException {
     String outcome =
-        run.answer(decision.path("id").asText(), decision.path("decision").asText(), decision.path("reason").asText(null));
+        run.answer(
+            decision.path("id").asText(),
+            decision.path("decision").asText(),
+            decision.path("reason").asText(null));
     switch (outcome) {
       case "ok" -> send(exchange, 200, run.summary());
       case "unknown" -> error(exchange, 404, "no pending approval " + decision.path("id").asText());

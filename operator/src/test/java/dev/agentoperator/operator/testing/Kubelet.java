@@ -19,10 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Plays the kubelet for the mock API server: when a sandbox pod appears it starts that pod's
- * runner (a {@link FakeRunner} on its own loopback address, with the token the pod's env refers
- * to) and reports the pod Running and Ready with that IP; when the pod goes away its runner
- * crashes, as a real container would die with its pod.
+ * Plays the kubelet for the mock API server: when a sandbox pod appears it starts that pod's runner
+ * (a {@link FakeRunner} on its own loopback address, with the token the pod's env refers to) and
+ * reports the pod Running and Ready with that IP; when the pod goes away its runner crashes, as a
+ * real container would die with its pod.
  */
 public final class Kubelet implements AutoCloseable {
 
@@ -92,8 +92,7 @@ public final class Kubelet implements AutoCloseable {
     if (token == null) {
       return; // the Secret is not there yet; a later pod event retries
     }
-    String ip =
-        addresses.computeIfAbsent(session, s -> "127.0.0." + nextAddress.getAndIncrement());
+    String ip = addresses.computeIfAbsent(session, s -> "127.0.0." + nextAddress.getAndIncrement());
     FakeRunner runner =
         runners.computeIfAbsent(session, s -> new FakeRunner(ip, runnerPort, scripts));
     try {
@@ -134,12 +133,19 @@ public final class Kubelet implements AutoCloseable {
             && env.getValueFrom().getSecretKeyRef() != null) {
           var ref = env.getValueFrom().getSecretKeyRef();
           Secret secret =
-              client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(ref.getName()).get();
-          if (secret == null || secret.getData() == null || secret.getData().get(ref.getKey()) == null) {
+              client
+                  .secrets()
+                  .inNamespace(pod.getMetadata().getNamespace())
+                  .withName(ref.getName())
+                  .get();
+          if (secret == null
+              || secret.getData() == null
+              || secret.getData().get(ref.getKey()) == null) {
             return null;
           }
           return new String(
-              Base64.getDecoder().decode(secret.getData().get(ref.getKey())), StandardCharsets.UTF_8);
+              Base64.getDecoder().decode(secret.getData().get(ref.getKey())),
+              StandardCharsets.UTF_8);
         }
       }
     }

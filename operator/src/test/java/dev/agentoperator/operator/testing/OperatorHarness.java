@@ -10,7 +10,9 @@ import dev.agentoperator.operator.run.RunSettings;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -20,25 +22,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The whole operator against the Fabric8 mock API server in CRUD mode, with a {@link Kubelet}
- * that starts a {@link FakeRunner} for every sandbox pod. Tests create AgentSessions and AgentRuns
+ * The whole operator against the Fabric8 mock API server in CRUD mode, with a {@link Kubelet} that
+ * starts a {@link FakeRunner} for every sandbox pod. Tests create AgentSessions and AgentRuns
  * through {@link #client()} and watch what the operator makes of them.
  */
 public final class OperatorHarness implements AutoCloseable {
 
   public static final String NAMESPACE = "agents";
-  private static final Pattern RESOURCE_PATH =
-      Pattern.compile("^/(?:api/v1|apis/[^/]+/[^/]+)(?:/namespaces/[^/]+)?/([a-z]+)(?:/[^/?]+)?(/status)?");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -47,6 +45,10 @@ public final class OperatorHarness implements AutoCloseable {
   private final Map<String, List<String>> phases = new java.util.concurrent.ConcurrentHashMap<>();
   private io.fabric8.kubernetes.client.informers.SharedIndexInformer<AgentRun> runWatch;
   private OperatorMain.RunningOperator operator;
+  private KubernetesClient operatorClient;
+
+  /** The user agent of the operator's own client, to tell its API requests from the test's. */
+  public static final String OPERATOR_AGENT = "agent-operator-under-test";
 
   public OperatorHarness(
       KubernetesMockServer server, KubernetesClient client, Function<String, RunScript> scripts)
@@ -102,7 +104,12 @@ public final class OperatorHarness implements AutoCloseable {
             Duration.ofSeconds(1),
             Duration.ofSeconds(1),
             new RunnerEventSource.Settings(2, Duration.ofMillis(100), Duration.ofSeconds(1)));
-    operator = OperatorMain.start(client, config, Clock.systemUTC(), settings);
+    operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_AGENT).build())
+            .build();
+    operator = OperatorMain.start(operatorClient, config, Clock.systemUTC(), settings);
     return this;
   }
 
@@ -172,8 +179,13 @@ public final class OperatorHarness implements AutoCloseable {
   public List<String> eventReasons(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .sorted((a, b) -> a.getMetadata().getCreationTimestamp() == null ? 0
-            : a.getMetadata().getCreationTimestamp().compareTo(b.getMetadata().getCreationTimestamp()))
+        .sorted(
+            (a, b) ->
+                a.getMetadata().getCreationTimestamp() == null
+                    ? 0
+                    : a.getMetadata()
+                        .getCreationTimestamp()
+                        .compareTo(b.getMetadata().getCreationTimestamp()))
         .map(Event::getReason)
         .toList();
   }
@@ -185,20 +197,16 @@ public final class OperatorHarness implements AutoCloseable {
     }
   }
 
-  /** Mutating API requests (POST, PUT, PATCH, DELETE) since the last clear, by "VERB resource". */
-  public Map<String, Integer> mutatingRequests() throws InterruptedException {
-    Map<String, Integer> counts = new TreeMap<>();
+  /** The operator's own API requests since the last clear, oldest first. */
+  public List<ApiCall> operatorRequests() throws InterruptedException {
+    List<ApiCall> calls = new ArrayList<>();
     RecordedRequest request;
     while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
-      String method = request.getMethod();
-      if (method.equals("GET")) {
-        continue;
+      if (OPERATOR_AGENT.equals(request.getHeader("User-Agent"))) {
+        calls.add(ApiCall.of(request));
       }
-      Matcher m = RESOURCE_PATH.matcher(request.getPath());
-      String resource = m.find() ? m.group(1) + (m.group(2) == null ? "" : "/status") : request.getPath();
-      counts.merge(method + " " + resource, 1, Integer::sum);
     }
-    return counts;
+    return calls;
   }
 
   @Override
@@ -208,6 +216,9 @@ public final class OperatorHarness implements AutoCloseable {
     }
     if (runWatch != null) {
       runWatch.close();
+    }
+    if (operatorClient != null) {
+      operatorClient.close();
     }
     kubelet.close();
   }

@@ -1,10 +1,10 @@
 package dev.agentoperator.operator.testing;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
-import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
+import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
 import dev.agentoperator.operator.api.v1alpha1.RunLimits;
@@ -23,8 +23,14 @@ public final class Resources {
   public static AgentSessionSpec sessionSpec() {
     return new AgentSessionSpec(
         new ModelSpec(
-            ModelProvider.openai, null, "gpt-4o-mini", new SecretKeyRef("model-key", "apiKey"),
-            null, null, null, null),
+            ModelProvider.openai,
+            null,
+            "gpt-4o-mini",
+            new SecretKeyRef("model-key", "apiKey"),
+            null,
+            null,
+            null,
+            null),
         null,
         null,
         null,
@@ -42,21 +48,35 @@ public final class Resources {
   }
 
   public static AgentRun run(String name, String session, String prompt) {
-    return run(name, new AgentRunSpec(new SessionRef(session), null, prompt, null, null, null, null, null, null, null));
-  }
-
-  public static AgentRun runWithTimeout(String name, String session, String prompt, String timeout) {
     return run(
         name,
         new AgentRunSpec(
-            new SessionRef(session), null, prompt, null, new RunLimits(null, null, timeout, null),
-            null, null, null, null, null));
+            new SessionRef(session), null, prompt, null, null, null, null, null, null, null));
   }
 
-  public static AgentRun runWithTools(String name, String session, String prompt, ToolPolicy tools) {
+  public static AgentRun runWithTimeout(
+      String name, String session, String prompt, String timeout) {
     return run(
         name,
-        new AgentRunSpec(new SessionRef(session), null, prompt, null, null, tools, null, null, null, null));
+        new AgentRunSpec(
+            new SessionRef(session),
+            null,
+            prompt,
+            null,
+            new RunLimits(null, null, timeout, null),
+            null,
+            null,
+            null,
+            null,
+            null));
+  }
+
+  public static AgentRun runWithTools(
+      String name, String session, String prompt, ToolPolicy tools) {
+    return run(
+        name,
+        new AgentRunSpec(
+            new SessionRef(session), null, prompt, null, null, tools, null, null, null, null));
   }
 
   public static AgentRun run(String name, AgentRunSpec spec) {
@@ -70,14 +90,30 @@ public final class Resources {
   /** The same spec with {@code cancel: true}. */
   public static AgentRunSpec withCancel(AgentRunSpec s) {
     return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), true, s.approvals(), s.ttlSecondsAfterFinished());
+        s.sessionRef(),
+        s.sessionTemplate(),
+        s.prompt(),
+        s.model(),
+        s.limits(),
+        s.tools(),
+        s.restoreSnapshot(),
+        true,
+        s.approvals(),
+        s.ttlSecondsAfterFinished());
   }
 
   /** The same spec with these approvals. */
   public static AgentRunSpec withApprovals(AgentRunSpec s, List<Approval> approvals) {
     return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), s.cancel(), approvals, s.ttlSecondsAfterFinished());
+        s.sessionRef(),
+        s.sessionTemplate(),
+        s.prompt(),
+        s.model(),
+        s.limits(),
+        s.tools(),
+        s.restoreSnapshot(),
+        s.cancel(),
+        approvals,
+        s.ttlSecondsAfterFinished());
   }
 }

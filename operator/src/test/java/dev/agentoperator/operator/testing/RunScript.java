@@ -28,19 +28,37 @@ public record RunScript(
 
   public RunScript withStepDelay(Duration delay) {
     return new RunScript(
-        steps, toolCallsPerStep, inputTokensPerStep, outputTokensPerStep, delay, approvalAtStep,
-        snapshotEachStep, result);
+        steps,
+        toolCallsPerStep,
+        inputTokensPerStep,
+        outputTokensPerStep,
+        delay,
+        approvalAtStep,
+        snapshotEachStep,
+        result);
   }
 
   public RunScript withApprovalAtStep(int step) {
     return new RunScript(
-        steps, toolCallsPerStep, inputTokensPerStep, outputTokensPerStep, stepDelay, step,
-        snapshotEachStep, result);
+        steps,
+        toolCallsPerStep,
+        inputTokensPerStep,
+        outputTokensPerStep,
+        stepDelay,
+        step,
+        snapshotEachStep,
+        result);
   }
 
   public RunScript withResult(String text) {
     return new RunScript(
-        steps, toolCallsPerStep, inputTokensPerStep, outputTokensPerStep, stepDelay, approvalAtStep,
-        snapshotEachStep, text);
+        steps,
+        toolCallsPerStep,
+        inputTokensPerStep,
+        outputTokensPerStep,
+        stepDelay,
+        approvalAtStep,
+        snapshotEachStep,
+        text);
   }
 }
