@@ -93,10 +93,20 @@ final class E2eCluster implements AutoCloseable {
   /** Waits until the run is in one of {@code phases}; fails early naming the phase it ended in. */
   AgentRun awaitPhase(String name, AgentRunPhase... phases) {
     Set<AgentRunPhase> wanted = Set.of(phases);
-    AgentRun run = await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200))
-        .until(() -> run(name), r -> r != null && r.getStatus() != null
-            && r.getStatus().getPhase() != null
-            && (wanted.contains(r.getStatus().getPhase()) || r.getStatus().getPhase().isTerminal()));
+    AgentRun run;
+    try {
+      run = await().atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(200))
+          .until(() -> run(name), r -> r != null && r.getStatus() != null
+              && r.getStatus().getPhase() != null
+              && (wanted.contains(r.getStatus().getPhase())
+                  || r.getStatus().getPhase().isTerminal()));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      AgentRun last = run(name);
+      return fail("run %s did not reach %s within %s; it is %s: %s%nrunner log:%n%s", name,
+          Arrays.toString(phases), RUN_TIMEOUT,
+          last == null || last.getStatus() == null ? "without status" : last.getStatus().getPhase(),
+          last == null || last.getStatus() == null ? "" : last.getStatus().getMessage(), logs());
+    }
     if (!wanted.contains(run.getStatus().getPhase())) {
       fail("run %s ended %s, not %s: %s%nrunner log:%n%s", name, run.getStatus().getPhase(),
           Arrays.toString(phases), run.getStatus().getMessage(), logs());
