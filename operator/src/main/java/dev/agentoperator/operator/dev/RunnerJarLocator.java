@@ -38,15 +38,23 @@ public final class RunnerJarLocator {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return existing(Path.of(fromEnv), ENV);
     }
+    List<Path> from = new ArrayList<>();
+    from.add(workingDir);
+    ownJarDir().ifPresent(from::add);
+    return search(from);
+  }
+
+  /**
+   * The newest shaded runner jar in {@code runner-image/target} under any of {@code from} or their
+   * parents.
+   */
+  static Path search(List<Path> from) {
     Set<Path> roots = new LinkedHashSet<>();
-    for (Path dir = workingDir.toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      roots.add(dir);
-    }
-    ownJarDir().ifPresent(dir -> {
-      for (Path d = dir; d != null; d = d.getParent()) {
-        roots.add(d);
+    for (Path start : from) {
+      for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        roots.add(dir);
       }
-    });
+    }
     List<Path> looked = new ArrayList<>();
     for (Path root : roots) {
       Path target = root.resolve("runner-image").resolve("target");

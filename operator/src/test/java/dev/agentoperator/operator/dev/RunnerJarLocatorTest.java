@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class RunnerJarLocatorTest {
 
   @Test
   void shouldSayHowToBuildTheJarWhenItIsMissing() {
-    assertThatThrownBy(() -> RunnerJarLocator.locate(Optional.empty(), Map.of(), repo))
+    assertThatThrownBy(() -> RunnerJarLocator.search(List.of(repo)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("./mvnw -B -q -DskipTests package")
         .hasMessageContaining(repo.resolve("runner-image/target").toString());
