@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -125,7 +126,7 @@ public final class DevCommand {
     Map<String, List<String>> runs = new LinkedHashMap<>();
     for (HasMetadata object : objects) {
       if (object instanceof AgentRun run) {
-        runs.computeIfAbsent(run.getMetadata().getNamespace(), n -> new java.util.ArrayList<>())
+        runs.computeIfAbsent(run.getMetadata().getNamespace(), n -> new ArrayList<>())
             .add(run.getMetadata().getName());
       }
     }

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ final class LocalPod {
   }
 
   private List<ContainerSlot> allSlots() {
-    return java.util.stream.Stream.concat(initSlots.stream(), slots.stream()).toList();
+    return Stream.concat(initSlots.stream(), slots.stream()).toList();
   }
 
   private void supervise() {

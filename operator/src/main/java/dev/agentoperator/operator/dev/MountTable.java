@@ -3,6 +3,7 @@ package dev.agentoperator.operator.dev;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ final class MountTable {
   static MountTable of(Container container, Map<String, Path> volumeDirs) throws PodNotStartable {
     List<VolumeMount> declared =
         container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
-    java.util.ArrayList<Map.Entry<String, Path>> entries = new java.util.ArrayList<>();
+    List<Map.Entry<String, Path>> entries = new ArrayList<>();
     for (VolumeMount mount : declared) {
       Path dir = volumeDirs.get(mount.getName());
       if (dir == null) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,7 +59,7 @@ class DevCommandE2eTest {
   }
 
   private DevOptions options(String file) {
-    return new DevOptions(home, java.util.Optional.empty(), Duration.ofMinutes(3), false,
+    return new DevOptions(home, Optional.empty(), Duration.ofMinutes(3), false,
         List.of(Path.of(file)));
   }
 }

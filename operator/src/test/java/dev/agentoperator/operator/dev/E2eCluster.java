@@ -3,6 +3,8 @@ package dev.agentoperator.operator.dev;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
@@ -12,19 +14,29 @@ import dev.agentoperator.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A {@link LocalCluster} for end-to-end tests: the embedded API, the production operator, and the
@@ -100,7 +112,7 @@ final class E2eCluster implements AutoCloseable {
               && r.getStatus().getPhase() != null
               && (wanted.contains(r.getStatus().getPhase())
                   || r.getStatus().getPhase().isTerminal()));
-    } catch (org.awaitility.core.ConditionTimeoutException e) {
+    } catch (ConditionTimeoutException e) {
       AgentRun last = run(name);
       return fail("run %s did not reach %s within %s; it is %s: %s%nrunner log:%n%s", name,
           Arrays.toString(phases), RUN_TIMEOUT,
@@ -115,13 +127,13 @@ final class E2eCluster implements AutoCloseable {
   }
 
   /** Changes a run's spec (cancel, approvals) the way {@code kubectl patch} would. */
-  AgentRun editSpec(String name, java.util.function.UnaryOperator<AgentRunSpec> change) {
+  AgentRun editSpec(String name, UnaryOperator<AgentRunSpec> change) {
     for (int attempt = 0; ; attempt++) {
       AgentRun run = run(name);
       run.setSpec(change.apply(run.getSpec()));
       try {
         return client().resources(AgentRun.class).inNamespace(NS).resource(run).update();
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt >= 10) {
           throw e;
         }
@@ -132,7 +144,7 @@ final class E2eCluster implements AutoCloseable {
   /** Appends an answer to the run's spec.approvals. */
   AgentRun answer(String name, String id, ApprovalDecision decision, String reason) {
     return editSpec(name, s -> {
-      List<Approval> approvals = new java.util.ArrayList<>(
+      List<Approval> approvals = new ArrayList<>(
           s.approvals() == null ? List.of() : s.approvals());
       approvals.add(new Approval(id, decision, reason));
       return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
@@ -152,24 +164,23 @@ final class E2eCluster implements AutoCloseable {
    * A run's events as the runner serves them ({@code GET /v1/runs/{uid}/events}), read with the
    * session's token like the operator does.
    */
-  List<com.fasterxml.jackson.databind.JsonNode> runnerEvents(String session, AgentRun run)
+  List<JsonNode> runnerEvents(String session, AgentRun run)
       throws IOException, InterruptedException {
     Pod pod = pod(session + "-sandbox").orElseThrow();
-    String token = new String(java.util.Base64.getDecoder().decode(client().secrets()
+    String token = new String(Base64.getDecoder().decode(client().secrets()
         .inNamespace(NS).withName(session + "-runner-token").get().getData().get("token")),
-        java.nio.charset.StandardCharsets.UTF_8);
-    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        StandardCharsets.UTF_8);
+    HttpRequest request = HttpRequest.newBuilder(URI.create(
             "http://" + pod.getStatus().getPodIP() + ":8080/v1/runs/"
                 + run.getMetadata().getUid() + "/events?after=0&limit=1000"))
         .header("Authorization", "Bearer " + token).GET().build();
-    try (var http = java.net.http.HttpClient.newHttpClient()) {
-      var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IOException("events: HTTP " + response.statusCode() + " " + response.body());
       }
-      var events = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body())
-          .path("events");
-      List<com.fasterxml.jackson.databind.JsonNode> list = new java.util.ArrayList<>();
+      JsonNode events = new ObjectMapper().readTree(response.body()).path("events");
+      List<JsonNode> list = new ArrayList<>();
       events.forEach(list::add);
       return list;
     }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +62,7 @@ class LocalPodRuntimeTest {
     client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
         .withNewMetadata().withName("work").endMetadata()
         .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
-        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Gi"))
+        .addToRequests("storage", new Quantity("1Gi"))
         .endResources().endSpec().build()).create();
     client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
         .withName("creds").endMetadata().addToStringData("password", "s3cret").build()).create();
@@ -168,7 +170,7 @@ class LocalPodRuntimeTest {
         .create();
     awaitPhase("sleeper", "Running");
     ProcessHandle first = await().until(() -> runtime.process(NS, "sleeper", "main"),
-        java.util.Optional::isPresent).orElseThrow();
+        Optional::isPresent).orElseThrow();
     await().until(() -> pod("sleeper").getStatus().getContainerStatuses().getFirst().getReady());
 
     // when its process is killed
