@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,9 +52,56 @@ class DevCommandE2eTest {
         .contains("AgentSession 'webapp' does not exist");
   }
 
+  @Test
+  void shouldPointRealModelSessionsAtTheEndpointAndKeyFromTheEnvironment() throws Exception {
+    // given an openai session and run, as the examples have them, and a scripted endpoint
+    try (ScriptedModel model = new ScriptedModel()) {
+      model.script("[env-model]", ScriptedModel.Turn.say("hello from the scripted model"));
+      Path file = Files.writeString(home.resolve("real-model.yaml"), """
+          apiVersion: agentoperator.dev/v1alpha1
+          kind: AgentSession
+          metadata: {name: real}
+          spec:
+            model:
+              provider: openai
+              name: gpt-4o-mini
+              apiKeySecretRef: {name: openai-api-key, key: api-key}
+          ---
+          apiVersion: agentoperator.dev/v1alpha1
+          kind: AgentRun
+          metadata: {name: real-run}
+          spec:
+            sessionRef: {name: real}
+            prompt: "[env-model] say hello"
+          """);
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      Map<String, String> env = Map.of(
+          RunnerJarLocator.ENV, E2eCluster.runnerJar().toString(),
+          "OPENAI_API_KEY", "sk-dev-env-key",
+          "OPENAI_BASE_URL", model.baseUrl(),
+          "OPENAI_MODEL", "scripted-model");
+
+      // when dev runs it with OPENAI_* set
+      int exit = command(buffer, env).run(options(file.toString()));
+
+      // then the run used that endpoint, model and key, and the key was never printed
+      String out = buffer.toString(StandardCharsets.UTF_8);
+      assertThat(exit).as(out).isZero();
+      assertThat(out).contains("secret/openai-api-key created from OPENAI_API_KEY")
+          .contains("result:   hello from the scripted model")
+          .doesNotContain("sk-dev-env-key");
+      assertThat(model.authorizations()).containsOnly("Bearer sk-dev-env-key");
+      assertThat(model.requests("[env-model]").getFirst().path("model").asText())
+          .isEqualTo("scripted-model");
+    }
+  }
+
   private DevCommand command(ByteArrayOutputStream buffer) {
+    return command(buffer, Map.of(RunnerJarLocator.ENV, E2eCluster.runnerJar().toString()));
+  }
+
+  private DevCommand command(ByteArrayOutputStream buffer, Map<String, String> env) {
     PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-    Map<String, String> env = Map.of(RunnerJarLocator.ENV, E2eCluster.runnerJar().toString());
     return new DevCommand(env, out, Path.of(""), InProcessOperator.production(),
         Clock.systemUTC());
   }

@@ -42,6 +42,7 @@ final class ScriptedModel implements AutoCloseable {
   private final MockWebServer server = new MockWebServer();
   private final Map<String, List<Turn>> scripts = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
 
   ScriptedModel() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -71,6 +72,13 @@ final class ScriptedModel implements AutoCloseable {
     }
   }
 
+  /** The Authorization header of every request, in order. */
+  List<String> authorizations() {
+    synchronized (authorizations) {
+      return List.copyOf(authorizations);
+    }
+  }
+
   /** The text of every tool message the model was sent for a script, joined. */
   String toolResultsSeen(String promptMarker) {
     StringBuilder text = new StringBuilder();
@@ -88,6 +96,7 @@ final class ScriptedModel implements AutoCloseable {
     try {
       JsonNode body = JSON.readTree(request.getBody().utf8());
       requests.add(body);
+      authorizations.add(String.valueOf(request.getHeaders().get("Authorization")));
       String prompt = prompt(body);
       List<Turn> turns = null;
       synchronized (scripts) {
