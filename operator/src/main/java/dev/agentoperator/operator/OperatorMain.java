@@ -111,7 +111,14 @@ public final class OperatorMain {
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(
             new LeaderElectionConfiguration(
-                config.leaseName(), config.leaseNamespace().orElse(null)));
+                config.leaseName(),
+                config.leaseNamespace().orElse(null),
+                LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+                LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+                null,
+                new LeaseLossExit(),
+                false));
       }
     };
   }
@@ -200,6 +207,12 @@ public final class OperatorMain {
     }
 
     public void stop() {
+      operator
+          .getConfigurationService()
+          .getLeaderElectionConfiguration()
+          .flatMap(LeaderElectionConfiguration::getLeaderCallbacks)
+          .filter(LeaseLossExit.class::isInstance)
+          .ifPresent(callbacks -> ((LeaseLossExit) callbacks).disarm());
       try {
         operator.stop();
       } finally {

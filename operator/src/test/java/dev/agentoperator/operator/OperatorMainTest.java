@@ -3,10 +3,17 @@ package dev.agentoperator.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
+import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
+import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.testing.Crds;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class OperatorMainTest {
 
   static KubernetesClient client;
+  static KubernetesMockServer server;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -67,6 +75,71 @@ class OperatorMainTest {
                             .build(),
                         HttpResponse.BodyHandlers.ofString())))
         .isInstanceOf(java.io.IOException.class);
+  }
+
+  @Test
+  void shouldReconcileOnlyAfterTakingTheLeaseWhenLeaderElectionIsOn() {
+    // given an API server that grants the lease permissions JOSDK checks at start (the mock
+    // server cannot answer a SelfSubjectRulesReview by itself)
+    Crds.install(client);
+    server
+        .expect()
+        .post()
+        .withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        .andReturn(
+            201,
+            new SelfSubjectRulesReviewBuilder()
+                .withNewStatus()
+                .addNewResourceRule()
+                .withApiGroups("coordination.k8s.io")
+                .withResources("leases")
+                .withVerbs("get", "create", "update")
+                .endResourceRule()
+                .withIncomplete(false)
+                .endStatus()
+                .build())
+        .always();
+    OperatorConfig config =
+        OperatorConfig.fromEnv(
+            Map.of(
+                "AGENT_OPERATOR_METRICS_PORT", "0",
+                "AGENT_OPERATOR_LEADER_ELECTION", "true",
+                "AGENT_OPERATOR_LEASE_NAMESPACE", "operators"));
+
+    // when
+    OperatorMain.RunningOperator running = OperatorMain.start(client, config, Clock.systemUTC());
+    try {
+      // then the lease is held and sessions are reconciled
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          client
+                              .leases()
+                              .inNamespace("operators")
+                              .withName("agent-operator-leader")
+                              .get())
+                      .isNotNull()
+                      .satisfies(l -> assertThat(l.getSpec().getHolderIdentity()).isNotBlank()));
+      AgentSession session = new AgentSession();
+      session.setMetadata(new ObjectMetaBuilder().withName("led").withNamespace("le").build());
+      session.setSpec(
+          new AgentSessionSpec(
+              new ModelSpec(ModelProvider.openai, null, "m", null, null, null, null, null),
+              null,
+              null,
+              null,
+              null,
+              null,
+              null));
+      client.resource(session).create();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> client.pods().inNamespace("le").withName("led-sandbox").get() != null);
+    } finally {
+      running.stop();
+    }
   }
 
   private HttpResponse<String> get(OperatorMain.RunningOperator running, String path)

@@ -34,8 +34,11 @@ import org.slf4j.LoggerFactory;
  * progress, end; see {@link RunLifecycle}), record status (batched, bounded). A finalizer cancels
  * an active run in the runner before the run goes away.
  */
-@ControllerConfiguration(name = "agentrun")
+@ControllerConfiguration(name = "agentrun", finalizerName = AgentRunReconciler.FINALIZER)
 public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
+
+  /** Held while a run may be active in a runner, so deleting it cancels it there first. */
+  public static final String FINALIZER = "agentoperator.dev/cancel-in-runner";
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentRunReconciler.class);
   private static final Duration REVALIDATE = Duration.ofSeconds(15);
@@ -84,9 +87,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     } else {
       RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
       recheck =
-          RunQueue.holdsSession(run)
-              ? lifecycle.active(step, watches.podOf(run))
-              : waiting(step);
+          RunQueue.holdsSession(run) ? lifecycle.active(step, watches.podOf(run)) : waiting(step);
     }
     status.setObservedGeneration(run.getMetadata().getGeneration());
     UpdateControl<AgentRun> control = record(run, next, recheck, context);

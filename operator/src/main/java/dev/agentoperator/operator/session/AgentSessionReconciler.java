@@ -9,6 +9,7 @@ import dev.agentoperator.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -105,9 +106,7 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     noteVanishedPod(session, pod, key, now);
 
     // act
-    if (claim == null) {
-      createIfAbsent(client, WorkspaceClaim.desired(session, config));
-    }
+    ensureWorkspaceClaim(client, session, claim);
     if (context.getSecondaryResource(Secret.class).isEmpty()) {
       createIfAbsent(
           client, RunnerTokenSecret.desired(session, RunnerTokenSecret.newToken(random)));
@@ -211,6 +210,35 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
         && session.getStatus().getPodName() != null
         && expectedAbsent.add(key)) {
       backoff.recordFailure(key, now);
+    }
+  }
+
+  /** Creates the claim, or asks for more storage when the session's size grew (never less). */
+  private void ensureWorkspaceClaim(
+      KubernetesClient client, AgentSession session, PersistentVolumeClaim existing) {
+    PersistentVolumeClaim desired = WorkspaceClaim.desired(session, config);
+    if (existing == null) {
+      createIfAbsent(client, desired);
+      return;
+    }
+    Quantity wanted = WorkspaceClaim.requestedStorage(desired);
+    Quantity current = WorkspaceClaim.requestedStorage(existing);
+    int comparison =
+        current == null ? 1 : wanted.getNumericalAmount().compareTo(current.getNumericalAmount());
+    if (comparison > 0) {
+      client
+          .persistentVolumeClaims()
+          .inNamespace(existing.getMetadata().getNamespace())
+          .withName(existing.getMetadata().getName())
+          .edit(c -> WorkspaceClaim.withRequestedStorage(c, wanted));
+    } else if (comparison < 0) {
+      LOG.warn(
+          "namespace={} name={} kind=AgentSession workspace.size {} is below the claim's {}; a"
+              + " claim cannot shrink, it keeps its size",
+          session.getMetadata().getNamespace(),
+          session.getMetadata().getName(),
+          wanted,
+          current);
     }
   }
 

@@ -31,6 +31,31 @@ public final class WorkspaceClaim {
         .build();
   }
 
+  /** The storage a claim requests, or null when it requests none. */
+  public static Quantity requestedStorage(PersistentVolumeClaim claim) {
+    if (claim.getSpec() == null
+        || claim.getSpec().getResources() == null
+        || claim.getSpec().getResources().getRequests() == null) {
+      return null;
+    }
+    return claim.getSpec().getResources().getRequests().get("storage");
+  }
+
+  /**
+   * {@code claim} asking for {@code storage}: the one change Kubernetes allows to a bound claim
+   * (expansion, where the storage class allows it).
+   */
+  public static PersistentVolumeClaim withRequestedStorage(
+      PersistentVolumeClaim claim, Quantity storage) {
+    return new PersistentVolumeClaimBuilder(claim)
+        .editSpec()
+        .editOrNewResources()
+        .addToRequests("storage", storage)
+        .endResources()
+        .endSpec()
+        .build();
+  }
+
   private static String name(AgentSession session) {
     return session.getMetadata().getName();
   }

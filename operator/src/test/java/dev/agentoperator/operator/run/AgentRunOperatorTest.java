@@ -176,6 +176,23 @@ class AgentRunOperatorTest {
   }
 
   @Test
+  void shouldCancelAQueuedRunWithoutSendingItToTheRunner() {
+    harness.create(Resources.session("dev"));
+    harness.create(Resources.run("busy", "dev", "work forever"));
+    awaitRun("busy", r -> phase(r) == AgentRunPhase.Running);
+    AgentRun waiting = harness.create(Resources.run("waiting", "dev", "fix the tests"));
+    awaitRun("waiting", r -> phase(r) == AgentRunPhase.Queued);
+
+    editSpec("waiting", Resources::withCancel);
+
+    AgentRun cancelled = awaitRun("waiting", r -> phase(r) == AgentRunPhase.Cancelled);
+    assertThat(cancelled.getStatus().getStartTime()).isNull();
+    assertThat(harness.kubelet().runnerOf("dev").requests())
+        .noneMatch(r -> r.contains(waiting.getMetadata().getUid()));
+    assertThat(phase(harness.run("busy"))).isEqualTo(AgentRunPhase.Running);
+  }
+
+  @Test
   void shouldForwardAnApprovalOnceAndFinishTheRun() {
     harness.create(Resources.session("dev"));
     AgentRun created = harness.create(Resources.run("push", "dev", "push after approval"));
@@ -268,8 +285,9 @@ class AgentRunOperatorTest {
   }
 
   @Test
-  void shouldKeepAThousandStepRunUnderSixteenKibibytes() {
+  void shouldKeepAThousandStepRunUnderSixteenKibibytes() throws Exception {
     harness.create(Resources.session("dev"));
+    harness.operatorRequests(); // count from here
     harness.create(Resources.run("marathon", "dev", "a thousand steps"));
     List<Integer> sizes = new ArrayList<>();
 
@@ -289,10 +307,24 @@ class AgentRunOperatorTest {
     assertThat(run.getStatus().getRecentSteps().getLast().step()).isEqualTo(1000);
     assertThat(run.getStatus().getResult().truncated()).isTrue();
     assertThat(run.getStatus().getResult().text().length()).isEqualTo(4096);
+    long seconds =
+        Duration.between(
+                Instant.parse(run.getStatus().getStartTime()),
+                Instant.parse(run.getStatus().getCompletionTime()))
+            .toSeconds();
+    long statusWrites =
+        harness.operatorRequests().stream()
+            .filter(c -> c.verb().equals("update") && c.resource().equals("agentruns/status"))
+            .count();
+    // progress is batched to about one write per second, plus the milestones around it
+    assertThat(statusWrites).isLessThanOrEqualTo(seconds + 6);
     assertThat(sizes).isNotEmpty().allSatisfy(size -> assertThat(size).isLessThan(16 * 1024));
     System.out.printf(
-        "1000-step AgentRun size: final %d bytes, max seen %d bytes%n",
-        sizes.getLast(), sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
+        "1000-step AgentRun: %d status writes in %d s; size final %d bytes, max seen %d bytes%n",
+        statusWrites,
+        seconds,
+        sizes.getLast(),
+        sizes.stream().mapToInt(Integer::intValue).max().orElse(0));
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 class AgentSessionErrorStatusTest {
 
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC);
 
   private final AgentSessionReconciler reconciler =
       new AgentSessionReconciler(OperatorConfig.defaults(), CLOCK, new SecureRandom());
@@ -34,7 +35,11 @@ class AgentSessionErrorStatusTest {
                 conditions.set(
                     conditions.set(
                         List.of(), "PodReady", ConditionStatus.True, "PodReady", "ready", 3L),
-                    "Ready", ConditionStatus.True, "SessionReady", "ready", 3L)));
+                    "Ready",
+                    ConditionStatus.True,
+                    "SessionReady",
+                    "ready",
+                    3L)));
 
     // when creating the pod is forbidden
     var control =

@@ -301,7 +301,45 @@ class AgentSessionReconcilerTest {
             });
   }
 
+  @Test
+  void shouldGrowTheWorkspaceClaimWhenTheSessionAsksForMoreAndNeverShrinkIt() {
+    // given
+    create(session("grow", "s", spec -> withWorkspaceSize(spec, "2Gi")));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> claimStorage("grow", "s-workspace"), "2Gi"::equals);
+
+    // when
+    edit("grow", "s", spec -> withWorkspaceSize(spec, "5Gi"));
+
+    // then
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> claimStorage("grow", "s-workspace"), "5Gi"::equals);
+
+    // and when the session asks for less, the claim keeps its size
+    edit("grow", "s", spec -> withWorkspaceSize(spec, "1Gi"));
+    awaitStatus("grow", "s", s -> s.getStatus().getObservedGeneration() == 3L);
+    assertThat(claimStorage("grow", "s-workspace")).isEqualTo("5Gi");
+  }
+
   // --- helpers
+
+  private static String claimStorage(String namespace, String name) {
+    var claim = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
+    return claim == null ? null : WorkspaceClaim.requestedStorage(claim).toString();
+  }
+
+  private static AgentSessionSpec withWorkspaceSize(AgentSessionSpec s, String size) {
+    return new AgentSessionSpec(
+        s.model(),
+        s.systemPrompt(),
+        new dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec(size, null, null),
+        s.sandbox(),
+        s.tools(),
+        s.idleTimeout(),
+        s.suspend());
+  }
 
   private static AgentSession session(
       String namespace, String name, UnaryOperator<AgentSessionSpec> customize) {
