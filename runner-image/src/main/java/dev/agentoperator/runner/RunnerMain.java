@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The runner's command line: {@code agent-runner <subcommand> [options]}: {@code run} (one run in
- * this process), {@code serve} (the HTTP service of the sandbox pod) and {@code init-workspace} (its
- * init container).
+ * this process), {@code serve} (the HTTP service of the sandbox pod) and {@code init-workspace}
+ * (its init container).
  */
 public final class RunnerMain {
 
@@ -36,7 +36,9 @@ public final class RunnerMain {
     System.exit(run(args, System.getenv(), System.out, System.err));
   }
 
-  /** Runs a command line and returns its exit code (0 success, 1 the run did not succeed, 2 usage). */
+  /**
+   * Runs a command line and returns its exit code (0 success, 1 the run did not succeed, 2 usage).
+   */
   public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
     if (args.length == 0 || List.of("-h", "--help", "help").contains(args[0])) {
       usage(args.length == 0 ? err : out);

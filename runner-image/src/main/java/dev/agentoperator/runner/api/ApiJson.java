@@ -5,21 +5,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.util.stream.Collectors;
 
 /**
  * The service's JSON: strict when reading requests (unknown fields, wrong types, trailing garbage
- * and string-to-number coercion are refused with a message naming the field), compact when
- * writing (null fields are left out).
+ * and string-to-number coercion are refused with a message naming the field), compact when writing
+ * (null fields are left out).
  */
 public final class ApiJson {
 
@@ -70,7 +70,11 @@ public final class ApiJson {
       throw ApiException.badRequest("unknown field '" + path(e) + "'" + known);
     } catch (InvalidFormatException e) {
       throw ApiException.badRequest(
-          "field '" + path(e) + "' has an invalid value: " + describe(e.getTargetType()) + " expected");
+          "field '"
+              + path(e)
+              + "' has an invalid value: "
+              + describe(e.getTargetType())
+              + " expected");
     } catch (MismatchedInputException e) {
       String field = path(e);
       if (String.valueOf(e.getOriginalMessage()).startsWith("Trailing token")) {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runner's HTTP API ({@code spec/runner-api.yaml}) on the JDK's HTTP server, one virtual thread
- * per request. Probes and metrics are open; everything under {@code /v1} needs the bearer token.
- * No request can take the process down: every failure becomes a JSON error response.
+ * per request. Probes and metrics are open; everything under {@code /v1} needs the bearer token. No
+ * request can take the process down: every failure becomes a JSON error response.
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -97,8 +97,10 @@ public final class ApiServer implements AutoCloseable {
         Thread.currentThread().interrupt();
         sendError(exchange, 503, "the runner is shutting down");
       } catch (RuntimeException | Error e) {
-        LOG.error("{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-        sendError(exchange, 500, "the runner failed to handle this request; its log has the details");
+        LOG.error(
+            "{} {} failed", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+        sendError(
+            exchange, 500, "the runner failed to handle this request; its log has the details");
       }
     } catch (IOException e) {
       LOG.debug("client went away: {}", e.getMessage());
@@ -188,7 +190,9 @@ public final class ApiServer implements AutoCloseable {
         ApprovalRequest request = ApiJson.read(body(exchange), ApprovalRequest.class).validated();
         sendJson(exchange, 200, runs.answer(uid, request));
       }
-      default -> throw ApiException.notFound("no such path /v1/runs/" + uid + "/" + Abbreviate.line(action, 40));
+      default ->
+          throw ApiException.notFound(
+              "no such path /v1/runs/" + uid + "/" + Abbreviate.line(action, 40));
     }
   }
 
@@ -213,14 +217,17 @@ public final class ApiServer implements AutoCloseable {
         continue;
       }
       int eq = pair.indexOf('=');
-      String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String name =
+          URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       values.put(name, value);
     }
     return values;
   }
 
-  private static long number(Map<String, String> query, String name, long fallback, long min, long max) {
+  private static long number(
+      Map<String, String> query, String name, long fallback, long min, long max) {
     String value = query.get(name);
     if (value == null) {
       return fallback;
@@ -230,11 +237,22 @@ public final class ApiServer implements AutoCloseable {
       parsed = Long.parseLong(value.strip());
     } catch (NumberFormatException e) {
       throw ApiException.badRequest(
-          "query parameter '" + name + "' must be a whole number, got '" + Abbreviate.line(value, 40) + "'");
+          "query parameter '"
+              + name
+              + "' must be a whole number, got '"
+              + Abbreviate.line(value, 40)
+              + "'");
     }
     if (parsed < min || parsed > max) {
       throw ApiException.badRequest(
-          "query parameter '" + name + "' must be between " + min + " and " + max + ", got " + parsed);
+          "query parameter '"
+              + name
+              + "' must be between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + parsed);
     }
     return parsed;
   }

@@ -18,7 +18,9 @@ public record ApprovalRequest(String id, String decision, String reason) {
     String normalized = decision.toLowerCase(Locale.ROOT);
     if (!normalized.equals("approve") && !normalized.equals("deny")) {
       throw ApiException.badRequest(
-          "field 'decision' must be 'approve' or 'deny', got '" + Abbreviate.line(decision, 40) + "'");
+          "field 'decision' must be 'approve' or 'deny', got '"
+              + Abbreviate.line(decision, 40)
+              + "'");
     }
     if (reason != null && reason.length() > MAX_REASON_CHARS) {
       throw ApiException.badRequest(

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Adds the event fields that {@code spec/runner-api.yaml} promises and the loop does not write:
- * {@code run.started.attempt} (counted from the log), {@code tool.result.summary} (the first line of
- * the output) and {@code snapshot.created.count}/{@code skipped} (from {@link SnapshotNotes}).
+ * {@code run.started.attempt} (counted from the log), {@code tool.result.summary} (the first line
+ * of the output) and {@code snapshot.created.count}/{@code skipped} (from {@link SnapshotNotes}).
  * Fields the loop already wrote are left as they are.
  */
 final class EventWire {
@@ -43,7 +43,8 @@ final class EventWire {
         }
         case EventType.TOOL_RESULT -> {
           if (!object.has("summary")) {
-            String summary = Abbreviate.line(firstLine(object.path("output").asText("")), SUMMARY_CHARS);
+            String summary =
+                Abbreviate.line(firstLine(object.path("output").asText("")), SUMMARY_CHARS);
             event = withData(event, object.deepCopy().put("summary", summary));
           }
         }

@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ends a run whose loop is not running: a snapshot to restore that does not exist, a cancel of a
- * run a restart interrupted, a failure outside the loop. Writes the same final event the loop
- * would ({@code spec/events.md}) and a final checkpoint, so a later resume reports the outcome
- * instead of starting the task over.
+ * run a restart interrupted, a failure outside the loop. Writes the same final event the loop would
+ * ({@code spec/events.md}) and a final checkpoint, so a later resume reports the outcome instead of
+ * starting the task over.
  */
 final class LoopFreeOutcome {
 
@@ -34,7 +34,9 @@ final class LoopFreeOutcome {
 
   /** The {@code run.started} of a run that ends before its loop starts. */
   void started(RunHandle handle) {
-    handle.events().append(EventType.RUN_STARTED, EventLog.data().put("resumed", false).put("step", 0));
+    handle
+        .events()
+        .append(EventType.RUN_STARTED, EventLog.data().put("resumed", false).put("step", 0));
   }
 
   void end(RunHandle handle, RunPhase phase, String reason, String message) {

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One run this runner knows: its persisted events, its snapshot notes, the approvals answered
- * through the API, and, while it runs in this process, its loop. A run read back from disk after a restart has no loop
- * until it is resumed.
+ * through the API, and, while it runs in this process, its loop. A run read back from disk after a
+ * restart has no loop until it is resumed.
  */
 final class RunHandle {
 

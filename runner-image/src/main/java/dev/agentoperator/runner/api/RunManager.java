@@ -8,10 +8,12 @@ import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.AgentLoop;
 import dev.agentoperator.runner.loop.LoopConfig;
+import dev.agentoperator.runner.loop.RunFiles;
 import dev.agentoperator.runner.loop.RunPhase;
 import dev.agentoperator.runner.workspace.SnapshotException;
 import dev.agentoperator.runner.workspace.SnapshotNotFoundException;
 import dev.agentoperator.runner.workspace.Snapshotter;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +46,7 @@ public final class RunManager implements AutoCloseable {
 
   static final int LIST_MAX = 50;
   private static final Duration APPROVAL_ECHO_WAIT = Duration.ofSeconds(2);
+  private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
   static final String NOT_RUNNING_MESSAGE =
       "the run is not running in this runner (it was interrupted, e.g. by a restart); PUT it again"
@@ -65,7 +68,8 @@ public final class RunManager implements AutoCloseable {
     this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
     this.outcomes = new LoopFreeOutcome(baseConfig.stateDir(), baseConfig.clock());
     this.baseConfig =
-        baseConfig.withSnapshots(new WorkspaceSnapshotHook(snapshotter, uid -> runs.open(uid).notes()));
+        baseConfig.withSnapshots(
+            new WorkspaceSnapshotHook(snapshotter, uid -> runs.open(uid).notes()));
   }
 
   /** Starts, resumes or re-reports run {@code uid}; see {@code PUT /v1/runs/{uid}}. */
@@ -82,7 +86,11 @@ public final class RunManager implements AutoCloseable {
           "run " + current.uid() + " is active; one run at a time: retry when it has finished",
           Map.of("activeRun", current.uid()));
     }
-    boolean resume = existing != null;
+    // A checkpoint without events: the process died between the first checkpoint and run.started.
+    boolean resume =
+        existing != null
+            || Files.exists(
+                RunFiles.runDir(baseConfig.stateDir(), uid).resolve(RunFiles.CHECKPOINT));
     RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
@@ -91,7 +99,8 @@ public final class RunManager implements AutoCloseable {
     handle
         .answers()
         .values()
-        .forEach(answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
+        .forEach(
+            answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
@@ -121,8 +130,7 @@ public final class RunManager implements AutoCloseable {
     if (!wait.isZero() && log.lastSeq() <= after && !handle.projection().phase().isFinal()) {
       log.awaitAfter(after, wait);
     }
-    List<Event> events =
-        handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
+    List<Event> events = handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
     RunProjection projection = handle.projection();
     return new EventPage(events, projection.lastSeq(), projection.phase().name());
   }
@@ -182,7 +190,13 @@ public final class RunManager implements AutoCloseable {
       }
       if (projection.phase().isFinal()) {
         throw ApiException.conflict(
-            "run " + uid + " has ended (" + projection.phase() + "); approval '" + id + "' is moot");
+            "run "
+                + uid
+                + " has ended ("
+                + projection.phase()
+                + "); approval '"
+                + id
+                + "' is moot");
       }
       handle.answers().put(id, request);
       seqBefore = handle.events().lastSeq();
@@ -218,23 +232,28 @@ public final class RunManager implements AutoCloseable {
     return current != null && current.running() ? current.uid() : null;
   }
 
-  /** Cancels the active run and waits up to {@code timeout} for it to record its end. */
-  public void shutdown(Duration timeout) throws InterruptedException {
+  /**
+   * Suspends the active run for a runner that shuts down: it stops without a final event and with a
+   * resumable checkpoint, so the next runner resumes it. Waits up to {@code timeout} for it.
+   */
+  public void suspend(Duration timeout) throws InterruptedException {
     RunHandle current = active;
     if (current == null || !current.running()) {
       return;
     }
-    current.loop().cancel();
+    current.loop().suspend();
+    LOG.info("run {} suspended for shutdown", current.uid());
     long deadline = System.nanoTime() + timeout.toNanos();
     while (current.running() && System.nanoTime() < deadline) {
-      current.events().awaitAfter(current.events().lastSeq(), Duration.ofMillis(100));
+      current.events().awaitAfter(current.events().lastSeq(), Duration.ofMillis(50));
     }
   }
 
+  /** Suspends the active run (see {@link #suspend}), waiting up to 10 seconds. */
   @Override
   public void close() {
     try {
-      shutdown(Duration.ofSeconds(5));
+      suspend(SHUTDOWN_WAIT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -253,7 +272,8 @@ public final class RunManager implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       LOG.error("run {} failed outside the loop", handle.uid(), e);
       if (!handle.projection().phase().isFinal()) {
-        outcomes.end(handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
+        outcomes.end(
+            handle, RunPhase.Failed, "RunnerError", "the runner failed: " + e.getMessage());
       }
     } finally {
       synchronized (this) {

@@ -57,7 +57,9 @@ public final class RunnerMetrics implements EventListener {
       case EventType.TOOL_RESULT ->
           toolCall(
               d.path("tool").asText(),
-              d.path("rejected").asBoolean() ? "rejected" : d.path("error").asBoolean() ? "error" : "ok");
+              d.path("rejected").asBoolean()
+                  ? "rejected"
+                  : d.path("error").asBoolean() ? "error" : "ok");
       case EventType.TOOL_BLOCKED -> toolCall(d.path("tool").asText(), "blocked");
       case EventType.RUN_SUCCEEDED, EventType.RUN_FAILED, EventType.RUN_CANCELLED -> {
         endStep(event);

@@ -41,7 +41,8 @@ public final class RunnerService implements AutoCloseable {
   }
 
   /** Starts the service with the model the settings name. */
-  public static RunnerService start(RunnerSettings settings, PrintStream console) throws IOException {
+  public static RunnerService start(RunnerSettings settings, PrintStream console)
+      throws IOException {
     return start(settings, model(settings.model()), console);
   }
 
@@ -78,7 +79,9 @@ public final class RunnerService implements AutoCloseable {
         new RunnerMetrics(registry.names(), () -> holder[0] == null ? null : holder[0].activeRun());
     RunManager runs =
         new RunManager(
-            config, snapshotter, List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
+            config,
+            snapshotter,
+            List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
     holder[0] = runs;
     ApiServer server;
     try {
@@ -116,7 +119,10 @@ public final class RunnerService implements AutoCloseable {
     server.close();
   }
 
-  /** Stops serving, cancels the active run (it records its end) and closes the snapshot dir. */
+  /**
+   * Shuts down like a pod that is stopped: stops serving, suspends the active run (resumable by the
+   * next runner, no final event) and closes the snapshot dir.
+   */
   @Override
   public void close() {
     stopServing();

@@ -39,19 +39,35 @@ public record RunnerSettings(
 
     @Override
     public String toString() {
-      return "Model[provider=" + provider + ", baseUrl=" + baseUrl + ", name=" + name
-          + ", apiKey=" + (apiKey == null || apiKey.isEmpty() ? "<none>" : "<redacted>")
-          + ", temperature=" + temperature + ", maxOutputTokens=" + maxOutputTokens
-          + ", contextWindow=" + contextWindow + ", cassette=" + cassette + "]";
+      return "Model[provider="
+          + provider
+          + ", baseUrl="
+          + baseUrl
+          + ", name="
+          + name
+          + ", apiKey="
+          + (apiKey == null || apiKey.isEmpty() ? "<none>" : "<redacted>")
+          + ", temperature="
+          + temperature
+          + ", maxOutputTokens="
+          + maxOutputTokens
+          + ", contextWindow="
+          + contextWindow
+          + ", cassette="
+          + cassette
+          + "]";
     }
   }
 
-  /** Reads and checks the settings; a wrong value is an {@link IllegalArgumentException} naming it. */
+  /**
+   * Reads and checks the settings; a wrong value is an {@link IllegalArgumentException} naming it.
+   */
   public static RunnerSettings fromEnv(Map<String, String> env) {
     String token = value(env, TOKEN_ENV);
     if (token == null) {
       throw new IllegalArgumentException(
-          TOKEN_ENV + " is required: the bearer token the operator sends (from the session's Secret)");
+          TOKEN_ENV
+              + " is required: the bearer token the operator sends (from the session's Secret)");
     }
     return new RunnerSettings(
         address(value(env, ADDRESS_ENV) == null ? DEFAULT_ADDRESS : value(env, ADDRESS_ENV)),
@@ -164,7 +180,14 @@ public record RunnerSettings(
 
   @Override
   public String toString() {
-    return "RunnerSettings[address=" + address + ", token=<redacted>, workspace=" + workspace
-        + ", model=" + model + ", logFormat=" + logFormat + "]";
+    return "RunnerSettings[address="
+        + address
+        + ", token=<redacted>, workspace="
+        + workspace
+        + ", model="
+        + model
+        + ", logFormat="
+        + logFormat
+        + "]";
   }
 }

@@ -53,19 +53,22 @@ public final class ServeCommand {
     RunnerService service;
     try {
       service = RunnerService.start(settings, out);
-    } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+    } catch (IOException
+        | UncheckedIOException
+        | IllegalArgumentException
+        | IllegalStateException e) {
       err.println("agent-runner serve: cannot start: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    // On SIGTERM the run is not cancelled: its checkpoint lets the next pod resume it, which is
-    // what the operator asks for when a pod goes away mid-run.
+    // On SIGTERM the run is suspended, not cancelled: its checkpoint lets the next pod resume it,
+    // which is what the operator asks for when a pod goes away mid-run.
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
                 .unstarted(
                     () -> {
-                      service.stopServing();
+                      service.close();
                       stopped.countDown();
                     }));
     try {

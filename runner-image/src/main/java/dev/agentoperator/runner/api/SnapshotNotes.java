@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What a run's snapshots recorded beside their commit id: the history's snapshot count and the
  * files left out for size. The loop's {@code snapshot.created} event carries only the commit, while
- * the API contract promises {@code count} and {@code skipped}; this file ({@code snapshots.jsonl} in
- * the run directory) keeps them across restarts so every answer can carry them.
+ * the API contract promises {@code count} and {@code skipped}; this file ({@code snapshots.jsonl}
+ * in the run directory) keeps them across restarts so every answer can carry them.
  */
 public final class SnapshotNotes {
 
@@ -73,7 +73,8 @@ public final class SnapshotNotes {
         List<String> skipped = new ArrayList<>();
         node.path("skipped").forEach(path -> skipped.add(path.asText()));
         Note note =
-            new Note(node.path("commit").asText(), node.path("count").asInt(), List.copyOf(skipped));
+            new Note(
+                node.path("commit").asText(), node.path("count").asInt(), List.copyOf(skipped));
         notes.put(note.commit(), note);
       }
     } catch (IOException e) {

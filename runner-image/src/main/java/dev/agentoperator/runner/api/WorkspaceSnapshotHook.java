@@ -16,7 +16,8 @@ public final class WorkspaceSnapshotHook implements SnapshotHook {
   private final Snapshotter snapshotter;
   private final Function<String, SnapshotNotes> notesOfRun;
 
-  public WorkspaceSnapshotHook(Snapshotter snapshotter, Function<String, SnapshotNotes> notesOfRun) {
+  public WorkspaceSnapshotHook(
+      Snapshotter snapshotter, Function<String, SnapshotNotes> notesOfRun) {
     this.snapshotter = snapshotter;
     this.notesOfRun = notesOfRun;
   }

@@ -68,7 +68,10 @@ public final class ConsoleReporter implements EventListener {
               + d.path("outputTokens").asLong()
               + (d.path("estimated").asBoolean() ? " (estimated)" : "")
               + ", run total="
-              + d.path("runTotalTokens").asLong();
+              + d.path("runTotalTokens").asLong()
+              + (d.path("text").asText("").isBlank()
+                  ? ""
+                  : "\n   model: " + oneLine(d.path("text").asText(), 300));
       case EventType.TOOL_CALLED ->
           "   > " + d.path("tool").asText() + " " + oneLine(d.path("argument").asText(), 200);
       case EventType.TOOL_RESULT ->
@@ -108,10 +111,7 @@ public final class ConsoleReporter implements EventListener {
               + d.path("messagesSummarized").asInt()
               + " messages summarized)";
       case EventType.RUN_SUCCEEDED ->
-          "== run succeeded: "
-              + totals(d)
-              + "\n"
-              + d.path("result").asText();
+          "== run succeeded: " + totals(d) + "\n" + d.path("result").asText();
       case EventType.RUN_FAILED ->
           "== run "
               + (d.path("reason").asText().equals("TimedOut") ? "timed out" : "failed")

@@ -32,7 +32,8 @@ public record Cassette(String name, List<Turn> turns) {
 
   /**
    * One recorded answer. {@code expectToolResult}, when set, is a substring that some {@code tool}
-   * message of the request must contain, so a replay fails loudly when the tools behave differently.
+   * message of the request must contain, so a replay fails loudly when the tools behave
+   * differently.
    */
   public record Turn(String expectToolResult, ChatResponse response) {}
 
@@ -93,7 +94,8 @@ public record Cassette(String name, List<Turn> turns) {
         node.hasNonNull("finishReason")
             ? node.get("finishReason").asText()
             : calls.isEmpty() ? "stop" : "tool_calls";
-    String expect = node.hasNonNull("expectToolResult") ? node.get("expectToolResult").asText() : null;
+    String expect =
+        node.hasNonNull("expectToolResult") ? node.get("expectToolResult").asText() : null;
     return new Turn(expect, new ChatResponse(ChatMessage.assistant(content, calls), finish, usage));
   }
 

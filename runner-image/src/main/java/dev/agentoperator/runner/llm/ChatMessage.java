@@ -3,10 +3,12 @@ package dev.agentoperator.runner.llm;
 import java.util.List;
 
 /**
- * One message of an OpenAI-style chat: {@code system}, {@code user}, {@code assistant} (possibly with
- * tool calls and no content) or {@code tool} (the result of the call named by {@code toolCallId}).
+ * One message of an OpenAI-style chat: {@code system}, {@code user}, {@code assistant} (possibly
+ * with tool calls and no content) or {@code tool} (the result of the call named by {@code
+ * toolCallId}).
  */
-public record ChatMessage(String role, String content, List<ToolCall> toolCalls, String toolCallId) {
+public record ChatMessage(
+    String role, String content, List<ToolCall> toolCalls, String toolCallId) {
 
   public static final String SYSTEM = "system";
   public static final String USER = "user";

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A chat completion request. {@code tools} are the function schemas as sent in the request's {@code
- * tools} array; {@code temperature} and {@code maxOutputTokens} are omitted from the wire when null.
+ * tools} array; {@code temperature} and {@code maxOutputTokens} are omitted from the wire when
+ * null.
  */
 public record ChatRequest(
     String model,

@@ -137,7 +137,8 @@ public final class OpenAiChatModel implements ChatModel {
   }
 
   private Request httpRequest(ChatRequest request) {
-    String body = WireFormat.request(request, settings.stream()).toString();
+    String body =
+        WireFormat.request(request, settings.stream(), settings.maxTokensParameter()).toString();
     Request.Builder builder =
         new Request.Builder()
             .url(trimSlash(settings.baseUrl()) + "/chat/completions")
@@ -167,8 +168,10 @@ public final class OpenAiChatModel implements ChatModel {
           "the model's answer has no choices: " + scrub(abbreviate(body.toString())));
     }
     ChatMessage message = WireFormat.message(choice.path("message"));
-    String finish = choice.path("finish_reason").isNull() ? null : choice.path("finish_reason").asText(null);
-    return new ChatResponse(message, finish, usageOrEstimate(request, message, WireFormat.usage(body.get("usage"))));
+    String finish =
+        choice.path("finish_reason").isNull() ? null : choice.path("finish_reason").asText(null);
+    return new ChatResponse(
+        message, finish, usageOrEstimate(request, message, WireFormat.usage(body.get("usage"))));
   }
 
   private ChatResponse readStream(ChatRequest request, Response response) throws IOException {
@@ -231,8 +234,7 @@ public final class OpenAiChatModel implements ChatModel {
     }
     String message = "HTTP " + code + " from " + settings.baseUrl() + ": " + scrub(detail);
     return switch (code) {
-      case 429 ->
-          new RateLimited(message, RetryAfter.parse(response.header("Retry-After"), clock));
+      case 429 -> new RateLimited(message, RetryAfter.parse(response.header("Retry-After"), clock));
       case 500, 502, 503, 504 ->
           new RateLimited(message, RetryAfter.parse(response.header("Retry-After"), clock), code);
       default -> new ModelException(message, code, false, null);

@@ -50,10 +50,7 @@ public final class ReplayChatModel implements ChatModel {
 
   private void checkExpectation(int number, String expected, List<ChatMessage> messages) {
     List<String> results =
-        messages.stream()
-            .filter(m -> m.isRole(ChatMessage.TOOL))
-            .map(ChatMessage::text)
-            .toList();
+        messages.stream().filter(m -> m.isRole(ChatMessage.TOOL)).map(ChatMessage::text).toList();
     if (results.stream().noneMatch(r -> r.contains(expected))) {
       String seen =
           results.isEmpty()

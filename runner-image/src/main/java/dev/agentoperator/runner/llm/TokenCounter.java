@@ -8,15 +8,17 @@ import com.knuddels.jtokkit.api.IntArrayList;
 import java.util.List;
 
 /**
- * Counts tokens with the cl100k_base encoding, the way the OpenAI cookbook counts chat requests:
- * a few tokens of framing per message plus the text. An estimate for other models, and good enough
+ * Counts tokens with the cl100k_base encoding, the way the OpenAI cookbook counts chat requests: a
+ * few tokens of framing per message plus the text. An estimate for other models, and good enough
  * for budgets with a margin.
  */
 public final class TokenCounter {
 
   private static final int PER_MESSAGE = 4;
+
   /** Framing tokens of a whole request. */
   public static final int PER_REQUEST = 3;
+
   private static final Encoding ENCODING =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The OpenAI chat-completions JSON shape of messages and requests, shared by the HTTP client, the
- * transcript and the cassettes. Reading is lenient: unknown fields are ignored, missing ones default.
+ * transcript and the cassettes. Reading is lenient: unknown fields are ignored, missing ones
+ * default.
  */
 public final class WireFormat {
 
@@ -61,6 +62,11 @@ public final class WireFormat {
   }
 
   public static ObjectNode request(ChatRequest request, boolean stream) {
+    return request(request, stream, "max_tokens");
+  }
+
+  /** The request body; {@code maxTokensParameter} names the output cap field. */
+  public static ObjectNode request(ChatRequest request, boolean stream, String maxTokensParameter) {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", request.model());
     ArrayNode messages = body.putArray("messages");
@@ -73,7 +79,7 @@ public final class WireFormat {
       body.put("temperature", request.temperature());
     }
     if (request.maxOutputTokens() != null) {
-      body.put("max_tokens", request.maxOutputTokens());
+      body.put(maxTokensParameter, request.maxOutputTokens());
     }
     if (stream) {
       body.put("stream", true);

@@ -60,6 +60,7 @@ public final class AgentLoop {
   private Thread runThread;
   private boolean finishing;
   private boolean cancelRequested;
+  private boolean suspendRequested;
   private boolean timedOut;
 
   public AgentLoop(LoopConfig config, RunSpec spec) {
@@ -71,7 +72,8 @@ public final class AgentLoop {
     this.config = config;
     this.spec = spec;
     this.files = new RunFiles(config.stateDir(), spec.runUid());
-    this.events = events != null ? events : new EventLog(files.dir(), spec.runUid(), config.clock());
+    this.events =
+        events != null ? events : new EventLog(files.dir(), spec.runUid(), config.clock());
     this.compactor =
         new ContextCompactor(tokens, config.contextTokenBudget(), config.compactionPrompt());
   }
@@ -134,7 +136,8 @@ public final class AgentLoop {
     // Messages appended after the last checkpoint (an interrupted step's answer and tool results).
     List<ChatMessage> transcript = files.readTranscript();
     if (transcript.size() > checkpoint.transcriptLines()) {
-      for (ChatMessage message : transcript.subList((int) checkpoint.transcriptLines(), transcript.size())) {
+      for (ChatMessage message :
+          transcript.subList((int) checkpoint.transcriptLines(), transcript.size())) {
         context.add(message);
         if (message.isRole(ChatMessage.ASSISTANT)) {
           steps++;
@@ -160,6 +163,21 @@ public final class AgentLoop {
     }
   }
 
+  /**
+   * Stops the run without ending it, for a runner that is shutting down: the in-flight work is
+   * interrupted, the checkpoint stays resumable, no final event is emitted, and {@link #run()} or
+   * {@link #resume()} returns phase Running with reason {@code Suspended}. A tool call that was
+   * interrupted runs again on resume.
+   */
+  public void suspend() {
+    synchronized (control) {
+      suspendRequested = true;
+      if (runThread != null && !finishing) {
+        runThread.interrupt();
+      }
+    }
+  }
+
   private RunResult drive(List<PendingCall> pending) {
     ScheduledExecutorService watchdog = startWatchdog();
     try {
@@ -172,10 +190,16 @@ public final class AgentLoop {
         events.append(EventType.STEP_STARTED, data().put("step", steps));
         ChatMessage answer = callModel();
         if (!answer.hasToolCalls()) {
-          return finish(RunPhase.Succeeded, "Completed", answer.text(),
-              "the model answered after " + steps + " step(s)"
+          return finish(
+              RunPhase.Succeeded,
+              "Completed",
+              answer.text(),
+              "the model answered after "
+                  + steps
+                  + " step(s)"
                   + ("length".equals(lastFinishReason)
-                      ? "; the answer was cut at the output token limit" : ""));
+                      ? "; the answer was cut at the output token limit"
+                      : ""));
         }
         List<PendingCall> calls = new ArrayList<>();
         for (int i = 0; i < answer.toolCalls().size(); i++) {
@@ -199,7 +223,10 @@ public final class AgentLoop {
         return interrupted();
       }
       LOG.error("run {} failed", spec.runUid(), e);
-      return finish(RunPhase.Failed, "RunnerError", null,
+      return finish(
+          RunPhase.Failed,
+          "RunnerError",
+          null,
           "the runner failed: " + config.redactor().redact(String.valueOf(e.getMessage())));
     } finally {
       watchdog.shutdownNow();
@@ -217,7 +244,7 @@ public final class AgentLoop {
     synchronized (control) {
       runThread = Thread.currentThread();
       finishing = false;
-      if (cancelRequested) {
+      if (cancelRequested || suspendRequested) {
         runThread.interrupt();
       }
     }
@@ -240,30 +267,56 @@ public final class AgentLoop {
 
   private boolean stopRequested() {
     synchronized (control) {
-      return cancelRequested || timedOut;
+      return cancelRequested || timedOut || suspendRequested;
     }
   }
 
   private RunResult interrupted() {
     boolean timeout;
     synchronized (control) {
+      if (suspendRequested && !cancelRequested && !timedOut) {
+        return suspended();
+      }
       timeout = timedOut && !cancelRequested;
     }
     return timeout
-        ? finish(RunPhase.TimedOut, "TimedOut", null,
+        ? finish(
+            RunPhase.TimedOut,
+            "TimedOut",
+            null,
             "the run exceeded its timeout of " + spec.limits().timeout())
         : finish(RunPhase.Cancelled, "Cancelled", null, "the run was cancelled");
+  }
+
+  private RunResult suspended() {
+    synchronized (control) {
+      finishing = true;
+    }
+    Thread.interrupted();
+    phase = RunPhase.Running;
+    checkpoint();
+    return new RunResult(
+        spec.runUid(),
+        RunPhase.Running,
+        "Suspended",
+        steps,
+        toolCalls,
+        usage,
+        null,
+        "the run was suspended after " + steps + " step(s); resume it to continue");
   }
 
   private void checkLimitsBeforeModelCall() throws LimitExceeded, InterruptedException {
     checkStop();
     RunLimits limits = spec.limits();
     if (limits.maxSteps() != null && steps >= limits.maxSteps()) {
-      throw new LimitExceeded("MaxStepsExceeded",
+      throw new LimitExceeded(
+          "MaxStepsExceeded",
           "the run reached its limit of " + limits.maxSteps() + " steps without a final answer");
     }
     if (limits.maxTokens() != null && usage.totalTokens() >= limits.maxTokens()) {
-      throw new LimitExceeded("MaxTokensExceeded",
+      throw new LimitExceeded(
+          "MaxTokensExceeded",
           "the run used " + usage.totalTokens() + " tokens, its limit is " + limits.maxTokens());
     }
   }
@@ -277,8 +330,7 @@ public final class AgentLoop {
   private ChatMessage callModel() throws InterruptedException {
     String modelName = spec.modelName() != null ? spec.modelName() : config.modelName();
     List<JsonNode> schemas = config.tools().schemas();
-    ContextCompactor.Fitted fitted =
-        compactor.fit(context, schemas, config.model(), modelName);
+    ContextCompactor.Fitted fitted = compactor.fit(context, schemas, config.model(), modelName);
     if (fitted.compacted()) {
       usage = usage.plus(fitted.usage());
       context = new ArrayList<>(fitted.context());
@@ -286,11 +338,13 @@ public final class AgentLoop {
         files.appendTranscript(fitted.summary());
       }
       checkpoint();
-      events.append(EventType.CONTEXT_COMPACTED, data()
-          .put("step", steps)
-          .put("messagesSummarized", fitted.messagesSummarized())
-          .put("tokensBefore", fitted.tokensBefore())
-          .put("tokensAfter", fitted.tokensAfter()));
+      events.append(
+          EventType.CONTEXT_COMPACTED,
+          data()
+              .put("step", steps)
+              .put("messagesSummarized", fitted.messagesSummarized())
+              .put("tokensBefore", fitted.tokensBefore())
+              .put("tokensAfter", fitted.tokensAfter()));
     }
     checkStop();
     Double temperature = spec.temperature() != null ? spec.temperature() : config.temperature();
@@ -305,16 +359,19 @@ public final class AgentLoop {
     context.add(answer);
     files.appendTranscript(answer);
     checkpoint();
-    events.append(EventType.LLM_COMPLETED, data()
-        .put("step", steps)
-        .put("durationMs", millis)
-        .put("inputTokens", response.usage().inputTokens())
-        .put("outputTokens", response.usage().outputTokens())
-        .put("totalTokens", response.usage().totalTokens())
-        .put("estimated", response.usage().estimated())
-        .put("finishReason", response.finishReason())
-        .put("toolCalls", answer.toolCalls().size())
-        .put("runTotalTokens", usage.totalTokens()));
+    events.append(
+        EventType.LLM_COMPLETED,
+        data()
+            .put("step", steps)
+            .put("durationMs", millis)
+            .put("inputTokens", response.usage().inputTokens())
+            .put("outputTokens", response.usage().outputTokens())
+            .put("totalTokens", response.usage().totalTokens())
+            .put("estimated", response.usage().estimated())
+            .put("finishReason", response.finishReason())
+            .put("toolCalls", answer.toolCalls().size())
+            .put("runTotalTokens", usage.totalTokens())
+            .put("text", answer.hasToolCalls() ? eventText(answer.text()) : ""));
     return answer;
   }
 
@@ -339,19 +396,19 @@ public final class AgentLoop {
   }
 
   /** Runs the calls in order; returns whether one of them may have changed files. */
-  private boolean runToolCalls(List<PendingCall> calls)
-      throws InterruptedException, LimitExceeded {
+  private boolean runToolCalls(List<PendingCall> calls) throws InterruptedException, LimitExceeded {
     boolean mayHaveChangedFiles = false;
     for (PendingCall pending : calls) {
       checkStop();
       Integer max = spec.limits().maxToolCalls();
       if (max != null && toolCalls >= max) {
-        throw new LimitExceeded("MaxToolCallsExceeded",
-            "the run reached its limit of " + max + " tool calls");
+        throw new LimitExceeded(
+            "MaxToolCallsExceeded", "the run reached its limit of " + max + " tool calls");
       }
       toolCalls++;
       Outcome outcome = handle(pending);
-      mayHaveChangedFiles |= outcome.executed() && config.tools().mayChangeFiles(pending.call().name());
+      mayHaveChangedFiles |=
+          outcome.executed() && config.tools().mayChangeFiles(pending.call().name());
       ChatMessage message = ChatMessage.toolResult(pending.call().id(), forModel(outcome.result()));
       context.add(message);
       files.appendTranscript(message);
@@ -364,19 +421,23 @@ public final class AgentLoop {
     CheckedCall checked = config.tools().prepare(call.name(), call.arguments());
     Optional<ToolResult> rejection = checked.rejection();
     if (rejection.isPresent()) {
-      events.append(EventType.TOOL_RESULT, toolData(call, checked.mainArgument())
-          .put("error", true)
-          .put("rejected", true)
-          .put("durationMs", 0)
-          .put("output", eventText(rejection.get().content())));
+      events.append(
+          EventType.TOOL_RESULT,
+          toolData(call, checked.mainArgument())
+              .put("error", true)
+              .put("rejected", true)
+              .put("durationMs", 0)
+              .put("output", eventText(rejection.get().content())));
       return new Outcome(rejection.get(), false);
     }
     PolicyDecision decision = spec.policy().decide(checked.toolName(), checked.mainArgument());
     switch (decision.verdict()) {
       case DENY -> {
-        events.append(EventType.TOOL_BLOCKED, toolData(call, checked.mainArgument())
-            .put("pattern", decision.matchedPattern())
-            .put("explanation", decision.explanation()));
+        events.append(
+            EventType.TOOL_BLOCKED,
+            toolData(call, checked.mainArgument())
+                .put("pattern", decision.matchedPattern())
+                .put("explanation", decision.explanation()));
         return new Outcome(
             ToolResult.error("The tool policy does not allow this call: " + decision.explanation()),
             false);
@@ -384,8 +445,10 @@ public final class AgentLoop {
       case ASK -> {
         ApprovalGate.Decision answer = askForApproval(pending, checked);
         if (!answer.approved()) {
-          String reason = answer.reason() == null || answer.reason().isBlank()
-              ? "" : " Reason: " + answer.reason();
+          String reason =
+              answer.reason() == null || answer.reason().isBlank()
+                  ? ""
+                  : " Reason: " + answer.reason();
           return new Outcome(ToolResult.error("A person denied this call." + reason), false);
         }
       }
@@ -400,22 +463,27 @@ public final class AgentLoop {
       throws InterruptedException {
     String id = "approval-" + steps + "-" + pending.position();
     String summary = checked.toolName() + ": " + oneLine(checked.mainArgument(), 200);
-    events.append(EventType.APPROVAL_REQUIRED, toolData(pending.call(), checked.mainArgument())
-        .put("id", id)
-        .put("summary", summary));
+    // Pending and AwaitingApproval before the event: whoever reacts to it sees a consistent run.
+    approvals.open(
+        new ApprovalGate.PendingApproval(
+            id, checked.toolName(), summary, config.clock().instant()));
     phase = RunPhase.AwaitingApproval;
-    checkpoint();
     ApprovalGate.Decision answer;
     try {
-      answer = approvals.await(
-          new ApprovalGate.PendingApproval(id, checked.toolName(), summary, config.clock().instant()));
+      checkpoint();
+      events.append(
+          EventType.APPROVAL_REQUIRED,
+          toolData(pending.call(), checked.mainArgument()).put("id", id).put("summary", summary));
+      answer = approvals.await(id);
     } finally {
       phase = RunPhase.Running;
     }
-    events.append(EventType.APPROVAL_RESOLVED, data()
-        .put("id", id)
-        .put("decision", answer.approved() ? "approve" : "deny")
-        .put("reason", eventText(answer.reason() == null ? "" : answer.reason())));
+    events.append(
+        EventType.APPROVAL_RESOLVED,
+        data()
+            .put("id", id)
+            .put("decision", answer.approved() ? "approve" : "deny")
+            .put("reason", eventText(answer.reason() == null ? "" : answer.reason())));
     checkpoint();
     return answer;
   }
@@ -432,10 +500,12 @@ public final class AgentLoop {
     }
     checkStop();
     long millis = (System.nanoTime() - started) / 1_000_000;
-    events.append(EventType.TOOL_RESULT, toolData(call, checked.mainArgument())
-        .put("error", result.error())
-        .put("durationMs", millis)
-        .put("output", eventText(result.content())));
+    events.append(
+        EventType.TOOL_RESULT,
+        toolData(call, checked.mainArgument())
+            .put("error", result.error())
+            .put("durationMs", millis)
+            .put("output", eventText(result.content())));
     return result;
   }
 
@@ -466,8 +536,11 @@ public final class AgentLoop {
       LOG.warn("snapshot of run {} at step {} failed", spec.runUid(), steps, e);
       return;
     }
-    commit.ifPresent(id -> events.append(EventType.SNAPSHOT_CREATED,
-        data().put("step", steps).put("commit", id).put("message", message)));
+    commit.ifPresent(
+        id ->
+            events.append(
+                EventType.SNAPSHOT_CREATED,
+                data().put("step", steps).put("commit", id).put("message", message)));
   }
 
   private RunResult finish(RunPhase outcome, String reason, String result, String message) {
@@ -481,18 +554,19 @@ public final class AgentLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    finalResult = new RunResult(
-        spec.runUid(), outcome, reason, steps, toolCalls, usage, result, message);
+    finalResult =
+        new RunResult(spec.runUid(), outcome, reason, steps, toolCalls, usage, result, message);
     checkpoint();
-    ObjectNode data = data()
-        .put("phase", outcome.name())
-        .put("reason", reason)
-        .put("message", message)
-        .put("steps", steps)
-        .put("toolCalls", toolCalls)
-        .put("inputTokens", usage.inputTokens())
-        .put("outputTokens", usage.outputTokens())
-        .put("totalTokens", usage.totalTokens());
+    ObjectNode data =
+        data()
+            .put("phase", outcome.name())
+            .put("reason", reason)
+            .put("message", message)
+            .put("steps", steps)
+            .put("toolCalls", toolCalls)
+            .put("inputTokens", usage.inputTokens())
+            .put("outputTokens", usage.outputTokens())
+            .put("totalTokens", usage.totalTokens());
     switch (outcome) {
       case Succeeded -> {
         String text = result == null ? "" : result;
@@ -508,18 +582,19 @@ public final class AgentLoop {
 
   private void checkpoint() {
     RunResult done = finalResult;
-    files.writeCheckpoint(new Checkpoint(
-        spec.runUid(),
-        phase,
-        done == null ? null : done.reason(),
-        steps,
-        toolCalls,
-        usage,
-        startedAt,
-        done == null ? null : done.result(),
-        done == null ? null : done.message(),
-        context,
-        files.transcriptLines()));
+    files.writeCheckpoint(
+        new Checkpoint(
+            spec.runUid(),
+            phase,
+            done == null ? null : done.reason(),
+            steps,
+            toolCalls,
+            usage,
+            startedAt,
+            done == null ? null : done.result(),
+            done == null ? null : done.message(),
+            context,
+            files.transcriptLines()));
   }
 
   /** The calls of the last assistant message that have no recorded result yet. */
@@ -568,7 +643,9 @@ public final class AgentLoop {
 
   private String eventText(String text) {
     String clean = config.redactor().redact(text);
-    return clean.length() <= EVENT_TEXT_CHARS ? clean : clean.substring(0, EVENT_TEXT_CHARS) + "...";
+    return clean.length() <= EVENT_TEXT_CHARS
+        ? clean
+        : clean.substring(0, EVENT_TEXT_CHARS) + "...";
   }
 
   private static String oneLine(String text, int max) {

@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Where a run waits for a person's answer to an {@code ask} tool call. The loop registers a
- * pending approval and blocks; the HTTP service calls {@link #resolve}. An answer may also arrive
- * before the question (an operator replaying {@code spec.approvals} after a restart): it is kept and
- * used when the loop asks.
+ * Where a run waits for a person's answer to an {@code ask} tool call. The loop registers a pending
+ * approval and blocks; the HTTP service calls {@link #resolve}. An answer may also arrive before
+ * the question (an operator replaying {@code spec.approvals} after a restart): it is kept and used
+ * when the loop asks.
  */
 public final class ApprovalGate {
 
@@ -57,18 +57,20 @@ public final class ApprovalGate {
     return new ArrayList<>(pending.values());
   }
 
-  /** Registers the question and blocks until it is answered or the thread is interrupted. */
-  Decision await(PendingApproval approval) throws InterruptedException {
-    synchronized (this) {
-      pending.put(approval.id(), approval);
-      try {
-        while (!answers.containsKey(approval.id())) {
-          wait();
-        }
-        return answers.get(approval.id());
-      } finally {
-        pending.remove(approval.id());
+  /** Registers the question, so it is listed as pending before anyone hears of it. */
+  synchronized void open(PendingApproval approval) {
+    pending.put(approval.id(), approval);
+  }
+
+  /** Blocks until approval {@code id} is answered or the thread is interrupted. */
+  synchronized Decision await(String id) throws InterruptedException {
+    try {
+      while (!answers.containsKey(id)) {
+        wait();
       }
+      return answers.get(id);
+    } finally {
+      pending.remove(id);
     }
   }
 }

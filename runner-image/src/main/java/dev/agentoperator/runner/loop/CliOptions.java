@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value} options of a subcommand, with repeatable options collected in order.
- * Unknown options and missing values are {@link IllegalArgumentException}s naming the option.
+ * {@code --name value} options of a subcommand, with repeatable options collected in order. Unknown
+ * options and missing values are {@link IllegalArgumentException}s naming the option.
  */
 public final class CliOptions {
 
@@ -87,11 +87,15 @@ public final class CliOptions {
     try {
       return Integer.valueOf(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("option " + name + " must be a whole number, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "option " + name + " must be a whole number, got '" + value + "'");
     }
   }
 
-  /** A duration as seconds ({@code 90}), with a unit ({@code 90s}, {@code 15m}, {@code 2h}) or ISO-8601. */
+  /**
+   * A duration as seconds ({@code 90}), with a unit ({@code 90s}, {@code 15m}, {@code 2h}) or
+   * ISO-8601.
+   */
   public Duration duration(String name) {
     String value = get(name);
     if (value == null) {
@@ -113,7 +117,11 @@ public final class CliOptions {
       return Duration.parse(value.trim().toUpperCase());
     } catch (DateTimeParseException | NumberFormatException e) {
       throw new IllegalArgumentException(
-          "option " + name + " must be a duration such as 90s, 15m, 2h or PT1H, got '" + value + "'");
+          "option "
+              + name
+              + " must be a duration such as 90s, 15m, 2h or PT1H, got '"
+              + value
+              + "'");
     }
   }
 }

@@ -129,14 +129,18 @@ final class ContextCompactor {
             - tokens.count(compactionPrompt)
             - MARGIN * 2
             - Math.min(tokens.count(task), budget / 8);
-    String transcript = render(old, Math.max(MIN_TOOL_RESULT_TOKENS, room / Math.max(1, old.size())));
+    String transcript =
+        render(old, Math.max(MIN_TOOL_RESULT_TOKENS, room / Math.max(1, old.size())));
     String request =
-        "The task:\n"
+        "Write at most "
+            + (summaryTokens * 3 / 4)
+            + " words.\n\nThe task:\n"
             + tokens.truncate(task, budget / 8)
             + "\n\nThe earlier steps to summarise:\n"
             + tokens.truncate(transcript, Math.max(0, room));
-    List<ChatMessage> messages = List.of(ChatMessage.system(compactionPrompt), ChatMessage.user(request));
-    return model.complete(new ChatRequest(modelName, messages, List.of(), 0.0, summaryTokens));
+    List<ChatMessage> messages =
+        List.of(ChatMessage.system(compactionPrompt), ChatMessage.user(request));
+    return model.complete(new ChatRequest(modelName, messages, List.of(), null, summaryTokens));
   }
 
   private String render(List<ChatMessage> messages, int perMessageTokens) {

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * What every run of a runner shares: the model and its defaults, the tools, the snapshot hook, the
- * directories, the secrets to keep out of output, the prompts and the context token budget
- * (counted over messages and tool schemas).
+ * directories, the secrets to keep out of output, the prompts and the context token budget (counted
+ * over messages and tool schemas).
  */
 public record LoopConfig(
     ChatModel model,
@@ -49,42 +49,182 @@ public record LoopConfig(
   }
 
   public LoopConfig withContextTokenBudget(int value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, value, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        value,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withSnapshots(SnapshotHook value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, value, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        value,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withRedactor(Redactor value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, value, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        value,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withSystemPrompt(String value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, value, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        value,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withModel(ChatModel value) {
-    return new LoopConfig(value, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        value,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withTools(ToolBox value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, value, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        value,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withTemperature(Double value) {
-    return new LoopConfig(model, modelName, value, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        value,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withMaxOutputTokens(Integer value) {
-    return new LoopConfig(model, modelName, temperature, value, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        value,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withSecretEnvNames(Set<String> value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, value, redactor, systemPrompt, compactionPrompt, clock);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        value,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        clock);
   }
 
   public LoopConfig withClock(Clock value) {
-    return new LoopConfig(model, modelName, temperature, maxOutputTokens, contextTokenBudget, tools, snapshots, workspace, stateDir, secretEnvNames, redactor, systemPrompt, compactionPrompt, value);
+    return new LoopConfig(
+        model,
+        modelName,
+        temperature,
+        maxOutputTokens,
+        contextTokenBudget,
+        tools,
+        snapshots,
+        workspace,
+        stateDir,
+        secretEnvNames,
+        redactor,
+        systemPrompt,
+        compactionPrompt,
+        value);
   }
 }

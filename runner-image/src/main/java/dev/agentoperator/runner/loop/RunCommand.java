@@ -14,17 +14,17 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code agent-runner run}: one run in this process, its transcript on stdout. Exit code 0 when
- * the run succeeded, 1 when it ended otherwise, 2 for bad usage.
+ * {@code agent-runner run}: one run in this process, its transcript on stdout. Exit code 0 when the
+ * run succeeded, 1 when it ended otherwise, 2 for bad usage.
  */
 public final class RunCommand {
 
@@ -50,10 +50,27 @@ public final class RunCommand {
           .formatted(OpenAiSettings.DEFAULT_BASE_URL, LoopConfig.DEFAULT_CONTEXT_BUDGET);
 
   private static final Set<String> VALUED =
-      Set.of("--workspace", "--state", "--prompt", "--provider", "--base-url", "--model",
-          "--temperature", "--cassette", "--record", "--run-uid", "--max-steps", "--max-tokens",
-          "--max-tool-calls", "--timeout", "--context-budget", "--allow", "--ask", "--deny",
-          "--system-prompt", "--log-format");
+      Set.of(
+          "--workspace",
+          "--state",
+          "--prompt",
+          "--provider",
+          "--base-url",
+          "--model",
+          "--temperature",
+          "--cassette",
+          "--record",
+          "--run-uid",
+          "--max-steps",
+          "--max-tokens",
+          "--max-tool-calls",
+          "--timeout",
+          "--context-budget",
+          "--allow",
+          "--ask",
+          "--deny",
+          "--system-prompt",
+          "--log-format");
   private static final Set<String> FLAGS = Set.of("--resume", "--no-stream");
   private static final String RUNNER_TOKEN_ENV = "AGENT_RUNNER_TOKEN";
 
@@ -81,17 +98,27 @@ public final class RunCommand {
       return 2;
     }
     Thread main = Thread.currentThread();
-    Thread stopper = Thread.ofPlatform().unstarted(() -> {
-      loop.cancel();
-      try {
-        main.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread stopper =
+        Thread.ofPlatform()
+            .unstarted(
+                () -> {
+                  loop.cancel();
+                  try {
+                    main.join(Duration.ofSeconds(5));
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
     Runtime.getRuntime().addShutdownHook(stopper);
     try {
       RunResult result = resume ? loop.resume() : loop.run();
+      if ("Suspended".equals(result.reason())) {
+        out.println(
+            "== run "
+                + result.runUid()
+                + " suspended; continue it with --resume --run-uid "
+                + result.runUid());
+      }
       return result.phase() == RunPhase.Succeeded ? 0 : 1;
     } finally {
       try {
@@ -105,11 +132,26 @@ public final class RunCommand {
   private AgentLoop loop(CliOptions options) {
     Path workspace = directory(options.required("--workspace"), "--workspace");
     Path state = Path.of(options.required("--state"));
-    String runUid = options.get("--run-uid",
-        "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(ZonedDateTime.now(ZoneOffset.UTC)));
-    String prompt = options.flag("--resume") ? options.get("--prompt", "(resumed)") : options.required("--prompt");
+    if (options.flag("--resume") && options.get("--run-uid") == null) {
+      throw new IllegalArgumentException("option --resume needs --run-uid (the run to continue)");
+    }
+    String runUid =
+        options.get(
+            "--run-uid",
+            "run-"
+                + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .format(ZonedDateTime.now(ZoneOffset.UTC)));
+    String prompt =
+        options.flag("--resume")
+            ? options.get("--prompt", "(resumed)")
+            : options.required("--prompt");
     String apiKey = firstNonBlank(env.get("OPENAI_API_KEY"), env.get("AGENT_MODEL_API_KEY"));
-    String modelName = options.get("--model", firstNonBlank(env.get("OPENAI_MODEL"), "gpt-4o-mini"));
+    String modelName =
+        options.get(
+            "--model",
+            "replay".equals(options.get("--provider"))
+                ? "replay"
+                : firstNonBlank(env.get("OPENAI_MODEL"), "gpt-4o-mini"));
 
     ToolBox tools = new RegistryToolBox(ToolRegistry.standard(ToolSettings.defaults()));
     LoopConfig config =
@@ -135,13 +177,17 @@ public final class RunCommand {
       limits = limits.withTimeout(options.duration("--timeout"));
     }
     ToolPolicy policy =
-        options.all("--allow").isEmpty() && options.all("--ask").isEmpty() && options.all("--deny").isEmpty()
+        options.all("--allow").isEmpty()
+                && options.all("--ask").isEmpty()
+                && options.all("--deny").isEmpty()
             ? ToolPolicy.allowAll()
             : ToolPolicy.of(options.all("--allow"), options.all("--ask"), options.all("--deny"));
-    Double temperature = options.get("--temperature") == null ? null : temperature(options.get("--temperature"));
+    Double temperature =
+        options.get("--temperature") == null ? null : temperature(options.get("--temperature"));
     RunSpec spec = new RunSpec(runUid, prompt, null, temperature, limits, policy::decide);
 
-    ConsoleReporter.Format format = ConsoleReporter.Format.parse(options.get("--log-format", "text"));
+    ConsoleReporter.Format format =
+        ConsoleReporter.Format.parse(options.get("--log-format", "text"));
     AgentLoop loop = new AgentLoop(config, spec);
     loop.events().addListener(new ConsoleReporter(out, format));
     return loop;
@@ -150,16 +196,24 @@ public final class RunCommand {
   private ChatModel model(CliOptions options, String apiKey) {
     String provider = options.get("--provider", "openai");
     return switch (provider) {
-      case "replay" -> new ReplayChatModel(Cassette.load(file(options.required("--cassette"), "--cassette")));
+      case "replay" ->
+          new ReplayChatModel(Cassette.load(file(options.required("--cassette"), "--cassette")));
       case "openai" -> {
-        String baseUrl = options.get("--base-url",
-            firstNonBlank(env.get("OPENAI_BASE_URL"), OpenAiSettings.DEFAULT_BASE_URL));
-        ChatModel live = new OpenAiChatModel(
-            OpenAiSettings.of(baseUrl, apiKey == null ? "" : apiKey).withStream(!options.flag("--no-stream")));
-        yield options.get("--record") == null ? live : new RecordingChatModel(live, Path.of(options.get("--record")));
+        String baseUrl =
+            options.get(
+                "--base-url",
+                firstNonBlank(env.get("OPENAI_BASE_URL"), OpenAiSettings.DEFAULT_BASE_URL));
+        ChatModel live =
+            new OpenAiChatModel(
+                OpenAiSettings.of(baseUrl, apiKey == null ? "" : apiKey)
+                    .withStream(!options.flag("--no-stream")));
+        yield options.get("--record") == null
+            ? live
+            : new RecordingChatModel(live, Path.of(options.get("--record")));
       }
-      default -> throw new IllegalArgumentException(
-          "unknown provider '" + provider + "' (expected openai or replay)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown provider '" + provider + "' (expected openai or replay)");
     };
   }
 
@@ -174,7 +228,8 @@ public final class RunCommand {
     try {
       return Double.valueOf(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("option --temperature must be a number, got '" + value + "'");
+      throw new IllegalArgumentException(
+          "option --temperature must be a number, got '" + value + "'");
     }
   }
 
@@ -198,7 +253,8 @@ public final class RunCommand {
     try {
       return Files.readString(file(value, option));
     } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read " + option + " " + value + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot read " + option + " " + value + ": " + e.getMessage());
     }
   }
 

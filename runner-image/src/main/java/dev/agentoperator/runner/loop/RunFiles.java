@@ -41,7 +41,8 @@ public final class RunFiles {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create run directory " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot create run directory " + dir + ": " + e.getMessage(), e);
     }
     transcriptLines = readTranscript().size();
   }

@@ -1,7 +1,10 @@
 package dev.agentoperator.runner.workspace;
 
+import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;
@@ -16,6 +19,7 @@ import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
 import org.eclipse.jgit.treewalk.filter.NotIgnoredFilter;
+import org.eclipse.jgit.util.FS;
 
 /**
  * Brings the persistent index of the snapshot git dir in line with the workspace, like {@code git
@@ -39,11 +43,22 @@ final class WorkspaceIndex {
     this.maxFileBytes = maxFileBytes;
   }
 
-  /** A working tree iterator that descends into nested repositories instead of recording links. */
+  /**
+   * A working tree iterator that descends into nested repositories instead of recording links, and
+   * marks special files (named pipes, sockets, devices) as missing.
+   */
   static FileTreeIterator workTree(Repository repository) {
+    return new FileTreeIterator(repository, WorkspaceIndex::fileMode);
+  }
+
+  private static FileMode fileMode(File file, FS.Attributes attributes) {
+    if (!attributes.isRegularFile() && !attributes.isDirectory() && !attributes.isSymbolicLink()) {
+      // git cannot store them, and reading a named pipe would block the snapshot forever.
+      return FileMode.MISSING;
+    }
     // A nested clone would otherwise become a gitlink pointing at a commit we do not store, and
     // restoring the snapshot could not bring its files back.
-    return new FileTreeIterator(repository, FileTreeIterator.NoGitlinksStrategy.INSTANCE);
+    return FileTreeIterator.NoGitlinksStrategy.INSTANCE.getMode(file, attributes);
   }
 
   /**
@@ -83,8 +98,10 @@ final class WorkspaceIndex {
       walk.setFilter(new NotIgnoredFilter(workTree));
       while (walk.next()) {
         WorkingTreeIterator file = walk.getTree(workTree, WorkingTreeIterator.class);
-        if (file == null || file.getEntryFileMode() == FileMode.TREE) {
-          continue; // deleted since the last snapshot, or an empty directory git cannot record
+        if (file == null
+            || file.getEntryFileMode() == FileMode.TREE
+            || file.getEntryFileMode() == FileMode.MISSING) {
+          continue; // deleted, an empty directory, or a special file: nothing git can record
         }
         if (file.getEntryLength() > maxFileBytes) {
           skipped.add(new SkippedFile(walk.getPathString(), file.getEntryLength()));
@@ -93,11 +110,16 @@ final class WorkspaceIndex {
         DirCacheIterator cached = walk.getTree(indexTree, DirCacheIterator.class);
         DirCacheEntry entry = cached == null ? null : cached.getDirCacheEntry();
         FileMode mode = file.getIndexFileMode(cached);
-        Freshness freshness = freshness(entry, file, mode);
-        if (freshness != Freshness.STAT_EQUAL) {
-          hashed++;
+        try {
+          Freshness freshness = freshness(entry, file, mode);
+          if (freshness != Freshness.STAT_EQUAL) {
+            hashed++;
+          }
+          builder.add(freshness == Freshness.CHANGED ? newEntry(walk, file, mode, blobs) : entry);
+        } catch (FileNotFoundException | NoSuchFileException e) {
+          // Deleted between listing and reading (a background process of the agent's): it is
+          // gone now, so the snapshot leaves it out rather than failing.
         }
-        builder.add(freshness == Freshness.CHANGED ? newEntry(walk, file, mode, blobs) : entry);
       }
       blobs.flush();
     }

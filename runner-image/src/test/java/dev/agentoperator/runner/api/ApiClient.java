@@ -84,5 +84,4 @@ class ApiClient {
   JsonNode events(String uid) {
     return get("/v1/runs/" + uid + "/events?after=0&limit=1000").json();
   }
-
 }

@@ -98,9 +98,11 @@ class CancelAndApprovalsApiTest {
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.json().path("pendingApprovals")).isEmpty();
     runner.awaitPhase("run-1", "Succeeded");
-    assertThat(Files.readString(runner.workspace.resolve("made.txt")).strip()).isEqualTo("approved");
+    assertThat(Files.readString(runner.workspace.resolve("made.txt")).strip())
+        .isEqualTo("approved");
     assertThat(RunsApiTest.types(runner.events("run-1")))
-        .containsSubsequence("approval.required", "approval.resolved", "tool.called", "tool.result");
+        .containsSubsequence(
+            "approval.required", "approval.resolved", "tool.called", "tool.result");
   }
 
   @Test

@@ -45,7 +45,10 @@ class EventsLongPollTest {
     CompletableFuture<ApiClient.Answer> poll =
         CompletableFuture.supplyAsync(
             () -> runner.get("/v1/runs/run-1/events?after=" + caughtUp + "&wait=60"));
-    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !poll.isDone());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !poll.isDone());
     model.release(1);
 
     // then: the poll returns with the new events well before its 60 s are up

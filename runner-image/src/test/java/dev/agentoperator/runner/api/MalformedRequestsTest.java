@@ -107,9 +107,9 @@ class MalformedRequestsTest {
   @Test
   void shouldRefuseAnOversizedBodyAndAWrongMethodWithoutHarm() {
     // when
-    ApiClient.Answer huge = runner.put("/v1/runs/run-1", "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}");
-    ApiClient.Answer wrongMethod =
-        runner.send(runner.request("/v1/runs/run-1").DELETE());
+    ApiClient.Answer huge =
+        runner.put("/v1/runs/run-1", "{\"prompt\":\"" + "x".repeat(1_100_000) + "\"}");
+    ApiClient.Answer wrongMethod = runner.send(runner.request("/v1/runs/run-1").DELETE());
     ApiClient.Answer unknownPath = runner.get("/v1/nothing-here");
 
     // then

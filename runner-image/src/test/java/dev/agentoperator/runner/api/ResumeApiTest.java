@@ -77,7 +77,8 @@ class ResumeApiTest {
     assertThat(Files.readString(root.resolve("workspace/step1.txt"))).isEqualTo("one");
     assertThat(Files.readString(root.resolve("workspace/step2.txt")).strip()).isEqualTo("two");
     // with one gap-free history, the first step's tool not run again
-    List<JsonNode> events = CancelAndApprovalsApiTest.iterable(second.events("run-1").path("events"));
+    List<JsonNode> events =
+        CancelAndApprovalsApiTest.iterable(second.events("run-1").path("events"));
     for (int i = 0; i < events.size(); i++) {
       assertThat(events.get(i).path("seq").asLong()).isEqualTo(i + 1L);
     }

@@ -34,7 +34,8 @@ class RunProjectionTest {
     // then
     assertThat(summary.result().truncated()).isTrue();
     assertThat(summary.result().text()).isEqualTo("a".repeat(4095));
-    assertThat(summary.result().text().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(4096);
+    assertThat(summary.result().text().getBytes(StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(4096);
   }
 
   @Test
@@ -64,7 +65,9 @@ class RunProjectionTest {
   void shouldReportTimedOutForAFailureWhoseReasonIsTheTimeLimit() {
     // given
     add("run.started", EventLog.data());
-    add("run.failed", EventLog.data().put("reason", "TimedOut").put("message", "too slow").put("steps", 4));
+    add(
+        "run.failed",
+        EventLog.data().put("reason", "TimedOut").put("message", "too slow").put("steps", 4));
 
     // when
     RunSummary summary = RunProjection.of(events).summary("r");

@@ -43,15 +43,29 @@ final class RunnerProcess implements AutoCloseable {
   static RunnerProcess start(
       Path root, Map<String, String> env, Duration timeout, List<String> jvmOptions)
       throws IOException, InterruptedException {
+    List<String> launch = new ArrayList<>(jvmOptions);
+    launch.addAll(
+        List.of(
+            "-cp", System.getProperty("java.class.path"), "dev.agentoperator.runner.RunnerMain"));
+    return launch(root, env, timeout, launch);
+  }
+
+  /** {@code java [jvmOptions] -jar <jar> serve}: the shaded jar, as the image runs it. */
+  static RunnerProcess startJar(
+      Path jar, Path root, Map<String, String> env, Duration timeout, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> launch = new ArrayList<>(jvmOptions);
+    launch.addAll(List.of("-jar", jar.toString()));
+    return launch(root, env, timeout, launch);
+  }
+
+  private static RunnerProcess launch(
+      Path root, Map<String, String> env, Duration timeout, List<String> launch)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(jvmOptions);
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.agentoperator.runner.RunnerMain",
-            "serve"));
+    command.addAll(launch);
+    command.add("serve");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().clear();
     builder.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
@@ -99,6 +113,15 @@ final class RunnerProcess implements AutoCloseable {
     synchronized (output) {
       return String.join("\n", output);
     }
+  }
+
+  /** SIGTERM, as the kubelet stops a pod: shutdown hooks run; waits for the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+    return process.waitFor();
   }
 
   /** SIGKILL: no shutdown hook, no last event, like a node that vanished. */

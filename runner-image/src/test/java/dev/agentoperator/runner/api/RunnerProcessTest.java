@@ -39,10 +39,14 @@ class RunnerProcessTest {
 
   private Map<String, String> env() {
     return Map.of(
-        "AGENT_RUNNER_TOKEN", ApiClient.TOKEN,
-        "AGENT_MODEL_PROVIDER", "openai",
-        "AGENT_MODEL_BASE_URL", model.baseUrl(),
-        "AGENT_MODEL_NAME", "scripted-model");
+        "AGENT_RUNNER_TOKEN",
+        ApiClient.TOKEN,
+        "AGENT_MODEL_PROVIDER",
+        "openai",
+        "AGENT_MODEL_BASE_URL",
+        model.baseUrl(),
+        "AGENT_MODEL_NAME",
+        "scripted-model");
   }
 
   @Test
@@ -74,8 +78,7 @@ class RunnerProcessTest {
     // when: a new process on the same volume resumes the run
     runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
     api = new ApiClient(runner.port());
-    ApiClient.Answer resumed =
-        api.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+    ApiClient.Answer resumed = api.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
     String id =
         api.awaitPhase("run-1", "AwaitingApproval")
             .path("pendingApprovals")
@@ -98,6 +101,38 @@ class RunnerProcessTest {
     assertThat(after.stream().filter(e -> e.path("type").asText().equals("tool.called")).count())
         .isEqualTo(2);
     assertThat(runner.output()).contains("run run-1 resumed");
+  }
+
+  @Test
+  void shouldSuspendTheRunOnSigtermSoTheNextProcessResumesIt() throws Exception {
+    // given: a run in the middle of a model call
+    model =
+        new ScriptedModelServer(
+            ScriptedModelServer.Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
+            ScriptedModelServer.Turn.answer("finished after the restart"));
+    model.hold(2);
+    runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
+    ApiClient api = new ApiClient(runner.port());
+    api.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    assertThat(model.awaitRequest(2, 60)).isTrue();
+
+    // when: the pod is stopped (SIGTERM), then a new process resumes the run
+    runner.terminate();
+    model.release(2);
+    runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
+    api = new ApiClient(runner.port());
+    JsonNode suspended = api.get("/v1/runs/run-1").json();
+    api.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"resume\":true}");
+    JsonNode done = api.awaitPhase("run-1", "Succeeded");
+
+    // then: the shutdown recorded no end, and the run finished in the next process
+    assertThat(suspended.path("phase").asText()).isEqualTo("Running");
+    assertThat(suspended.path("message").asText()).contains("resume: true");
+    assertThat(done.path("result").path("text").asText()).isEqualTo("finished after the restart");
+    List<String> types = RunsApiTest.types(api.events("run-1"));
+    assertThat(types.stream().filter(t -> t.startsWith("run.") && !t.equals("run.started")))
+        .containsExactly("run.succeeded");
+    assertThat(types.stream().filter(t -> t.equals("run.started"))).hasSize(2);
   }
 
   @Test

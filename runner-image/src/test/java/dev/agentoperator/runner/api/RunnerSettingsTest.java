@@ -67,7 +67,9 @@ class RunnerSettingsTest {
         RunnerSettings.fromEnv(env("AGENT_MODEL_API_KEY", "sk-very-secret-key-42")).toString();
 
     // then
-    assertThat(text).doesNotContain("a-long-runner-token-123").doesNotContain("sk-very-secret-key-42");
+    assertThat(text)
+        .doesNotContain("a-long-runner-token-123")
+        .doesNotContain("sk-very-secret-key-42");
   }
 
   @Test

@@ -137,7 +137,8 @@ class RunsApiTest {
     // then
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().path("phase").asText()).isEqualTo("Succeeded");
-    assertThat(again.json().path("result").path("text").asText()).isEqualTo("first and only answer");
+    assertThat(again.json().path("result").path("text").asText())
+        .isEqualTo("first and only answer");
     assertThat(model.requests()).isEqualTo(requestsBefore);
     assertThat(types(runner.events("run-1")))
         .containsExactly("run.started", "step.started", "llm.completed", "run.succeeded");
@@ -180,8 +181,7 @@ class RunsApiTest {
     ApiClient.Answer cancel = runner.post("/v1/runs/nope/cancel", "");
 
     // then
-    assertThat(List.of(summary.status(), events.status(), cancel.status()))
-        .containsOnly(404);
+    assertThat(List.of(summary.status(), events.status(), cancel.status())).containsOnly(404);
     assertThat(summary.json().path("error").asText()).contains("nope");
   }
 
@@ -202,7 +202,10 @@ class RunsApiTest {
 
     // then
     String everything =
-        runner.events("run-1").toString() + summary + runner.console() + runner.get("/v1/runs").body();
+        runner.events("run-1").toString()
+            + summary
+            + runner.console()
+            + runner.get("/v1/runs").body();
     assertThat(everything)
         .doesNotContain(ApiClient.TOKEN)
         .doesNotContain(RunnerHarness.API_KEY)

@@ -19,8 +19,8 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * An OpenAI-compatible {@code /chat/completions} endpoint on a real HTTP server that answers like a
- * deterministic model: the answer depends only on the conversation so far (turn N is the answer
- * to a request with N-1 assistant messages), so a restarted runner resuming a run gets the same
+ * deterministic model: the answer depends only on the conversation so far (turn N is the answer to
+ * a request with N-1 assistant messages), so a restarted runner resuming a run gets the same
  * answers. A turn can be held until the test releases it, to catch a run mid-call.
  */
 final class ScriptedModelServer implements AutoCloseable {
@@ -53,8 +53,8 @@ final class ScriptedModelServer implements AutoCloseable {
   }
 
   /**
-   * One script per task: the script whose key the request's first user message starts with (the
-   * key {@code ""} matches every task), so several runs can share one server.
+   * One script per task: the script whose key the request's first user message starts with (the key
+   * {@code ""} matches every task), so several runs can share one server.
    */
   ScriptedModelServer(Map<String, List<Turn>> scripts) throws IOException {
     this.scripts = Map.copyOf(scripts);

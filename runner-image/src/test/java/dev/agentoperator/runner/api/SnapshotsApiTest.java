@@ -58,7 +58,9 @@ class SnapshotsApiTest {
     assertThat(summary.path("snapshot").path("commit").asText()).isEqualTo(commit);
     assertThat(summary.path("snapshot").path("count").asInt()).isEqualTo(1);
     try (Repository git =
-        new FileRepositoryBuilder().setGitDir(runner.stateDir.resolve("snapshots.git").toFile()).build();
+            new FileRepositoryBuilder()
+                .setGitDir(runner.stateDir.resolve("snapshots.git").toFile())
+                .build();
         RevWalk walk = new RevWalk(git)) {
       RevCommit made = walk.parseCommit(ObjectId.fromString(commit));
       assertThat(made.getFullMessage()).contains("run-1").contains("step 1");
@@ -92,8 +94,7 @@ class SnapshotsApiTest {
     runner = RunnerHarness.start(root, model);
     Files.writeString(runner.workspace.resolve(".gitignore"), "*.log\n");
     runner.put("/v1/runs/run-1", "{\"prompt\":\"first\"}");
-    String first =
-        runner.awaitPhase("run-1", "Succeeded").path("snapshot").path("commit").asText();
+    String first = runner.awaitPhase("run-1", "Succeeded").path("snapshot").path("commit").asText();
     runner.put("/v1/runs/run-2", "{\"prompt\":\"second\"}");
     runner.awaitPhase("run-2", "Succeeded");
     Files.writeString(runner.workspace.resolve("build.log"), "ignored output");
@@ -135,7 +136,8 @@ class SnapshotsApiTest {
     assertThat(summary.path("message").asText()).contains("deadbeef00");
     assertThat(model.requests()).isZero();
     assertThat(Files.readString(runner.workspace.resolve("keep.txt"))).isEqualTo("untouched");
-    assertThat(RunsApiTest.types(runner.events("run-1"))).containsExactly("run.started", "run.failed");
+    assertThat(RunsApiTest.types(runner.events("run-1")))
+        .containsExactly("run.started", "run.failed");
     // and a later resume reports the failure instead of running the task
     ApiClient.Answer resumed =
         runner.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"resume\":true}");

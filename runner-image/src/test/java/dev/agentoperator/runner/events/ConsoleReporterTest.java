@@ -17,16 +17,25 @@ class ConsoleReporterTest {
   private String print(ConsoleReporter.Format format) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     EventLog log = new EventLog(dir.resolve(format.name()), "run-7");
-    log.addListener(new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), format));
-    log.append(EventType.RUN_STARTED, EventLog.data().put("model", "gpt-x").put("prompt", "fix it"));
-    log.append(EventType.TOOL_CALLED, EventLog.data().put("tool", "shell").put("argument", "mvn test"));
+    log.addListener(
+        new ConsoleReporter(new PrintStream(bytes, true, StandardCharsets.UTF_8), format));
+    log.append(
+        EventType.RUN_STARTED, EventLog.data().put("model", "gpt-x").put("prompt", "fix it"));
+    log.append(
+        EventType.TOOL_CALLED, EventLog.data().put("tool", "shell").put("argument", "mvn test"));
     log.append(
         EventType.TOOL_RESULT,
-        EventLog.data().put("tool", "shell").put("error", false).put("durationMs", 1500)
+        EventLog.data()
+            .put("tool", "shell")
+            .put("error", false)
+            .put("durationMs", 1500)
             .put("output", "BUILD SUCCESS\nTotal time 1s"));
     log.append(
         EventType.RUN_SUCCEEDED,
-        EventLog.data().put("steps", 2).put("toolCalls", 1).put("totalTokens", 900)
+        EventLog.data()
+            .put("steps", 2)
+            .put("toolCalls", 1)
+            .put("totalTokens", 900)
             .put("result", "Fixed the build."));
     return bytes.toString(StandardCharsets.UTF_8);
   }
@@ -48,7 +57,9 @@ class ConsoleReporterTest {
   void shouldPrintOneJsonObjectPerEventInJsonFormat() {
     String json = print(ConsoleReporter.Format.JSON);
 
-    assertThat(json.lines()).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("{\"seq\":"));
+    assertThat(json.lines())
+        .hasSize(4)
+        .allSatisfy(line -> assertThat(line).startsWith("{\"seq\":"));
     assertThat(json.lines().findFirst().orElseThrow()).contains("\"type\":\"run.started\"");
   }
 

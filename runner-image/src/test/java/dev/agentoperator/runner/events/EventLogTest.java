@@ -55,7 +55,9 @@ class EventLogTest {
     first.append(EventType.RUN_STARTED, EventLog.data());
     first.append(EventType.STEP_STARTED, EventLog.data());
     Files.writeString(
-        dir.resolve(EventLog.FILE_NAME), "{\"seq\":3,\"type\":\"llm.com", StandardOpenOption.APPEND);
+        dir.resolve(EventLog.FILE_NAME),
+        "{\"seq\":3,\"type\":\"llm.com",
+        StandardOpenOption.APPEND);
 
     // when
     EventLog second = new EventLog(dir, "run-1");

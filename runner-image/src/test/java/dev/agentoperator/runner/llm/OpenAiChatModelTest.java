@@ -79,9 +79,10 @@ class OpenAiChatModelTest {
 
   private static String answer(String content) {
     return """
-        {"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
-        "content":"%s"},"finish_reason":"stop"}],
-        "usage":{"prompt_tokens":11,"completion_tokens":3,"total_tokens":14}}"""
+    {"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant",
+    "content":"%s"},"finish_reason":"stop"}],
+    "usage":{"prompt_tokens":11,"completion_tokens":3,"total_tokens":14}}\
+    """
         .formatted(content);
   }
 
@@ -151,7 +152,8 @@ class OpenAiChatModelTest {
             "function":{"name":"grep","arguments":"{\\"pattern\\":\\"TODO\\"}"}}]},
             "finish_reason":"tool_calls","logprobs":null}],"system_fingerprint":"fp",
             "usage":{"prompt_tokens":7,"completion_tokens":2,"total_tokens":9,
-            "completion_tokens_details":{"reasoning_tokens":1}}}"""));
+            "completion_tokens_details":{"reasoning_tokens":1}}}\
+            """));
 
     // when
     ChatResponse response = model(false, RetryPolicy.none()).complete(request());
@@ -176,13 +178,16 @@ class OpenAiChatModelTest {
             200,
             """
             {"choices":[{"message":{"role":"assistant","content":"",
-            "function_call":{"name":"list_dir","arguments":"{}"}},"finish_reason":"function_call"}]}"""));
+            "function_call":{"name":"list_dir","arguments":"{}"}},"finish_reason":"function_call"}]}\
+            """));
 
     // when
     ChatResponse response = model(false, RetryPolicy.none()).complete(request());
 
     // then
-    assertThat(response.message().toolCalls()).extracting(ToolCall::name).containsExactly("list_dir");
+    assertThat(response.message().toolCalls())
+        .extracting(ToolCall::name)
+        .containsExactly("list_dir");
     assertThat(response.finishReason()).isEqualTo("function_call");
     assertThat(response.usage().estimated()).isTrue();
   }
@@ -308,11 +313,15 @@ class OpenAiChatModelTest {
     server.close();
     OpenAiSettings settings =
         OpenAiSettings.of(url, KEY)
-            .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(1)));
+            .withRetry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMinutes(1)));
 
     // when / then
     assertThatThrownBy(
-            () -> new OpenAiChatModel(settings, sleeps::add, clock, new Random(1)).complete(request()))
+            () ->
+                new OpenAiChatModel(settings, sleeps::add, clock, new Random(1))
+                    .complete(request()))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("after 3 attempts")
         .hasMessageContaining("cannot reach the model");
@@ -348,7 +357,31 @@ class OpenAiChatModelTest {
   }
 
   @Test
+  void shouldNameTheOutputCapAsOpenAiItselfExpectsIt() throws Exception {
+    // given
+    server.enqueue(json(200, answer("ok")));
+    OpenAiSettings settings =
+        OpenAiSettings.of(server.url("/v1").toString(), KEY)
+            .withStream(false)
+            .withMaxTokensParameter("max_completion_tokens");
+
+    // when
+    new OpenAiChatModel(settings, sleeps::add, clock, new Random(1)).complete(request());
+
+    // then
+    JsonNode sent = WireFormat.JSON.readTree(server.takeRequest().getBody().utf8());
+    assertThat(sent.path("max_completion_tokens").asInt()).isEqualTo(256);
+    assertThat(sent.has("max_tokens")).isFalse();
+    assertThat(OpenAiSettings.of("https://api.openai.com/v1", KEY).maxTokensParameter())
+        .isEqualTo("max_completion_tokens");
+    assertThat(OpenAiSettings.of("http://vllm:8000/v1", KEY).maxTokensParameter())
+        .isEqualTo("max_tokens");
+  }
+
+  @Test
   void shouldNeverShowTheKeyInSettingsText() {
-    assertThat(OpenAiSettings.of("http://x", KEY).toString()).doesNotContain(KEY).contains("redacted");
+    assertThat(OpenAiSettings.of("http://x", KEY).toString())
+        .doesNotContain(KEY)
+        .contains("redacted");
   }
 }

@@ -85,7 +85,8 @@ class ReplayChatModelTest {
 
     // when / then
     assertThatThrownBy(() -> model.complete(requestWithToolResult("")))
-        .hasMessageContaining("replay cassette short.yaml has 1 turns and the run asked for turn 2");
+        .hasMessageContaining(
+            "replay cassette short.yaml has 1 turns and the run asked for turn 2");
   }
 
   @Test

@@ -64,7 +64,8 @@ class AgentLoopLimitsTest {
   @Test
   void shouldFailWithMaxToolCallsExceededBeforeTheCallOverTheLimit() {
     fx.server.otherwise(
-        body -> toolCalls("shell", "{\"command\":\"echo a\"}", "shell", "{\"command\":\"echo b\"}"));
+        body ->
+            toolCalls("shell", "{\"command\":\"echo a\"}", "shell", "{\"command\":\"echo b\"}"));
 
     RunResult result = runWith("calls-1", RunLimits.unlimited().withMaxToolCalls(3));
 
@@ -78,14 +79,11 @@ class AgentLoopLimitsTest {
   void shouldEndTimedOutWhenTheTimeoutPassesDuringAModelCall() {
     // given a model that answers far later than the run's timeout
     fx.server.otherwise(
-        body ->
-            new MockResponse.Builder()
-                .headersDelay(60, TimeUnit.SECONDS)
-                .body("{}")
-                .build());
+        body -> new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).body("{}").build());
 
     // when
-    RunResult result = runWith("timeout-1", RunLimits.unlimited().withTimeout(Duration.ofMillis(500)));
+    RunResult result =
+        runWith("timeout-1", RunLimits.unlimited().withTimeout(Duration.ofMillis(500)));
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
@@ -102,8 +100,9 @@ class AgentLoopLimitsTest {
         .then(toolCalls("shell", "{\"command\":\"sleep 60\",\"timeout_seconds\":120}"))
         .then(finalAnswer("never asked"));
     AgentLoop loop = fx.loop(RunSpec.of("cancel-1", "Wait a minute"));
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
-    await().atMost(Duration.ofSeconds(10))
+    CompletableFuture<RunResult> run = fx.start(loop);
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> !eventsOf(loop, EventType.TOOL_CALLED).isEmpty());
 
     // when
@@ -124,8 +123,8 @@ class AgentLoopLimitsTest {
     fx.server.otherwise(
         body -> new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).body("{}").build());
     AgentLoop loop = fx.loop(RunSpec.of("cancel-2", "Think hard"));
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
-    await().atMost(Duration.ofSeconds(10)).until(() -> fx.server.requestCount() == 1);
+    CompletableFuture<RunResult> run = fx.start(loop);
+    await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.requestCount() == 1);
 
     // when
     loop.cancel();
@@ -145,5 +144,45 @@ class AgentLoopLimitsTest {
 
     assertThat(result.phase()).isEqualTo(RunPhase.Cancelled);
     assertThat(fx.server.requestCount()).isZero();
+  }
+
+  @Test
+  void shouldEndTimedOutWhenTheTimeoutPassesDuringAToolCall() {
+    // given a tool call that would run for a minute
+    fx.server
+        .then(toolCalls("shell", "{\"command\":\"sleep 60\",\"timeout_seconds\":120}"))
+        .then(finalAnswer("never asked"));
+
+    // when
+    RunResult result =
+        runWith("timeout-2", RunLimits.unlimited().withTimeout(Duration.ofSeconds(1)));
+
+    // then
+    assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
+    assertThat(result.message()).contains("exceeded its timeout of PT1S");
+    assertThat(fx.server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldEndCancelledWhenCancelledWhileAwaitingApproval() throws Exception {
+    // given a run waiting for a person
+    fx.server.then(toolCalls("shell", "{\"command\":\"echo hi\"}"));
+    dev.agentoperator.runner.policy.ToolPolicy policy =
+        dev.agentoperator.runner.policy.ToolPolicy.of(
+            java.util.List.of(), java.util.List.of("shell"), java.util.List.of());
+    AgentLoop loop = fx.loop(RunSpec.of("cancel-4", "Ask first").withPolicy(policy::decide));
+    CompletableFuture<RunResult> run = fx.start(loop);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !eventsOf(loop, EventType.APPROVAL_REQUIRED).isEmpty());
+
+    // when
+    loop.cancel();
+
+    // then
+    await().atMost(Duration.ofSeconds(2)).until(run::isDone);
+    assertThat(run.get().phase()).isEqualTo(RunPhase.Cancelled);
+    assertThat(loop.approvals().pending()).isEmpty();
+    assertThat(eventsOf(loop, EventType.TOOL_CALLED)).isEmpty();
   }
 }

@@ -38,8 +38,12 @@ class AgentLoopModelFailureTest {
   void shouldWaitForRetryAfterOnA429AndThenSucceed() {
     // given
     fx.server
-        .then(new MockResponse.Builder().code(429).setHeader("Retry-After", "2")
-            .body("{\"error\":{\"message\":\"Rate limit reached for requests\"}}").build())
+        .then(
+            new MockResponse.Builder()
+                .code(429)
+                .setHeader("Retry-After", "2")
+                .body("{\"error\":{\"message\":\"Rate limit reached for requests\"}}")
+                .build())
         .then(finalAnswer("Done after the rate limit."));
 
     // when
@@ -77,7 +81,8 @@ class AgentLoopModelFailureTest {
     Files.writeString(fx.workspace.resolve(".env"), "OPENAI_API_KEY=" + API_KEY + "\n");
     fx.server
         .then(toolCalls("read_file", "{\"path\":\".env\"}"))
-        .then(json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + API_KEY + "\"}}"));
+        .then(
+            json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + API_KEY + "\"}}"));
     AgentLoop loop = fx.loop(RunSpec.of("secret-1", "Show the config"));
 
     // when
@@ -85,9 +90,13 @@ class AgentLoopModelFailureTest {
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Failed);
-    assertThat(result.message()).contains("HTTP 401").contains("Incorrect API key provided")
+    assertThat(result.message())
+        .contains("HTTP 401")
+        .contains("Incorrect API key provided")
         .doesNotContain(API_KEY);
-    assertThat(fx.server.messagesOf(1).getLast().text()).contains("<redacted>").doesNotContain(API_KEY);
+    assertThat(fx.server.messagesOf(1).getLast().text())
+        .contains("<redacted>")
+        .doesNotContain(API_KEY);
     assertThat(fx.stdout()).doesNotContain(API_KEY);
     try (Stream<Path> files = Files.walk(fx.state)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {

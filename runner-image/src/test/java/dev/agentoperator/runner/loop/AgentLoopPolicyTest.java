@@ -42,7 +42,9 @@ class AgentLoopPolicyTest {
   void shouldBlockADeniedCallAndTellTheModelWhy() throws Exception {
     // given
     Files.writeString(fx.workspace.resolve("keep.txt"), "precious");
-    fx.server.then(toolCalls("shell", "{\"command\":\"rm -f keep.txt\"}")).then(finalAnswer("Gave up."));
+    fx.server
+        .then(toolCalls("shell", "{\"command\":\"rm -f keep.txt\"}"))
+        .then(finalAnswer("Gave up."));
     ToolPolicy policy = ToolPolicy.of(List.of("*"), List.of(), List.of("shell:rm *"));
     AgentLoop loop = fx.loop(spec("deny-1", policy));
 
@@ -72,13 +74,15 @@ class AgentLoopPolicyTest {
     AgentLoop loop = fx.loop(spec("ask-1", policy));
 
     // when the run waits and a person approves
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
+    CompletableFuture<RunResult> run = fx.start(loop);
     RunEvent required = awaitApprovalRequest(loop);
     assertThat(loop.current().phase()).isEqualTo(RunPhase.AwaitingApproval);
-    assertThat(loop.approvals().pending()).extracting(ApprovalGate.PendingApproval::id)
+    assertThat(loop.approvals().pending())
+        .extracting(ApprovalGate.PendingApproval::id)
         .containsExactly(required.data().path("id").asText());
     assertThat(fx.workspace.resolve("release.txt")).doesNotExist();
-    boolean waiting = loop.approvals().resolve(required.data().path("id").asText(), "approve", "ok");
+    boolean waiting =
+        loop.approvals().resolve(required.data().path("id").asText(), "approve", "ok");
 
     // then
     assertThat(waiting).isTrue();
@@ -86,7 +90,8 @@ class AgentLoopPolicyTest {
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(Files.readString(fx.workspace.resolve("release.txt"))).isEqualTo("v1");
     assertThat(required.data().path("summary").asText()).isEqualTo("write_file: release.txt");
-    assertThat(eventsOf(loop, EventType.APPROVAL_RESOLVED).getFirst().data().path("decision").asText())
+    assertThat(
+            eventsOf(loop, EventType.APPROVAL_RESOLVED).getFirst().data().path("decision").asText())
         .isEqualTo("approve");
   }
 
@@ -100,7 +105,7 @@ class AgentLoopPolicyTest {
     AgentLoop loop = fx.loop(spec("ask-2", policy));
 
     // when
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(loop::run);
+    CompletableFuture<RunResult> run = fx.start(loop);
     RunEvent required = awaitApprovalRequest(loop);
     loop.approvals().resolve(required.data().path("id").asText(), "deny", "never force-push main");
 
@@ -129,7 +134,8 @@ class AgentLoopPolicyTest {
   }
 
   private static RunEvent awaitApprovalRequest(AgentLoop loop) {
-    await().atMost(Duration.ofSeconds(10))
+    await()
+        .atMost(Duration.ofSeconds(30))
         .until(() -> !eventsOf(loop, EventType.APPROVAL_REQUIRED).isEmpty());
     return eventsOf(loop, EventType.APPROVAL_REQUIRED).getFirst();
   }

@@ -102,7 +102,8 @@ class AgentLoopResumeTest {
     AgentLoop fresh = fx.loop(spec);
     RunResult result = fresh.resume();
 
-    // then the recorded calls ran once, the pending ones ran, and the model was asked only once more
+    // then the recorded calls ran once, the pending ones ran, and the model was asked only once
+    // more
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(result.steps()).isEqualTo(3);
     assertThat(result.toolCalls()).isEqualTo(4);
@@ -146,5 +147,34 @@ class AgentLoopResumeTest {
     assertThatThrownBy(() -> fx.loop(spec).run())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already has a checkpoint");
+  }
+
+  @Test
+  void shouldSuspendARunningToolAndRunItAgainOnResume() throws Exception {
+    // given a run in a long command that finishes at once the second time
+    String command =
+        "{\"command\":\"if [ -f started ]; then echo second run; else touch started; sleep 60;"
+            + " fi\",\"timeout_seconds\":120}";
+    fx.server.then(toolCalls("shell", command)).then(finalAnswer("Finished."));
+    RunSpec spec = RunSpec.of("suspend-1", "Run the long command");
+    AgentLoop first = fx.loop(spec);
+    java.util.concurrent.CompletableFuture<RunResult> running = fx.start(first);
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> !eventsOf(first, EventType.TOOL_CALLED).isEmpty());
+
+    // when the runner shuts down, then a new one resumes
+    first.suspend();
+    RunResult suspended = running.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    RunResult resumed = fx.loop(spec).resume();
+
+    // then
+    assertThat(suspended.phase()).isEqualTo(RunPhase.Running);
+    assertThat(suspended.reason()).isEqualTo("Suspended");
+    assertThat(eventsOf(first, EventType.RUN_CANCELLED)).isEmpty();
+    assertThat(resumed.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(resumed.result()).isEqualTo("Finished.");
+    assertThat(fx.server.messagesOf(1).getLast().text()).contains("second run");
+    assertThat(fx.server.requestCount()).isEqualTo(2);
   }
 }

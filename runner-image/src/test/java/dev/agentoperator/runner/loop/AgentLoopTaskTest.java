@@ -31,7 +31,8 @@ class AgentLoopTaskTest {
     Files.writeString(fx.workspace.resolve("greeting.txt"), "Hello wrld\n");
     Files.writeString(
         fx.workspace.resolve("test.sh"),
-        "grep -q 'Hello world' greeting.txt && echo 'TESTS PASS' || { echo 'TESTS FAIL'; exit 1; }\n");
+        "grep -q 'Hello world' greeting.txt && echo 'TESTS PASS' || { echo 'TESTS FAIL'; exit 1;"
+            + " }\n");
   }
 
   @AfterEach
@@ -45,8 +46,11 @@ class AgentLoopTaskTest {
     fx.stream = true;
     fx.server
         .then(streamedToolCall("c1", "read_file", "{\"path\":\"greeting.txt\"}"))
-        .then(streamedToolCall("c2", "edit_file",
-            "{\"path\":\"greeting.txt\",\"old_string\":\"wrld\",\"new_string\":\"world\"}"))
+        .then(
+            streamedToolCall(
+                "c2",
+                "edit_file",
+                "{\"path\":\"greeting.txt\",\"old_string\":\"wrld\",\"new_string\":\"world\"}"))
         .then(streamedToolCall("c3", "shell", "{\"command\":\"sh test.sh\"}"))
         .then(streamedText("Fixed the typo; the tests pass."));
     AgentLoop loop = fx.loop(RunSpec.of("task-1", "Fix the greeting so that test.sh passes."));
@@ -76,8 +80,12 @@ class AgentLoopTaskTest {
 
     // and the run is recorded: events, transcript, checkpoint, stdout
     assertThat(types(loop))
-        .startsWith(EventType.RUN_STARTED, EventType.STEP_STARTED, EventType.LLM_COMPLETED,
-            EventType.TOOL_CALLED, EventType.TOOL_RESULT)
+        .startsWith(
+            EventType.RUN_STARTED,
+            EventType.STEP_STARTED,
+            EventType.LLM_COMPLETED,
+            EventType.TOOL_CALLED,
+            EventType.TOOL_RESULT)
         .endsWith(EventType.STEP_STARTED, EventType.LLM_COMPLETED, EventType.RUN_SUCCEEDED);
     assertThat(eventsOf(loop, EventType.TOOL_CALLED))
         .extracting(e -> e.data().path("argument").asText())
@@ -149,7 +157,8 @@ class AgentLoopTaskTest {
               - expectToolResult: TESTS PASS
                 content: Fixed.
             """);
-    AgentLoop loop = fx.loop(fx.config(new ReplayChatModel(cassette)), RunSpec.of("replay-1", "Fix it"));
+    AgentLoop loop =
+        fx.loop(fx.config(new ReplayChatModel(cassette)), RunSpec.of("replay-1", "Fix it"));
 
     // when
     RunResult result = loop.run();
@@ -174,7 +183,8 @@ class AgentLoopTaskTest {
               - expectToolResult: TESTS PASS
                 content: All good.
             """);
-    AgentLoop loop = fx.loop(fx.config(new ReplayChatModel(cassette)), RunSpec.of("replay-2", "Test"));
+    AgentLoop loop =
+        fx.loop(fx.config(new ReplayChatModel(cassette)), RunSpec.of("replay-2", "Test"));
 
     // when
     RunResult result = loop.run();
@@ -201,7 +211,8 @@ class AgentLoopTaskTest {
         .then(toolCalls("read_file", "{\"path\":\"greeting.txt\"}"))
         .then(toolCalls("write_file", "{\"path\":\"out.txt\",\"content\":\"x\"}"))
         .then(finalAnswer("Done."));
-    AgentLoop loop = fx.loop(fx.config(fx.openAiModel()).withSnapshots(hook), RunSpec.of("snap-1", "Go"));
+    AgentLoop loop =
+        fx.loop(fx.config(fx.openAiModel()).withSnapshots(hook), RunSpec.of("snap-1", "Go"));
 
     // when
     loop.run();
@@ -212,5 +223,24 @@ class AgentLoopTaskTest {
         .extracting(e -> e.data().path("commit").asText())
         .containsExactly("commit-1", "commit-2");
     assertThat(types(loop)).endsWith(EventType.SNAPSHOT_CREATED, EventType.RUN_SUCCEEDED);
+  }
+
+  @Test
+  void shouldSayWhenTheFinalAnswerWasCutAtTheOutputLimit() {
+    // given
+    fx.server.then(
+        ScriptedModelServer.json(
+            200,
+            "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"The fix is to\"},"
+                + "\"finish_reason\":\"length\"}]}"));
+
+    // when
+    RunResult result = fx.loop(RunSpec.of("length-1", "Explain")).run();
+
+    // then
+    assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(result.result()).isEqualTo("The fix is to");
+    assertThat(result.message()).contains("cut at the output token limit");
+    assertThat(result.usage().estimated()).isTrue();
   }
 }

@@ -78,7 +78,9 @@ class ContextCompactionTest {
       List<ChatMessage> messages = WireFormat.requestMessages(request);
       List<JsonNode> tools = new ArrayList<>();
       request.path("tools").forEach(tools::add);
-      assertThat(tokens.count(messages, tools)).as("tokens of request %d", i).isLessThanOrEqualTo(BUDGET);
+      assertThat(tokens.count(messages, tools))
+          .as("tokens of request %d", i)
+          .isLessThanOrEqualTo(BUDGET);
       assertNoOrphanToolMessages(i, messages);
       if (!messages.getFirst().text().equals(compactionPrompt)) {
         assertThat(messages.get(1).text()).as("task kept in request %d", i).isEqualTo(TASK);
@@ -105,7 +107,8 @@ class ContextCompactionTest {
   @Test
   void shouldGroupAnAssistantMessageWithItsToolResults() {
     ChatMessage call =
-        ChatMessage.assistant(null, List.of(new ToolCall("a", "shell", "{}"), new ToolCall("b", "shell", "{}")));
+        ChatMessage.assistant(
+            null, List.of(new ToolCall("a", "shell", "{}"), new ToolCall("b", "shell", "{}")));
     List<List<ChatMessage>> units =
         ContextCompactor.units(
             List.of(
@@ -122,11 +125,13 @@ class ContextCompactionTest {
     Set<String> open = new HashSet<>();
     for (ChatMessage message : messages) {
       if (message.isRole(ChatMessage.TOOL)) {
-        assertThat(open).as("request %d: tool result %s has its call", request, message.toolCallId())
+        assertThat(open)
+            .as("request %d: tool result %s has its call", request, message.toolCallId())
             .contains(message.toolCallId());
         open.remove(message.toolCallId());
       } else {
-        assertThat(open).as("request %d: every tool call answered before the next message", request)
+        assertThat(open)
+            .as("request %d: every tool call answered before the next message", request)
             .isEmpty();
         message.toolCalls().forEach(c -> open.add(c.id()));
       }

@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * A workspace, a state directory, a scripted model server, the real tool registry and a captured
@@ -36,6 +40,8 @@ final class LoopFixture implements AutoCloseable {
   final List<Duration> sleeps = Collections.synchronizedList(new ArrayList<>());
   final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
   private final PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+  private final ExecutorService runThreads = Executors.newCachedThreadPool();
+  private final List<AgentLoop> started = new CopyOnWriteArrayList<>();
   boolean stream;
   RetryPolicy retry =
       new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(1));
@@ -89,8 +95,16 @@ final class LoopFixture implements AutoCloseable {
     return RunFiles.runDir(state, runUid);
   }
 
+  /** Runs the loop on its own thread; {@link #close()} cancels whatever is still running. */
+  CompletableFuture<RunResult> start(AgentLoop loop) {
+    started.add(loop);
+    return CompletableFuture.supplyAsync(loop::run, runThreads);
+  }
+
   @Override
   public void close() {
+    started.forEach(AgentLoop::cancel);
+    runThreads.shutdownNow();
     server.close();
   }
 }

@@ -61,11 +61,16 @@ class LoopOverheadBenchmark {
   private RunResult run(String uid, int toolSteps) throws Exception {
     Path workspace = Files.createDirectories(root.resolve(uid).resolve("ws"));
     Path state = Files.createDirectories(root.resolve(uid).resolve("state"));
-    LoopConfig config = LoopConfig.of(new InstantModel(toolSteps), "bench", new NoopTools(), workspace, state);
-    AgentLoop loop = new AgentLoop(config, RunSpec.of(uid, "Benchmark the loop").withLimits(RunLimits.unlimited()));
-    loop.events().addListener(new dev.agentoperator.runner.events.ConsoleReporter(
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
-        dev.agentoperator.runner.events.ConsoleReporter.Format.TEXT));
+    LoopConfig config =
+        LoopConfig.of(new InstantModel(toolSteps), "bench", new NoopTools(), workspace, state);
+    AgentLoop loop =
+        new AgentLoop(
+            config, RunSpec.of(uid, "Benchmark the loop").withLimits(RunLimits.unlimited()));
+    loop.events()
+        .addListener(
+            new dev.agentoperator.runner.events.ConsoleReporter(
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                dev.agentoperator.runner.events.ConsoleReporter.Format.TEXT));
     return loop.run();
   }
 
@@ -83,10 +88,12 @@ class LoopOverheadBenchmark {
       calls++;
       ChatMessage message =
           calls <= toolSteps
-              ? ChatMessage.assistant("Step " + calls + ": checking the next item.",
+              ? ChatMessage.assistant(
+                  "Step " + calls + ": checking the next item.",
                   List.of(new ToolCall("call_" + calls, "noop", "{\"item\":" + calls + "}")))
               : ChatMessage.assistant("Done.", List.of());
-      return new ChatResponse(message, calls <= toolSteps ? "tool_calls" : "stop", Usage.of(100, 20));
+      return new ChatResponse(
+          message, calls <= toolSteps ? "tool_calls" : "stop", Usage.of(100, 20));
     }
   }
 
@@ -96,9 +103,12 @@ class LoopOverheadBenchmark {
 
     NoopTools() {
       try {
-        schemas = List.of(WireFormat.JSON.readTree(
-            "{\"type\":\"function\",\"function\":{\"name\":\"noop\",\"description\":\"Does nothing.\","
-                + "\"parameters\":{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"integer\"}}}}}"));
+        schemas =
+            List.of(
+                WireFormat.JSON.readTree(
+                    "{\"type\":\"function\",\"function\":{\"name\":\"noop\",\"description\":\"Does"
+                        + " nothing.\","
+                        + "\"parameters\":{\"type\":\"object\",\"properties\":{\"item\":{\"type\":\"integer\"}}}}}"));
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -57,9 +57,21 @@ class RunnerMainTest {
 
     // when
     int code =
-        run(Map.of(), "run", "--workspace", workspace.toString(), "--state", root.resolve("state").toString(),
-            "--prompt", "Say hi in a file", "--provider", "replay", "--cassette", cassette.toString(),
-            "--run-uid", "cli-1");
+        run(
+            Map.of(),
+            "run",
+            "--workspace",
+            workspace.toString(),
+            "--state",
+            root.resolve("state").toString(),
+            "--prompt",
+            "Say hi in a file",
+            "--provider",
+            "replay",
+            "--cassette",
+            cassette.toString(),
+            "--run-uid",
+            "cli-1");
 
     // then
     assertThat(code).isZero();
@@ -82,9 +94,22 @@ class RunnerMainTest {
 
       // when
       int code =
-          run(Map.of("OPENAI_API_KEY", key), "run", "--workspace", workspace.toString(),
-              "--state", root.resolve("state").toString(), "--prompt", "Hi", "--base-url",
-              server.baseUrl(), "--model", "m1", "--log-format", "json", "--no-stream");
+          run(
+              Map.of("OPENAI_API_KEY", key),
+              "run",
+              "--workspace",
+              workspace.toString(),
+              "--state",
+              root.resolve("state").toString(),
+              "--prompt",
+              "Hi",
+              "--base-url",
+              server.baseUrl(),
+              "--model",
+              "m1",
+              "--log-format",
+              "json",
+              "--no-stream");
 
       // then
       assertThat(code).isEqualTo(1);
@@ -103,9 +128,22 @@ class RunnerMainTest {
       Path workspace = Files.createDirectories(root.resolve("ws"));
 
       int code =
-          run(Map.of("AGENT_MODEL_API_KEY", key), "run", "--workspace", workspace.toString(),
-              "--state", root.resolve("state").toString(), "--prompt", "Hi", "--base-url",
-              server.baseUrl(), "--no-stream", "--max-steps", "3", "--timeout", "5m");
+          run(
+              Map.of("AGENT_MODEL_API_KEY", key),
+              "run",
+              "--workspace",
+              workspace.toString(),
+              "--state",
+              root.resolve("state").toString(),
+              "--prompt",
+              "Hi",
+              "--base-url",
+              server.baseUrl(),
+              "--no-stream",
+              "--max-steps",
+              "3",
+              "--timeout",
+              "5m");
 
       assertThat(code).isZero();
       assertThat(stdout()).contains("Hello.").doesNotContain(key);
@@ -117,7 +155,9 @@ class RunnerMainTest {
     int code = run(Map.of(), "run", "--workspace", root.toString(), "--state", root.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(stderr()).contains("option --prompt is required").contains("agent-runner run --workspace");
+    assertThat(stderr())
+        .contains("option --prompt is required")
+        .contains("agent-runner run --workspace");
   }
 
   @Test
@@ -130,10 +170,36 @@ class RunnerMainTest {
 
   @Test
   void shouldRejectABadDurationWithTheOptionName() {
-    int code = run(Map.of(), "run", "--workspace", root.toString(), "--state", root.toString(),
-        "--prompt", "x", "--timeout", "soon");
+    int code =
+        run(
+            Map.of(),
+            "run",
+            "--workspace",
+            root.toString(),
+            "--state",
+            root.toString(),
+            "--prompt",
+            "x",
+            "--timeout",
+            "soon");
 
     assertThat(code).isEqualTo(2);
     assertThat(stderr()).contains("option --timeout must be a duration");
+  }
+
+  @Test
+  void shouldRequireTheRunUidToResume() {
+    int code =
+        run(
+            Map.of(),
+            "run",
+            "--workspace",
+            root.toString(),
+            "--state",
+            root.toString(),
+            "--resume");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(stderr()).contains("option --resume needs --run-uid");
   }
 }

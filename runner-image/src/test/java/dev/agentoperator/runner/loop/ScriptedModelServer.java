@@ -128,21 +128,33 @@ final class ScriptedModelServer implements AutoCloseable {
   /** A streamed answer whose tool-call arguments arrive in small pieces. */
   static MockResponse streamedToolCall(String id, String name, String arguments) {
     StringBuilder body = new StringBuilder();
-    chunk(body, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{"
-        + "\"index\":0,\"id\":\"" + id + "\",\"type\":\"function\",\"function\":{\"name\":\""
-        + name + "\",\"arguments\":\"\"}}]}}]}");
+    chunk(
+        body,
+        "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{"
+            + "\"index\":0,\"id\":\""
+            + id
+            + "\",\"type\":\"function\",\"function\":{\"name\":\""
+            + name
+            + "\",\"arguments\":\"\"}}]}}]}");
     for (int start = 0; start < arguments.length(); start += 5) {
       String piece = arguments.substring(start, Math.min(arguments.length(), start + 5));
       ObjectNode delta = WireFormat.JSON.createObjectNode();
-      ObjectNode call = delta.putArray("choices").addObject().putObject("delta")
-          .putArray("tool_calls").addObject();
+      ObjectNode call =
+          delta
+              .putArray("choices")
+              .addObject()
+              .putObject("delta")
+              .putArray("tool_calls")
+              .addObject();
       call.put("index", 0);
       call.putObject("function").put("arguments", piece);
       chunk(body, delta.toString());
     }
     chunk(body, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}");
-    chunk(body, "{\"choices\":[],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":25,"
-        + "\"total_tokens\":225}}");
+    chunk(
+        body,
+        "{\"choices\":[],\"usage\":{\"prompt_tokens\":200,\"completion_tokens\":25,"
+            + "\"total_tokens\":225}}");
     body.append("data: [DONE]\n\n");
     return new MockResponse.Builder()
         .setHeader("Content-Type", "text/event-stream")

@@ -58,6 +58,19 @@ class ToolsBenchmark {
   }
 
   @Test
+  void shellCallRoundTrip() throws Exception {
+    ToolHarness tools = ToolHarness.standard(workspace, state);
+    List<Long> millis = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      long start = System.nanoTime();
+      ToolResult result = tools.call("shell", Map.of("command", "echo hi"));
+      millis.add((System.nanoTime() - start) / 1_000_000);
+      assertThat(result.content()).isEqualTo("hi\nexit code: 0");
+    }
+    report("shell `echo hi` round trip (ms)", millis);
+  }
+
+  @Test
   void grepOverTwoThousandFiles() throws Exception {
     for (int d = 0; d < 20; d++) {
       Path dir = Files.createDirectories(workspace.resolve("pkg" + d));

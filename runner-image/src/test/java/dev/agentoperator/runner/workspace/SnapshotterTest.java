@@ -2,6 +2,7 @@ package dev.agentoperator.runner.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotterTest {
@@ -263,6 +265,23 @@ class SnapshotterTest {
 
     // then
     assertThat(Files.isExecutable(workspace.resolve("run.sh"))).isFalse();
+  }
+
+  @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void shouldSkipANamedPipeInsteadOfBlockingOnIt() throws Exception {
+    // given a FIFO with no writer: opening it for reading would block forever
+    write("a.txt", "a");
+    Process mkfifo = new ProcessBuilder("mkfifo", workspace.resolve("pipe").toString()).start();
+    assumeTrue(mkfifo.waitFor() == 0, "mkfifo is available");
+
+    // when
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    snapshotter.restore(commit);
+
+    // then
+    assertThat(filesIn(commit)).containsExactly("a.txt");
+    assertThat(workspace.resolve("pipe")).exists();
   }
 
   @Test
