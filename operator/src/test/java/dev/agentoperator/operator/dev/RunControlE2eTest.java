@@ -111,8 +111,12 @@ class RunControlE2eTest {
     await().atMost(E2eCluster.RUN_TIMEOUT).until(() ->
         Files.exists(cluster.workspace("par-a").resolve("started"))
             && Files.exists(cluster.workspace("par-b").resolve("started")));
-    assertThat(cluster.run("par-a-run").getStatus().getPhase()).isEqualTo(AgentRunPhase.Running);
-    assertThat(cluster.run("par-b-run").getStatus().getPhase()).isEqualTo(AgentRunPhase.Running);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(cluster.run("par-a-run").getStatus().getPhase())
+          .isEqualTo(AgentRunPhase.Running);
+      assertThat(cluster.run("par-b-run").getStatus().getPhase())
+          .isEqualTo(AgentRunPhase.Running);
+    });
 
     Files.writeString(cluster.workspace("par-a").resolve("go"), "");
     Files.writeString(cluster.workspace("par-b").resolve("go"), "");
@@ -135,7 +139,8 @@ class RunControlE2eTest {
 
     AgentRun queued = cluster.awaitPhase("queue-2", AgentRunPhase.Queued);
     assertThat(queued.getStatus().getQueuePosition()).isEqualTo(1);
-    assertThat(cluster.run("queue-1").getStatus().getPhase()).isEqualTo(AgentRunPhase.Running);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+        cluster.run("queue-1").getStatus().getPhase()).isEqualTo(AgentRunPhase.Running));
 
     Files.writeString(cluster.workspace("queue").resolve("go"), "");
     AgentRun first = cluster.awaitPhase("queue-1", AgentRunPhase.Succeeded);
