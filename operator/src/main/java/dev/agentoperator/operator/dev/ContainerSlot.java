@@ -21,6 +21,7 @@ final class ContainerSlot {
   private boolean ready;
   private Instant startedAt;
   private Instant nextStart = Instant.EPOCH;
+  private Instant nextProbe = Instant.EPOCH;
   private Integer lastExitCode;
 
   ContainerSlot(Container container) {
@@ -56,6 +57,14 @@ final class ContainerSlot {
     this.ready = ready && tree != null;
   }
 
+  synchronized boolean dueToProbe(Instant now) {
+    return !now.isBefore(nextProbe);
+  }
+
+  synchronized void probed(Instant now, Duration next) {
+    nextProbe = now.plus(next);
+  }
+
   synchronized boolean dueToStart(Instant now) {
     return tree == null && !now.isBefore(nextStart);
   }
@@ -72,6 +81,7 @@ final class ContainerSlot {
     this.everStarted = true;
     this.startedAt = now;
     this.ready = false;
+    this.nextProbe = Instant.EPOCH;
     state = new ContainerStateBuilder().withNewRunning().withStartedAt(time(now)).endRunning()
         .build();
   }

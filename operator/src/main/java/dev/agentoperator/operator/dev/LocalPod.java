@@ -29,6 +29,7 @@ final class LocalPod {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalPod.class);
   private static final Duration TICK = Duration.ofMillis(200);
+  private static final Duration PROBE_WHEN_READY = Duration.ofSeconds(1);
   private static final Duration KILL_GRACE = Duration.ofSeconds(3);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -207,8 +208,10 @@ final class LocalPod {
             if (restart) {
               backoffs[i] = min(backoffs[i].multipliedBy(2), MAX_BACKOFF);
             }
-          } else {
+          } else if (slot.dueToProbe(now)) {
             slot.setReady(readiness.check(slot.container()));
+            // Probe every tick until ready (a run waits for it), then once a second.
+            slot.probed(now, slot.ready() ? PROBE_WHEN_READY : TICK);
           }
         } else if (slot.dueToStart(now) && (!slot.everStarted() || slot.lastExitCode() == null
             || restarts(slot.lastExitCode()))) {

@@ -111,7 +111,10 @@ final class RunFollower {
     }
     String note = "pod/" + pod.getMetadata().getName() + " " + status.getName() + ": "
         + waiting.getReason() + ": " + waiting.getMessage();
-    if (podNotes.add(note)) {
+    // A crash loop's message changes with every back-off; once per restart count is enough.
+    String key = "CrashLoopBackOff".equals(waiting.getReason())
+        ? pod.getMetadata().getUid() + status.getName() + status.getRestartCount() : note;
+    if (podNotes.add(key)) {
       out.println(note);
     }
   }
