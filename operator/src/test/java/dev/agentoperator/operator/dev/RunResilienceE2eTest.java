@@ -46,11 +46,11 @@ class RunResilienceE2eTest {
   }
 
   @Test
-  @Disabled("Known gap between the operator and the runner (see the local-cluster report): a"
-      + " runner restarted in the same pod reports the interrupted run as Running with 'PUT it"
-      + " again with resume: true', and the AgentRun reconciler only resumes after the pod is"
-      + " lost or the runner answers 404, so the run waits forever. Enable once either side"
-      + " handles a container restart.")
+  @Disabled("Known operator gap (see the local-cluster report): a runner restarted in the same"
+      + " pod reports the interrupted run as Running ('PUT it again with resume: true'), and the"
+      + " AgentRun reconciler resumes only after the pod is lost or the runner answers 404, so the"
+      + " run waits forever. Treating a change of the runner container's restartCount as a lost"
+      + " pod incarnation in RunLifecycle makes this test pass; enable it with that fix.")
   void shouldResumeFromTheCheckpointWhenTheRunnerIsKilledWithoutRerunningRecordedToolCalls()
       throws Exception {
     // given a run whose second tool call is still running
