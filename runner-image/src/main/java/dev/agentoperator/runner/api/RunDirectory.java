@@ -9,9 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -23,9 +24,12 @@ final class RunDirectory {
 
   private static final Pattern UID = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+  /** Runs kept in memory; beyond it, ended runs are dropped and read back from disk on demand. */
+  static final int MAX_OPEN = 64;
+
   private final Path stateDir;
   private final List<EventListener> listeners;
-  private final Map<String, RunHandle> runs = new ConcurrentHashMap<>();
+  private final Map<String, RunHandle> runs = new LinkedHashMap<>();
 
   /** {@code listeners} are told about every event appended through the handles. */
   RunDirectory(Path stateDir, List<EventListener> listeners) {
@@ -44,7 +48,7 @@ final class RunDirectory {
   }
 
   /** The run, or null when it never existed here. */
-  RunHandle find(String uid) {
+  synchronized RunHandle find(String uid) {
     RunHandle known = runs.get(uid);
     if (known != null) {
       return known;
@@ -65,14 +69,32 @@ final class RunDirectory {
   }
 
   /** The run's handle, creating its directory when it is new. */
-  RunHandle open(String uid) {
-    return runs.computeIfAbsent(
-        uid,
-        id -> {
-          RunHandle handle = new RunHandle(id, RunFiles.runDir(stateDir, id));
-          listeners.forEach(handle.events()::addListener);
-          return handle;
-        });
+  synchronized RunHandle open(String uid) {
+    RunHandle known = runs.get(uid);
+    if (known != null) {
+      return known;
+    }
+    RunHandle handle = new RunHandle(uid, RunFiles.runDir(stateDir, uid));
+    listeners.forEach(handle.events()::addListener);
+    runs.put(uid, handle);
+    forgetEndedRuns();
+    return handle;
+  }
+
+  /** Keeps memory bounded over a long-lived session: an ended run's handle is only a cache. */
+  private void forgetEndedRuns() {
+    Iterator<Map.Entry<String, RunHandle>> oldestFirst = runs.entrySet().iterator();
+    while (runs.size() > MAX_OPEN && oldestFirst.hasNext()) {
+      RunHandle handle = oldestFirst.next().getValue();
+      if (!handle.running() && handle.projection().phase().isFinal()) {
+        oldestFirst.remove();
+      }
+    }
+  }
+
+  /** How many runs are held in memory now. */
+  synchronized int openCount() {
+    return runs.size();
   }
 
   /** The uids of the {@code max} runs with the most recent events, newest first. */

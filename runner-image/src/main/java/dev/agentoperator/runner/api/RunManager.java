@@ -53,6 +53,7 @@ public final class RunManager implements AutoCloseable {
           + " with resume: true to continue from its checkpoint";
 
   private final LoopConfig baseConfig;
+  private final ModelPerRun modelPerRun;
   private final Snapshotter snapshotter;
   private final RunDirectory runs;
   private final LoopFreeOutcome outcomes;
@@ -61,9 +62,15 @@ public final class RunManager implements AutoCloseable {
   /**
    * @param baseConfig the loop settings every run shares; its snapshot hook is replaced by one over
    *     {@code snapshotter}
+   * @param modelPerRun the model client of each new loop
    * @param listeners told about every event of runs started here (console transcript, metrics)
    */
-  public RunManager(LoopConfig baseConfig, Snapshotter snapshotter, List<EventListener> listeners) {
+  public RunManager(
+      LoopConfig baseConfig,
+      ModelPerRun modelPerRun,
+      Snapshotter snapshotter,
+      List<EventListener> listeners) {
+    this.modelPerRun = modelPerRun;
     this.snapshotter = snapshotter;
     this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
     this.outcomes = new LoopFreeOutcome(baseConfig.stateDir(), baseConfig.clock());
@@ -93,7 +100,11 @@ public final class RunManager implements AutoCloseable {
                 RunFiles.runDir(baseConfig.stateDir(), uid).resolve(RunFiles.CHECKPOINT));
     RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
-    AgentLoop loop = new AgentLoop(plan.config(), plan.spec(), handle.events());
+    AgentLoop loop =
+        new AgentLoop(
+            plan.config().withModel(modelPerRun.forRun(turnsPlayed(handle))),
+            plan.spec(),
+            handle.events());
     // Answers given while the run was not running (after a restart) wait in the gate for the
     // question the resumed loop asks again.
     handle
@@ -322,6 +333,18 @@ public final class RunManager implements AutoCloseable {
       }
       handle.events().awaitAfter(seen, Duration.ofMillis(100));
     }
+  }
+
+  /** Model answers the run recorded: each {@code llm.completed} and each compaction summary. */
+  private static int turnsPlayed(RunHandle handle) {
+    int turns = 0;
+    for (RunEvent event : handle.events().all()) {
+      if (EventType.LLM_COMPLETED.equals(event.type())
+          || EventType.CONTEXT_COMPACTED.equals(event.type())) {
+        turns++;
+      }
+    }
+    return turns;
   }
 
   private static boolean canResume(RunHandle existing, RunRequest request) {

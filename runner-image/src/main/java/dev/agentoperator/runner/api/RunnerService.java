@@ -2,10 +2,8 @@ package dev.agentoperator.runner.api;
 
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
-import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
-import dev.agentoperator.runner.llm.ReplayChatModel;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.Redactor;
 import dev.agentoperator.runner.loop.RegistryToolBox;
@@ -43,12 +41,12 @@ public final class RunnerService implements AutoCloseable {
   /** Starts the service with the model the settings name. */
   public static RunnerService start(RunnerSettings settings, PrintStream console)
       throws IOException {
-    return start(settings, model(settings.model()), console);
+    return start(settings, models(settings.model()), console);
   }
 
-  /** Starts the service with a given model client (the replay or OpenAI client, or a recorder). */
-  public static RunnerService start(RunnerSettings settings, ChatModel model, PrintStream console)
-      throws IOException {
+  /** Starts the service with the given model client per run (see {@link ModelPerRun}). */
+  public static RunnerService start(
+      RunnerSettings settings, ModelPerRun modelPerRun, PrintStream console) throws IOException {
     try {
       Files.createDirectories(settings.workspace().workspaceDir());
       Files.createDirectories(settings.workspace().runsDir());
@@ -65,7 +63,7 @@ public final class RunnerService implements AutoCloseable {
     }
     LoopConfig config =
         LoopConfig.of(
-                model,
+                modelPerRun.forRun(0),
                 m.name(),
                 new RegistryToolBox(registry),
                 settings.workspace().workspaceDir(),
@@ -80,6 +78,7 @@ public final class RunnerService implements AutoCloseable {
     RunManager runs =
         new RunManager(
             config,
+            modelPerRun,
             snapshotter,
             List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
     holder[0] = runs;
@@ -130,12 +129,13 @@ public final class RunnerService implements AutoCloseable {
     snapshotter.close();
   }
 
-  static ChatModel model(RunnerSettings.Model model) {
-    return switch (model.provider()) {
-      case RunnerSettings.Model.REPLAY -> new ReplayChatModel(Cassette.load(model.cassette()));
-      default ->
-          new OpenAiChatModel(
-              OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
-    };
+  static ModelPerRun models(RunnerSettings.Model model) {
+    if (RunnerSettings.Model.REPLAY.equals(model.provider())) {
+      // Loaded once here, so a broken cassette fails the start rather than the first run.
+      return ModelPerRun.replay(Cassette.load(model.cassette()));
+    }
+    return ModelPerRun.shared(
+        new OpenAiChatModel(
+            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey())));
   }
 }

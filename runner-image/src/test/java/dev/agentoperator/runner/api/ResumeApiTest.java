@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +96,49 @@ class ResumeApiTest {
                 .map(e -> e.path("data").path("tool").asText())
                 .toList())
         .containsExactly("write_file", "shell");
+  }
+
+  @Test
+  void shouldResumeAReplayRunAtTheTurnItHadReached() throws Exception {
+    // given: a replay run that played two of its three turns when its runner died
+    Path cassette = root.resolve("cassette.yaml");
+    Files.writeString(
+        cassette,
+        """
+        turns:
+          - toolCalls:
+              - name: write_file
+                arguments: {path: one.txt, content: "1"}
+          - toolCalls:
+              - name: shell
+                arguments: {command: "echo 2 > two.txt"}
+          - content: "replayed to the end"
+        """);
+    Map<String, String> replay =
+        Map.of("AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString());
+    model = new ScriptedModelServer();
+    first = RunnerHarness.start(root, model, replay);
+    first.put("/v1/runs/run-1", TASK);
+    first.awaitPhase("run-1", "AwaitingApproval");
+    first.abandon();
+
+    // when
+    second = RunnerHarness.start(root, model, replay);
+    second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
+    String id =
+        second
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+    second.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"approve\"}");
+    JsonNode done = second.awaitPhase("run-1", "Succeeded");
+
+    // then: the resumed run got the third turn, not the cassette's first again
+    assertThat(done.path("result").path("text").asText()).isEqualTo("replayed to the end");
+    assertThat(done.path("steps").asInt()).isEqualTo(3);
+    assertThat(Files.readString(root.resolve("workspace/two.txt")).strip()).isEqualTo("2");
   }
 
   @Test

@@ -171,6 +171,41 @@ class RunsApiTest {
   }
 
   @Test
+  void shouldPlayTheReplayCassetteFromItsFirstTurnForEachRun() throws Exception {
+    // given: a runner on the replay provider (no model endpoint at all)
+    Path cassette = root.resolve("cassette.yaml");
+    Files.writeString(
+        cassette,
+        """
+        turns:
+          - toolCalls:
+              - name: write_file
+                arguments: {path: replayed.txt, content: "from the cassette"}
+          - content: "Replayed."
+        """);
+    model = new ScriptedModelServer(); // only for the harness's base URL; never asked
+    runner =
+        RunnerHarness.start(
+            root,
+            model,
+            java.util.Map.of(
+                "AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString()));
+
+    // when: two runs, one after the other
+    runner.put("/v1/runs/first", "{\"prompt\":\"replay it\"}");
+    JsonNode first = runner.awaitPhase("first", "Succeeded");
+    runner.put("/v1/runs/second", "{\"prompt\":\"replay it again\"}");
+    JsonNode second = runner.awaitPhase("second", "Succeeded");
+
+    // then
+    assertThat(first.path("result").path("text").asText()).isEqualTo("Replayed.");
+    assertThat(second.path("result").path("text").asText()).isEqualTo("Replayed.");
+    assertThat(Files.readString(runner.workspace.resolve("replayed.txt")))
+        .isEqualTo("from the cassette");
+    assertThat(model.requests()).isZero();
+  }
+
+  @Test
   void shouldAnswer404ForAnUnknownRun() throws Exception {
     // given
     start(ScriptedModelServer.Turn.answer("done"));
