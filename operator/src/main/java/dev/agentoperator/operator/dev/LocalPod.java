@@ -30,7 +30,8 @@ final class LocalPod {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPod.class);
   private static final Duration TICK = Duration.ofMillis(200);
   private static final Duration PROBE_WHEN_READY = Duration.ofSeconds(1);
-  private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+  /** A kubelet waits terminationGracePeriodSeconds (30 s default); a laptop need not wait so long. */
+  private static final Duration MAX_KILL_GRACE = Duration.ofSeconds(10);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
   private final Pod pod;
@@ -101,16 +102,21 @@ final class LocalPod {
     for (ContainerSlot slot : allSlots()) {
       ProcessTree tree = slot.tree();
       if (tree != null) {
-        tree.kill(KILL_GRACE);
+        tree.kill(killGrace());
       }
     }
     if (running != null) {
       try {
-        running.join(KILL_GRACE.plusSeconds(2));
+        running.join(killGrace().plusSeconds(2));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  private Duration killGrace() {
+    Long seconds = pod.getSpec().getTerminationGracePeriodSeconds();
+    return seconds == null ? MAX_KILL_GRACE : min(Duration.ofSeconds(seconds), MAX_KILL_GRACE);
   }
 
   private List<ContainerSlot> allSlots() {
