@@ -1,0 +1,120 @@
+package dev.agentoperator.operator.dev;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything of a cluster on one machine: the embedded API with the CRDs, a kubeconfig for it,
+ * the local storage provisioner, the local pod runtime and the operator running in this process.
+ * The same machinery serves {@code agent-operator dev} and the end-to-end tests.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
+
+  private final LocalClusterSettings settings;
+  private final EmbeddedApiServer api;
+  private final LocalStorage storage;
+  private final Path kubeconfig;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final KubernetesClient client;
+  private final LocalPodRuntime pods;
+  private KubernetesClient operatorClient;
+  private AutoCloseable operator;
+  private boolean closed;
+
+  private LocalCluster(LocalClusterSettings settings) {
+    this.settings = settings;
+    this.storage = new LocalStorage(settings.home());
+    this.api = EmbeddedApiServer.start();
+    closeables.add(api);
+    this.kubeconfig = api.writeKubeconfig(storage.home().resolve("kubeconfig"));
+    KubernetesClient kubeletClient = api.newClient();
+    closeables.add(kubeletClient);
+    closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start());
+    LocalImages images =
+        LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar());
+    this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
+        settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock());
+    closeables.add(pods.start());
+    this.client = api.newClient();
+    closeables.add(client);
+  }
+
+  /** Starts the API, the kubelet and the operator; close it to stop them all. */
+  public static LocalCluster start(LocalClusterSettings settings) {
+    LocalCluster cluster = new LocalCluster(settings);
+    try {
+      cluster.startOperator();
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  /** A client for users of the cluster (applying objects, watching runs). */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** The local pod runtime, e.g. to find a runner's process. */
+  public LocalPodRuntime pods() {
+    return pods;
+  }
+
+  /** Where claims, pods and logs live. */
+  public LocalStorage storage() {
+    return storage;
+  }
+
+  /** The kubeconfig of the embedded API. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Starts the operator (again) with a fresh client, as a new operator pod would. */
+  public synchronized void startOperator() {
+    if (operator != null) {
+      throw new IllegalStateException("the operator is already running");
+    }
+    operatorClient = api.newClient();
+    operator = settings.operator().start(operatorClient, settings.operatorConfig(),
+        settings.clock());
+  }
+
+  /** Stops the operator; pods and runners keep running, as when an operator pod dies. */
+  public synchronized void stopOperator() {
+    if (operator == null) {
+      return;
+    }
+    closeQuietly(operator);
+    closeQuietly(operatorClient);
+    operator = null;
+    operatorClient = null;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopOperator();
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      closeQuietly(closeables.get(i));
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      LOG.warn("while stopping the local cluster: {}", e.toString());
+    }
+  }
+}

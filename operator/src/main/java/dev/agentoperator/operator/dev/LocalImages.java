@@ -1,0 +1,89 @@
+package dev.agentoperator.operator.dev;
+
+import io.fabric8.kubernetes.api.model.Container;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Maps container images to local commands, since the local cluster pulls no images. The runner
+ * image (the operator's configured one, or any whose name contains {@code agent-runner}) becomes
+ * {@code java -jar <runner jar>}; other images need an explicit mapping.
+ */
+public final class LocalImages {
+
+  /** The name a container's command uses for the runner binary. */
+  static final String RUNNER_BINARY = "agent-runner";
+
+  private final Map<String, LocalImage> exact = new LinkedHashMap<>();
+  private final LocalImage runner;
+
+  private LocalImages(LocalImage runner) {
+    this.runner = runner;
+  }
+
+  /** Runs runner images with {@code runnerJar} on this JVM's {@code java}. */
+  public static LocalImages withRunnerJar(String runnerImage, Path runnerJar) {
+    List<String> java = new ArrayList<>();
+    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // A short-lived runner gains nothing from C2 or a parallel collector on a small machine.
+    java.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+    java.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
+    LocalImages images = new LocalImages(new LocalImage(List.copyOf(java), RUNNER_BINARY));
+    images.exact.put(runnerImage, images.runner);
+    return images;
+  }
+
+  /**
+   * Adds an image whose container commands run as they are on this machine (e.g. {@code
+   * /bin/sh -c ...}), with {@code entrypoint} used when a container gives no command.
+   */
+  public LocalImages with(String image, List<String> entrypoint) {
+    exact.put(image, new LocalImage(List.copyOf(entrypoint), null));
+    return this;
+  }
+
+  /**
+   * The local command line of a container: the image's entrypoint, then the container's command
+   * and args; empty when the image has no local equivalent.
+   */
+  Optional<LocalCommand> commandLine(Container container) {
+    LocalImage image = exact.get(container.getImage());
+    if (image == null && container.getImage() != null
+        && container.getImage().contains(RUNNER_BINARY)) {
+      image = runner;
+    }
+    if (image == null) {
+      return Optional.empty();
+    }
+    List<String> command = container.getCommand() == null ? List.of() : container.getCommand();
+    List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
+    List<String> executable = new ArrayList<>();
+    List<String> arguments = new ArrayList<>();
+    if (command.isEmpty()) {
+      executable.addAll(image.entrypoint());
+    } else if (image.binary() != null && isBinary(command.getFirst(), image.binary())) {
+      executable.addAll(image.entrypoint());
+      arguments.addAll(command.subList(1, command.size()));
+    } else {
+      arguments.addAll(command);
+    }
+    arguments.addAll(args);
+    return Optional.of(new LocalCommand(List.copyOf(executable), List.copyOf(arguments)));
+  }
+
+  /**
+   * A container's command on this machine: {@code executable} comes from the image mapping and is
+   * used as it is; {@code arguments} come from the pod and name container paths.
+   */
+  record LocalCommand(List<String> executable, List<String> arguments) {}
+
+  private static boolean isBinary(String executable, String binary) {
+    return executable.equals(binary) || executable.endsWith("/" + binary);
+  }
+
+  private record LocalImage(List<String> entrypoint, String binary) {}
+}

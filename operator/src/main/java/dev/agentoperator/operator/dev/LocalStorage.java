@@ -1,0 +1,40 @@
+package dev.agentoperator.operator.dev;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+
+/**
+ * The dev home's layout: {@code volumes/<namespace>/<claim>} for each PersistentVolumeClaim and
+ * {@code pods/<namespace>/<pod>-<uid>} for each pod's emptyDirs, projections and logs.
+ */
+public final class LocalStorage {
+
+  private final Path home;
+
+  public LocalStorage(Path home) {
+    this.home = home.toAbsolutePath().normalize();
+  }
+
+  /** The dev home. */
+  public Path home() {
+    return home;
+  }
+
+  /** The directory standing in for a claim's volume. */
+  public Path claimDir(String namespace, String claim) {
+    return home.resolve("volumes").resolve(namespace).resolve(claim);
+  }
+
+  /** The directory of one pod (one incarnation: a recreated pod gets a new one). */
+  public Path podDir(Pod pod) {
+    String uid = pod.getMetadata().getUid() == null ? "local" : pod.getMetadata().getUid();
+    return home.resolve("pods")
+        .resolve(pod.getMetadata().getNamespace())
+        .resolve(pod.getMetadata().getName() + "-" + uid);
+  }
+
+  /** The file holding a container's output. */
+  public Path logFile(Pod pod, String container) {
+    return podDir(pod).resolve("logs").resolve(container + ".log");
+  }
+}

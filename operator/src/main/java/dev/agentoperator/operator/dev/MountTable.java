@@ -1,0 +1,73 @@
+package dev.agentoperator.operator.dev;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A container's mount paths and the host directories behind them. Local processes share this
+ * machine's filesystem, so every container path in env or args is rewritten to its directory.
+ */
+final class MountTable {
+
+  private final List<Map.Entry<String, Path>> mounts;
+
+  private MountTable(List<Map.Entry<String, Path>> mounts) {
+    this.mounts = mounts;
+  }
+
+  static MountTable of(Container container, Map<String, Path> volumeDirs) throws PodNotStartable {
+    List<VolumeMount> declared =
+        container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+    List<Map.Entry<String, Path>> entries = new ArrayList<>();
+    for (VolumeMount mount : declared) {
+      Path dir = volumeDirs.get(mount.getName());
+      if (dir == null) {
+        throw new PodNotStartable(
+            "CreateContainerConfigError",
+            "container " + container.getName() + " mounts volume \"" + mount.getName()
+                + "\", which the pod does not declare");
+      }
+      if (mount.getSubPath() != null && !mount.getSubPath().isEmpty()) {
+        dir = dir.resolve(mount.getSubPath()).normalize();
+      }
+      entries.add(Map.entry(trimSlash(mount.getMountPath()), dir));
+    }
+    // Longest mount path first: /data/state must win over /data.
+    entries.sort(Comparator.comparingInt((Map.Entry<String, Path> e) -> e.getKey().length())
+        .reversed());
+    return new MountTable(List.copyOf(entries));
+  }
+
+  /** {@code value} with a leading container path replaced by its host directory. */
+  String rewrite(String value) {
+    if (value == null) {
+      return null;
+    }
+    for (Map.Entry<String, Path> mount : mounts) {
+      String path = mount.getKey();
+      if (value.equals(path)) {
+        return mount.getValue().toString();
+      }
+      if (value.startsWith(path + "/")) {
+        return mount.getValue().resolve(value.substring(path.length() + 1)).toString();
+      }
+    }
+    return value;
+  }
+
+  /** The host directory mounted at exactly {@code path}, if any. */
+  Optional<Path> hostDir(String path) {
+    return mounts.stream().filter(m -> m.getKey().equals(path)).map(Map.Entry::getValue)
+        .findFirst();
+  }
+
+  private static String trimSlash(String path) {
+    return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+  }
+}
