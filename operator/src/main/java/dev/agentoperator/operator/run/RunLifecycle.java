@@ -230,6 +230,11 @@ final class RunLifecycle {
     RunnerReply<RunSummary> reply = runner.summary(endpoint.get(), uid);
     return switch (reply.outcome()) {
       case OK, CREATED, ACCEPTED -> {
+        if (reply.body().interrupted()) {
+          // The runner restarted inside the same pod: nothing executes the run until it is
+          // dispatched again with resume, which continues from its checkpoint.
+          yield lost(step, "the runner in pod " + status.getPodName() + " restarted");
+        }
         forwardApprovals(step, endpoint.get(), reply.body());
         Duration recheck = progress(step, pod, reply.body());
         yield status.getPhase().isTerminal() ? recheck : shorter(untilDeadline, recheck);

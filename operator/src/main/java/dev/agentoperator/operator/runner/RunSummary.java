@@ -18,7 +18,8 @@ public record RunSummary(
     Result result,
     long lastSeq,
     String startedAt,
-    String finishedAt) {
+    String finishedAt,
+    boolean interrupted) {
 
   /** Tokens used by the run so far. */
   @JsonIgnoreProperties(ignoreUnknown = true)

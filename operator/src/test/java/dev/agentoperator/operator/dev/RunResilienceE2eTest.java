@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Runs survive a killed runner process and a restarted operator (real processes throughout). */
@@ -46,11 +45,6 @@ class RunResilienceE2eTest {
   }
 
   @Test
-  @Disabled("Known operator gap (see the local-cluster report): a runner restarted in the same"
-      + " pod reports the interrupted run as Running ('PUT it again with resume: true'), and the"
-      + " AgentRun reconciler resumes only after the pod is lost or the runner answers 404, so the"
-      + " run waits forever. Treating a change of the runner container's restartCount as a lost"
-      + " pod incarnation in RunLifecycle makes this test pass; enable it with that fix.")
   void shouldResumeFromTheCheckpointWhenTheRunnerIsKilledWithoutRerunningRecordedToolCalls()
       throws Exception {
     // given a run whose second tool call is still running

@@ -369,7 +369,8 @@ public final class RunManager implements AutoCloseable {
           summary.result(),
           summary.lastSeq(),
           summary.startedAt(),
-          summary.finishedAt());
+          summary.finishedAt(),
+          true);
     }
     return summary;
   }

@@ -163,7 +163,8 @@ public final class RunProjection {
         result,
         lastSeq,
         startedAt,
-        finishedAt);
+        finishedAt,
+        false);
   }
 
   private void finish(RunEvent event, RunPhase finalPhase, String finalReason, String text) {

@@ -20,7 +20,8 @@ public record RunSummary(
     Result result,
     long lastSeq,
     String startedAt,
-    String finishedAt) {
+    String finishedAt,
+    boolean interrupted) {
 
   /** Token use; {@code estimated} when some calls were counted locally. */
   public record Usage(long inputTokens, long outputTokens, long totalTokens, boolean estimated) {}

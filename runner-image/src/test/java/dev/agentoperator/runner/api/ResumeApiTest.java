@@ -70,6 +70,10 @@ class ResumeApiTest {
     assertThat(replayedHistory).isEqualTo(historyBefore);
     assertThat(interrupted.path("phase").asText()).isEqualTo("AwaitingApproval");
     assertThat(interrupted.path("message").asText()).contains("resume: true");
+    assertThat(interrupted.path("interrupted").asBoolean())
+        .as("the operator tells an interrupted run from a running one by this flag")
+        .isTrue();
+    assertThat(done.path("interrupted").asBoolean()).isFalse();
     assertThat(withoutResume.status()).isEqualTo(200);
     assertThat(resumed.status()).isEqualTo(201);
     // and the run ended as it would have without the restart
