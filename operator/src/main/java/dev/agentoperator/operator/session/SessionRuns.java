@@ -1,10 +1,9 @@
 package dev.agentoperator.operator.session;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
-import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
-import dev.agentoperator.operator.status.Conditions;
+import dev.agentoperator.operator.run.RunQueue;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
@@ -32,19 +31,9 @@ public record SessionRuns(
   public static final SessionRuns NONE =
       new SessionRuns(Optional.empty(), 0, Optional.empty(), Optional.empty());
 
-  /**
-   * The session a run belongs to: {@code spec.sessionRef.name}, else {@code status.session}, else
-   * the name the run side gives a template run's ephemeral session ({@code <run>-session}, as
-   * {@code run.EphemeralSession} does), so a template run wakes its session before it has status.
-   */
+  /** The session a run belongs to; the run side's rule ({@link RunQueue#sessionOf}). */
   public static String sessionOf(AgentRun run) {
-    if (run.getSpec() != null && run.getSpec().sessionRef() != null) {
-      return run.getSpec().sessionRef().name();
-    }
-    if (run.getStatus() != null && run.getStatus().getSession() != null) {
-      return run.getStatus().getSession();
-    }
-    return run.getMetadata().getName() + "-session";
+    return RunQueue.sessionOf(run);
   }
 
   /** Summarises those of {@code runs} that belong to the session called {@code session}. */
@@ -58,8 +47,8 @@ public record SessionRuns(
                     Comparator.nullsLast(Comparator.naturalOrder())))
             .toList();
     Optional<String> active =
-        mine.stream().filter(SessionRuns::isActive).map(r -> r.getMetadata().getName()).findFirst();
-    int queued = (int) mine.stream().filter(SessionRuns::isWaiting).count();
+        mine.stream().filter(RunQueue::holdsSession).map(r -> r.getMetadata().getName()).findFirst();
+    int queued = (int) mine.stream().filter(RunQueue::waits).count();
     Optional<Instant> lastActivity =
         mine.stream()
             .map(AgentRun::getStatus)
@@ -81,26 +70,6 @@ public record SessionRuns(
   /** True when a run executes or waits: the pod must exist. */
   public boolean busy() {
     return activeRun.isPresent() || queuedRuns > 0;
-  }
-
-  private static boolean isActive(AgentRun run) {
-    AgentRunPhase phase = run.getStatus() == null ? null : run.getStatus().getPhase();
-    return phase == AgentRunPhase.Running || phase == AgentRunPhase.AwaitingApproval;
-  }
-
-  private static boolean isWaiting(AgentRun run) {
-    if (run.getMetadata().getDeletionTimestamp() != null) {
-      return false;
-    }
-    AgentRunStatus status = run.getStatus();
-    if (status == null || status.getPhase() == null || status.getPhase() == AgentRunPhase.Pending) {
-      // a rejected run (Accepted=False) waits for its author, not for the pod
-      return status == null
-          || Conditions.find(status.getConditions(), "Accepted")
-              .map(c -> !"False".equals(c.getStatus()))
-              .orElse(true);
-    }
-    return status.getPhase() == AgentRunPhase.Queued;
   }
 
   private static Optional<Instant> parse(String timestamp) {

@@ -4,6 +4,7 @@ import dev.agentoperator.runner.llm.ChatModel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What every run of a runner shares: the model and its defaults, the tools, the snapshot hook, the
@@ -49,182 +50,102 @@ public record LoopConfig(
   }
 
   public LoopConfig withContextTokenBudget(int value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        value,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.contextTokenBudget = value);
   }
 
   public LoopConfig withSnapshots(SnapshotHook value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        value,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.snapshots = value);
   }
 
   public LoopConfig withRedactor(Redactor value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        value,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.redactor = value);
   }
 
   public LoopConfig withSystemPrompt(String value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        value,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.systemPrompt = value);
   }
 
   public LoopConfig withModel(ChatModel value) {
-    return new LoopConfig(
-        value,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.model = value);
   }
 
   public LoopConfig withTools(ToolBox value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        value,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.tools = value);
   }
 
   public LoopConfig withTemperature(Double value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        value,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.temperature = value);
   }
 
   public LoopConfig withMaxOutputTokens(Integer value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        value,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.maxOutputTokens = value);
   }
 
   public LoopConfig withSecretEnvNames(Set<String> value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        value,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        clock);
+    return copy(c -> c.secretEnvNames = value);
   }
 
   public LoopConfig withClock(Clock value) {
-    return new LoopConfig(
-        model,
-        modelName,
-        temperature,
-        maxOutputTokens,
-        contextTokenBudget,
-        tools,
-        snapshots,
-        workspace,
-        stateDir,
-        secretEnvNames,
-        redactor,
-        systemPrompt,
-        compactionPrompt,
-        value);
+    return copy(c -> c.clock = value);
+  }
+
+  /** A copy with one setting changed: the with-ers above name the setting. */
+  private LoopConfig copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The record's components, mutable, for {@link #copy}. */
+  private static final class Copy {
+    ChatModel model;
+    String modelName;
+    Double temperature;
+    Integer maxOutputTokens;
+    int contextTokenBudget;
+    ToolBox tools;
+    SnapshotHook snapshots;
+    Path workspace;
+    Path stateDir;
+    Set<String> secretEnvNames;
+    Redactor redactor;
+    String systemPrompt;
+    String compactionPrompt;
+    Clock clock;
+
+    Copy(LoopConfig from) {
+      model = from.model;
+      modelName = from.modelName;
+      temperature = from.temperature;
+      maxOutputTokens = from.maxOutputTokens;
+      contextTokenBudget = from.contextTokenBudget;
+      tools = from.tools;
+      snapshots = from.snapshots;
+      workspace = from.workspace;
+      stateDir = from.stateDir;
+      secretEnvNames = from.secretEnvNames;
+      redactor = from.redactor;
+      systemPrompt = from.systemPrompt;
+      compactionPrompt = from.compactionPrompt;
+      clock = from.clock;
+    }
+
+    LoopConfig build() {
+      return new LoopConfig(
+          model,
+          modelName,
+          temperature,
+          maxOutputTokens,
+          contextTokenBudget,
+          tools,
+          snapshots,
+          workspace,
+          stateDir,
+          secretEnvNames,
+          redactor,
+          systemPrompt,
+          compactionPrompt,
+          clock);
+    }
   }
 }
