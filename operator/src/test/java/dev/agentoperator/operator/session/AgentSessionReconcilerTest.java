@@ -455,14 +455,29 @@ class AgentSessionReconcilerTest {
     return client.resource(run).create();
   }
 
+  /**
+   * Plays the run side: once the operator's run reconciler has written the run's first status (so
+   * it does not overwrite ours later), sets the phase on a fresh copy, again after a conflict.
+   */
   private static void setRunPhase(AgentRun run, AgentRunPhase phase) {
-    AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
-    status.setPhase(phase);
-    status.setSession(run.getSpec().sessionRef().name());
-    status.setStartTime(CLOCK.instant().toString());
-    run.setStatus(status);
-    client.resource(run).updateStatus();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              AgentRun fresh = client.resource(run).get();
+              AgentRunStatus status = fresh.getStatus();
+              if (status == null || status.getPhase() == null) {
+                return false;
+              }
+              status.setPhase(phase);
+              status.setSession(fresh.getSpec().sessionRef().name());
+              status.setStartTime(CLOCK.instant().toString());
+              client.resource(fresh).updateStatus();
+              return true;
+            });
   }
+
 
   private static void markPodReady(String namespace, String name) {
     Pod pod = pod(namespace, name);
