@@ -354,8 +354,10 @@ class AgentRunOperatorTest {
         .filter(ApiCall::mutating)
         .forEach(c -> writes.merge(c.verb() + " " + c.resource(), 1, Integer::sum));
     System.out.println("Operator writes for one 3-step run, create to Succeeded: " + writes);
+    // The finalizer: JOSDK patches it once, again when a reconcile ran on a cache that had not yet
+    // seen the first patch (seen once in a clean CI run under load).
+    assertThat(writes.get("patch agentruns")).isBetween(1, 2);
     assertThat(writes)
-        .containsEntry("patch agentruns", 1) // the finalizer
         .containsEntry("create events", 2) // Started, Succeeded
         .doesNotContainKeys("create pods", "delete pods", "patch pods");
     assertThat(writes.get("update agentruns/status")).isBetween(2, 4);
