@@ -2,6 +2,8 @@ package dev.agentoperator.runner;
 
 import dev.agentoperator.runner.api.ServeCommand;
 import dev.agentoperator.runner.loop.RunCommand;
+import dev.agentoperator.runner.sandbox.ExecuteCommand;
+import dev.agentoperator.runner.sandbox.InstallExecutorCommand;
 import dev.agentoperator.runner.workspace.WorkspaceInitializer;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -10,8 +12,9 @@ import java.util.Map;
 
 /**
  * The runner's command line: {@code agent-runner <subcommand> [options]}: {@code run} (one run in
- * this process), {@code serve} (the HTTP service of the sandbox pod) and {@code init-workspace}
- * (its init container).
+ * this process), {@code serve} (the runner container of the sandbox pod), {@code execute} (its
+ * sandbox container's tool executor), {@code init-workspace} and {@code install-executor} (its init
+ * containers).
  */
 public final class RunnerMain {
 
@@ -23,6 +26,10 @@ public final class RunnerMain {
 
   private static final Map<String, Subcommand> SUBCOMMANDS =
       Map.of(
+          "execute",
+          (args, env, out, err) -> new ExecuteCommand(env, err).execute(args),
+          "install-executor",
+          (args, env, out, err) -> new InstallExecutorCommand(env, out, err).execute(args),
           "run",
           (args, env, out, err) -> new RunCommand(env, out, err).execute(args),
           "serve",
@@ -60,6 +67,10 @@ public final class RunnerMain {
     stream.print(RunCommand.USAGE);
     stream.println();
     stream.print(ServeCommand.USAGE);
+    stream.println();
+    stream.print(ExecuteCommand.USAGE);
+    stream.println();
+    stream.print(InstallExecutorCommand.USAGE);
     stream.println();
     stream.println("agent-runner init-workspace");
     stream.println(

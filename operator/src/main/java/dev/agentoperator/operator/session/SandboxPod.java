@@ -32,9 +32,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The sandbox pod: an init container that prepares the workspace and the runner container that
- * serves the runner API, under the restricted Pod Security Standard. Its environment follows {@code
- * spec/runner-env.md}.
+ * The sandbox pod, under the restricted Pod Security Standard: init containers that prepare the
+ * workspace and inject the tool executor, the trusted {@code runner} container (agent loop, model
+ * client, state, the runner API; the only one with the token, the model key and the state) and the
+ * untrusted {@code sandbox} container, where every tool call runs: its own uid, the workspace only,
+ * no Secret, no service-account token, no shared process namespace. The two talk over a Unix socket
+ * in a shared emptyDir. Their environments follow {@code spec/runner-env.md}.
  */
 public final class SandboxPod {
 
@@ -42,15 +45,27 @@ public final class SandboxPod {
   public static final String SPEC_HASH_ANNOTATION = "agentoperator.dev/spec-hash";
 
   public static final String RUNNER_CONTAINER = "runner";
+  public static final String SANDBOX_CONTAINER = "sandbox";
   public static final String INIT_CONTAINER = "init-workspace";
+  public static final String INSTALL_EXECUTOR_CONTAINER = "install-executor";
+  public static final String EXECUTOR_DIR = "/agent";
+  public static final String EXECUTOR_SOCKET = "/run/agent/executor.sock";
+  public static final String WORKSPACE_DIR = "/data/workspace";
   public static final String PORT_NAME = "http";
   public static final String CASSETTE_DIR = "/etc/agent/cassette";
   public static final String GIT_CREDENTIALS_DIR = "/etc/agent/git-credentials";
   static final String DEFAULT_CASSETTE_KEY = "cassette.yaml";
 
+  // The runner and the sandbox share the group (the pod's fsGroup), never the uid: the runner reads
+  // and restores the workspace through group rights, and the agent cannot touch the runner's
+  // processes or its state (owned by the runner's uid, mounted only in the runner container).
   private static final long UID = 1000L;
+  private static final long SANDBOX_UID = 1001L;
   private static final String DATA_VOLUME = "data";
   private static final String TMP_VOLUME = "tmp";
+  private static final String SANDBOX_TMP_VOLUME = "sandbox-tmp";
+  private static final String EXECUTOR_VOLUME = "executor";
+  private static final String EXECUTOR_SOCKET_VOLUME = "executor-socket";
   private static final String CASSETTE_VOLUME = "cassette";
   private static final String GIT_CREDENTIALS_VOLUME = "git-credentials";
   private static final int READ_ONLY_FOR_OWNER_AND_GROUP = 0440;
@@ -80,8 +95,8 @@ public final class SandboxPod {
             .withType("RuntimeDefault")
             .endSeccompProfile()
             .endSecurityContext()
-            .withInitContainers(initContainer(session, config))
-            .withContainers(runnerContainer(session, config))
+            .withInitContainers(initContainer(session, config), installExecutor(config))
+            .withContainers(runnerContainer(session, config), sandboxContainer(session, config))
             .withVolumes(volumes(session))
             .endSpec()
             .build();
@@ -118,12 +133,63 @@ public final class SandboxPod {
         });
     return new ContainerBuilder()
         .withName(INIT_CONTAINER)
-        .withImage(image(session, config))
+        .withImage(config.runnerImage())
         .withCommand("agent-runner", "init-workspace")
         .withEnv(env)
-        .withResources(resources(session, config))
-        .withSecurityContext(restrictedContainer())
+        .withResources(config.defaultRunnerResources())
+        .withSecurityContext(restrictedContainer(UID))
         .withVolumeMounts(mounts)
+        .build();
+  }
+
+  /** Copies the executor (runtime, jar, launcher) into an emptyDir, so any glibc image can run it. */
+  private static Container installExecutor(OperatorConfig config) {
+    return new ContainerBuilder()
+        .withName(INSTALL_EXECUTOR_CONTAINER)
+        .withImage(config.runnerImage())
+        .withCommand("agent-runner", "install-executor", EXECUTOR_DIR)
+        .withResources(config.defaultRunnerResources())
+        .withSecurityContext(restrictedContainer(UID))
+        .withVolumeMounts(
+            new VolumeMountBuilder().withName(EXECUTOR_VOLUME).withMountPath(EXECUTOR_DIR).build())
+        .build();
+  }
+
+  /**
+   * Where the agent's tools run. Its env holds only what the session gives it (never a Secret);
+   * its mounts are the workspace, its own /tmp, the executor (read-only) and the socket.
+   */
+  private static Container sandboxContainer(AgentSession session, OperatorConfig config) {
+    List<EnvVar> env = new ArrayList<>();
+    env.add(plain("HOME", "/tmp"));
+    env.add(plain("TMPDIR", "/tmp"));
+    env.add(plain("AGENT_WORKSPACE_DIR", WORKSPACE_DIR));
+    env.addAll(userEnv(session, env));
+    return new ContainerBuilder()
+        .withName(SANDBOX_CONTAINER)
+        .withImage(Optional.ofNullable(sandbox(session).image()).orElse(config.runnerImage()))
+        .withCommand(EXECUTOR_DIR + "/bin/agent-executor")
+        .withArgs("--socket", EXECUTOR_SOCKET, "--workspace", WORKSPACE_DIR)
+        .withWorkingDir(WORKSPACE_DIR)
+        .withEnv(env)
+        .withResources(resources(session, config))
+        .withSecurityContext(restrictedContainer(SANDBOX_UID))
+        .withVolumeMounts(
+            new VolumeMountBuilder()
+                .withName(DATA_VOLUME)
+                .withMountPath(WORKSPACE_DIR)
+                .withSubPath("workspace")
+                .build(),
+            new VolumeMountBuilder().withName(SANDBOX_TMP_VOLUME).withMountPath("/tmp").build(),
+            readOnlyMount(EXECUTOR_VOLUME, EXECUTOR_DIR),
+            socketMount())
+        .build();
+  }
+
+  private static VolumeMount socketMount() {
+    return new VolumeMountBuilder()
+        .withName(EXECUTOR_SOCKET_VOLUME)
+        .withMountPath(EXECUTOR_SOCKET.substring(0, EXECUTOR_SOCKET.lastIndexOf('/')))
         .build();
   }
 
@@ -132,6 +198,7 @@ public final class SandboxPod {
     ModelSpec model = session.getSpec().model();
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("AGENT_RUNNER_ADDRESS", "0.0.0.0:" + config.runnerPort()));
+    env.add(plain("AGENT_EXECUTOR_SOCKET", EXECUTOR_SOCKET));
     env.add(
         fromSecret(
             "AGENT_RUNNER_TOKEN",
@@ -152,16 +219,16 @@ public final class SandboxPod {
     optional(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", model.maxOutputTokens());
     optional(env, "AGENT_MODEL_CONTEXT_WINDOW", model.contextWindow());
     List<VolumeMount> mounts = new ArrayList<>(dataMounts());
+    mounts.add(socketMount());
     cassette(session)
         .ifPresent(
             ref -> {
               env.add(plain("AGENT_MODEL_CASSETTE", CASSETTE_DIR + "/" + cassetteKey(ref)));
               mounts.add(readOnlyMount(CASSETTE_VOLUME, CASSETTE_DIR));
             });
-    env.addAll(userEnv(session, env));
     return new ContainerBuilder()
         .withName(RUNNER_CONTAINER)
-        .withImage(image(session, config))
+        .withImage(config.runnerImage())
         .withCommand("agent-runner", "serve")
         .addNewPort()
         .withName(PORT_NAME)
@@ -169,17 +236,18 @@ public final class SandboxPod {
         .withProtocol("TCP")
         .endPort()
         .withEnv(env)
-        .withResources(resources(session, config))
+        .withResources(config.defaultRunnerResources())
         .withReadinessProbe(probe("/readyz", 2, 5, 3))
         .withLivenessProbe(probe("/healthz", 10, 10, 3))
-        .withSecurityContext(restrictedContainer())
+        .withSecurityContext(restrictedContainer(UID))
         .withVolumeMounts(mounts)
         .build();
   }
 
   /**
-   * The session's extra env, minus names the operator sets itself: the runner contract (token,
-   * model key, paths) must not be overridable from the spec.
+   * The session's extra env for the sandbox container, minus names the operator sets itself and
+   * minus anything read from a Secret: whatever the sandbox can read, the agent can read (the CRD
+   * rejects such entries; this is the second line).
    */
   private static List<EnvVar> userEnv(AgentSession session, List<EnvVar> operatorEnv) {
     List<EnvVar> extra = sandbox(session).env();
@@ -188,7 +256,8 @@ public final class SandboxPod {
     }
     Set<String> reserved = operatorEnv.stream().map(EnvVar::getName).collect(Collectors.toSet());
     return extra.stream()
-        .filter(e -> !reserved.contains(e.getName()))
+        .filter(e -> !reserved.contains(e.getName()) && !e.getName().startsWith("AGENT_"))
+        .filter(e -> e.getValueFrom() == null || e.getValueFrom().getSecretKeyRef() == null)
         .map(e -> new EnvVarBuilder(e).build())
         .toList();
   }
@@ -216,7 +285,10 @@ public final class SandboxPod {
             .withClaimName(SessionNames.workspaceClaim(name))
             .endPersistentVolumeClaim()
             .build());
-    volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    for (String emptyDir :
+        List.of(TMP_VOLUME, SANDBOX_TMP_VOLUME, EXECUTOR_VOLUME, EXECUTOR_SOCKET_VOLUME)) {
+      volumes.add(new VolumeBuilder().withName(emptyDir).withNewEmptyDir().endEmptyDir().build());
+    }
     cassette(session)
         .ifPresent(
             ref ->
@@ -243,11 +315,13 @@ public final class SandboxPod {
     return volumes;
   }
 
-  private static SecurityContext restrictedContainer() {
+  private static SecurityContext restrictedContainer(long uid) {
     return new SecurityContextBuilder()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
         .withRunAsNonRoot(true)
+        .withRunAsUser(uid)
+        .withRunAsGroup(UID)
         .withNewCapabilities()
         .withDrop("ALL")
         .endCapabilities()
@@ -270,10 +344,6 @@ public final class SandboxPod {
     return Optional.ofNullable(sandbox(session).resources())
         .map(r -> new ResourceRequirementsBuilder(r).build())
         .orElseGet(config::defaultRunnerResources);
-  }
-
-  private static String image(AgentSession session, OperatorConfig config) {
-    return Optional.ofNullable(sandbox(session).image()).orElse(config.runnerImage());
   }
 
   private static Optional<ConfigMapKeyRef> cassette(AgentSession session) {

@@ -7,6 +7,7 @@ import dev.agentoperator.runner.llm.OpenAiSettings;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.Redactor;
 import dev.agentoperator.runner.loop.RegistryToolBox;
+import dev.agentoperator.runner.sandbox.SandboxExecutor;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
 import dev.agentoperator.runner.workspace.Snapshotter;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class RunnerService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunnerService.class);
+
+  /** How long a tool call waits for a sandbox container that is starting or restarting. */
+  private static final Duration EXECUTOR_WAIT = Duration.ofSeconds(10);
 
   private final Snapshotter snapshotter;
   private final RunManager runs;
@@ -65,7 +70,8 @@ public final class RunnerService implements AutoCloseable {
         LoopConfig.of(
                 modelPerRun.forRun(0),
                 m.name(),
-                new RegistryToolBox(registry),
+                new RegistryToolBox(
+                    registry, new SandboxExecutor(settings.executorSocket(), EXECUTOR_WAIT)),
                 settings.workspace().workspaceDir(),
                 settings.workspace().stateDir())
             .withTemperature(m.temperature())

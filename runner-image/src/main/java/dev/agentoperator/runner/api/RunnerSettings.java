@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.api;
 
 import dev.agentoperator.runner.events.ConsoleReporter;
+import dev.agentoperator.runner.sandbox.ExecuteCommand;
 import dev.agentoperator.runner.workspace.WorkspaceSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.Map;
 public record RunnerSettings(
     InetSocketAddress address,
     String token,
+    Path executorSocket,
     WorkspaceSettings workspace,
     Model model,
     ConsoleReporter.Format logFormat) {
@@ -69,9 +71,17 @@ public record RunnerSettings(
           TOKEN_ENV
               + " is required: the bearer token the operator sends (from the session's Secret)");
     }
+    String executorSocket = value(env, ExecuteCommand.SOCKET_ENV);
+    if (executorSocket == null) {
+      throw new IllegalArgumentException(
+          ExecuteCommand.SOCKET_ENV
+              + " is required: the Unix socket of the sandbox container's tool executor (tools"
+              + " never run in the runner container)");
+    }
     return new RunnerSettings(
         address(value(env, ADDRESS_ENV) == null ? DEFAULT_ADDRESS : value(env, ADDRESS_ENV)),
         token,
+        Path.of(executorSocket),
         WorkspaceSettings.fromEnv(env),
         model(env),
         ConsoleReporter.Format.parse(
@@ -182,7 +192,9 @@ public record RunnerSettings(
   public String toString() {
     return "RunnerSettings[address="
         + address
-        + ", token=<redacted>, workspace="
+        + ", token=<redacted>, executorSocket="
+        + executorSocket
+        + ", workspace="
         + workspace
         + ", model="
         + model

@@ -3,13 +3,18 @@ package dev.agentoperator.runner.loop;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.runner.tools.PreparedCall;
 import dev.agentoperator.runner.tools.ToolContext;
+import dev.agentoperator.runner.tools.ToolExecutor;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolResult;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The loop's view of a {@link ToolRegistry}. */
+/**
+ * The loop's view of a {@link ToolRegistry}: schemas and argument checks here in the runner, and
+ * execution of every sandbox tool through {@code sandbox} (the sandbox container's executor in a
+ * pod).
+ */
 public final class RegistryToolBox implements ToolBox {
 
   // Tools that only read; every other tool (shell included) may change the workspace.
@@ -17,9 +22,11 @@ public final class RegistryToolBox implements ToolBox {
       Set.of("read_file", "list_dir", "glob", "grep", "web_fetch", "todo_read", "todo_write");
 
   private final ToolRegistry registry;
+  private final ToolExecutor sandbox;
 
-  public RegistryToolBox(ToolRegistry registry) {
+  public RegistryToolBox(ToolRegistry registry, ToolExecutor sandbox) {
     this.registry = registry;
+    this.sandbox = sandbox;
   }
 
   @Override
@@ -48,7 +55,7 @@ public final class RegistryToolBox implements ToolBox {
 
       @Override
       public ToolResult execute(ToolContext context) throws InterruptedException {
-        return registry.execute(prepared, context);
+        return registry.execute(prepared, context, sandbox);
       }
     };
   }

@@ -153,7 +153,11 @@ public final class RunCommand {
                 ? "replay"
                 : firstNonBlank(env.get("OPENAI_MODEL"), "gpt-4o-mini"));
 
-    ToolBox tools = new RegistryToolBox(ToolRegistry.standard(ToolSettings.defaults()));
+    // One run on the user's own machine, for trying prompts: tools run in this process, with this
+    // user's rights. The sandbox pod never uses this command (it serves, and executes in the
+    // sandbox container).
+    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults());
+    ToolBox tools = new RegistryToolBox(registry, registry::execute);
     LoopConfig config =
         LoopConfig.of(model(options, apiKey), modelName, tools, workspace, state)
             .withRedactor(new Redactor(secrets(apiKey)));

@@ -1,12 +1,26 @@
 package dev.agentoperator.runner.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 
 /**
  * A tool the model can call. Its contract (name, description, JSON schema of the arguments) is
  * data in {@code spec/tools/<name>.json}; an implementation only executes calls.
  */
 public interface Tool {
+
+  /** How long a call may take when its tool names no bound of its own. */
+  Duration DEFAULT_TIME_LIMIT = Duration.ofSeconds(60);
+
+  /**
+   * Where a call runs. The agent is untrusted, so anything that reads or writes the workspace, runs
+   * a program or reaches the network runs in the sandbox container; only tools that keep the run's
+   * own records (its todo list) run in the runner.
+   */
+  enum Placement {
+    SANDBOX,
+    RUNNER
+  }
 
   /** The function name, equal to the {@code function.name} of its schema file. */
   String name();
@@ -24,4 +38,17 @@ public interface Tool {
    * fetch) stops its work and throws {@link InterruptedException}.
    */
   ToolResult call(JsonNode arguments, ToolContext context) throws InterruptedException;
+
+  /** Where this tool's calls run; {@link Placement#SANDBOX} unless the tool says otherwise. */
+  default Placement placement() {
+    return Placement.SANDBOX;
+  }
+
+  /**
+   * The longest one call with these arguments may take; past it (plus a grace) the runner stops
+   * waiting for the sandbox and returns a tool error. Tools with their own timeout report it.
+   */
+  default Duration timeLimit(JsonNode arguments) {
+    return DEFAULT_TIME_LIMIT;
+  }
 }

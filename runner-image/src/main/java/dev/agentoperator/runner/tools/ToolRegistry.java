@@ -44,6 +44,9 @@ public final class ToolRegistry {
   private final List<JsonNode> schemas;
   private final int resultCapChars;
 
+  private static final ToolExecutor IN_PROCESS =
+      (call, context) -> call.tool().call(call.arguments(), context);
+
   private record Entry(Tool tool, ArgumentValidator validator) {}
 
   private ToolRegistry(Map<String, Entry> entries, List<JsonNode> schemas, int resultCapChars) {
@@ -138,18 +141,30 @@ public final class ToolRegistry {
   }
 
   /**
-   * Runs a prepared call. A rejected call returns its rejection; a tool's {@link ToolException}
-   * becomes an error result with its message; any other failure becomes an error naming the tool.
-   * Only {@link InterruptedException} (cancellation) propagates: also when the tool returned while
-   * the thread was interrupted.
+   * Runs a prepared call in this process, whatever its placement: what the sandbox's executor does
+   * with the calls it receives (and what tool tests do).
    */
   public ToolResult execute(PreparedCall call, ToolContext context) throws InterruptedException {
+    return execute(call, context, IN_PROCESS);
+  }
+
+  /**
+   * Runs a prepared call where its tool belongs: {@link Tool.Placement#RUNNER} tools in this
+   * process, every other tool through {@code sandbox}. A rejected call returns its rejection; a
+   * tool's {@link ToolException} becomes an error result with its message; any other failure
+   * becomes an error naming the tool. The result is capped whatever the executor sent. Only {@link
+   * InterruptedException} (cancellation) propagates: also when the tool returned while the thread
+   * was interrupted.
+   */
+  public ToolResult execute(PreparedCall call, ToolContext context, ToolExecutor sandbox)
+      throws InterruptedException {
     if (!call.isValid()) {
       return call.rejection();
     }
+    ToolExecutor executor = call.tool().placement() == Tool.Placement.RUNNER ? IN_PROCESS : sandbox;
     ToolResult result;
     try {
-      result = call.tool().call(call.arguments(), context);
+      result = executor.execute(call, context);
     } catch (InterruptedException e) {
       throw e;
     } catch (ToolException e) {
@@ -168,7 +183,7 @@ public final class ToolRegistry {
       // ClosedByInterruptException) still ends as a cancellation, never as a tool error.
       throw new InterruptedException(call.toolName() + " cancelled");
     }
-    if (result == null) {
+    if (result == null || result.content() == null) {
       return ToolResult.error("tool " + call.toolName() + " returned no result");
     }
     return new ToolResult(

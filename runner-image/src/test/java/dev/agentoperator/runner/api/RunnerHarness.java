@@ -1,9 +1,13 @@
 package dev.agentoperator.runner.api;
 
+import dev.agentoperator.runner.sandbox.ExecutorServer;
+import dev.agentoperator.runner.tools.ToolRegistry;
+import dev.agentoperator.runner.tools.ToolSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,10 +25,16 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
   final Path stateDir;
   private final ByteArrayOutputStream console;
   private final RunnerService service;
+  private final ExecutorServer executor;
 
   private RunnerHarness(
-      Path workspace, Path stateDir, RunnerService service, ByteArrayOutputStream console) {
+      Path workspace,
+      Path stateDir,
+      RunnerService service,
+      ByteArrayOutputStream console,
+      ExecutorServer executor) {
     super(service.address().getPort());
+    this.executor = executor;
     this.workspace = workspace;
     this.stateDir = stateDir;
     this.service = service;
@@ -48,12 +58,20 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
     env.put("AGENT_MODEL_BASE_URL", model.baseUrl());
     env.put("AGENT_MODEL_NAME", "scripted-model");
     env.put("AGENT_MODEL_API_KEY", API_KEY);
+    env.put("AGENT_EXECUTOR_SOCKET", root.resolve("executor.sock").toString());
     env.putAll(extraEnv);
+    Files.createDirectories(workspace);
+    // The sandbox container's executor, in this JVM, on a real socket: every tool call crosses it.
+    ExecutorServer executor =
+        ExecutorServer.start(
+            Path.of(env.get("AGENT_EXECUTOR_SOCKET")),
+            ToolRegistry.standard(ToolSettings.defaults()),
+            workspace);
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     RunnerService service =
         RunnerService.start(
             RunnerSettings.fromEnv(env), new PrintStream(console, true, StandardCharsets.UTF_8));
-    return new RunnerHarness(workspace, stateDir, service, console);
+    return new RunnerHarness(workspace, stateDir, service, console, executor);
   }
 
   RunnerService service() {
@@ -73,5 +91,6 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
   @Override
   public void close() {
     service.close();
+    executor.close();
   }
 }

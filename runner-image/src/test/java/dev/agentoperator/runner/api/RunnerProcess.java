@@ -1,9 +1,13 @@
 package dev.agentoperator.runner.api;
 
+import dev.agentoperator.runner.sandbox.ExecutorServer;
+import dev.agentoperator.runner.tools.ToolRegistry;
+import dev.agentoperator.runner.tools.ToolSettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,11 +28,14 @@ final class RunnerProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("runner listening on [^:]*:(\\d+)");
 
   private final Process process;
+  private final ExecutorServer executor;
   private final int port;
   private final List<String> output;
 
-  private RunnerProcess(Process process, int port, List<String> output) {
+  private RunnerProcess(
+      Process process, int port, List<String> output, ExecutorServer executor) {
     this.process = process;
+    this.executor = executor;
     this.port = port;
     this.output = output;
   }
@@ -72,7 +79,16 @@ final class RunnerProcess implements AutoCloseable {
     builder.environment().put("AGENT_RUNNER_ADDRESS", "127.0.0.1:0");
     builder.environment().put("AGENT_WORKSPACE_DIR", root.resolve("workspace").toString());
     builder.environment().put("AGENT_STATE_DIR", root.resolve("state").toString());
+    builder.environment().put("AGENT_EXECUTOR_SOCKET", root.resolve("executor.sock").toString());
     builder.environment().putAll(env);
+    Path workspace = Path.of(builder.environment().get("AGENT_WORKSPACE_DIR"));
+    Files.createDirectories(workspace);
+    // The sandbox container's executor, in this JVM: these tests are about the runner process.
+    ExecutorServer executor =
+        ExecutorServer.start(
+            Path.of(builder.environment().get("AGENT_EXECUTOR_SOCKET")),
+            ToolRegistry.standard(ToolSettings.defaults()),
+            workspace);
     Process process = builder.start();
     List<String> output = Collections.synchronizedList(new ArrayList<>());
     CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -98,9 +114,10 @@ final class RunnerProcess implements AutoCloseable {
             });
     try {
       return new RunnerProcess(
-          process, port.get(timeout.toMillis(), TimeUnit.MILLISECONDS), output);
+          process, port.get(timeout.toMillis(), TimeUnit.MILLISECONDS), output, executor);
     } catch (Exception e) {
       process.destroyForcibly();
+      executor.close();
       throw new IllegalStateException("runner did not start: " + output, e);
     }
   }
@@ -121,6 +138,7 @@ final class RunnerProcess implements AutoCloseable {
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
     }
+    executor.close();
     return process.waitFor();
   }
 
@@ -128,6 +146,7 @@ final class RunnerProcess implements AutoCloseable {
   void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
+    executor.close();
   }
 
   @Override

@@ -14,6 +14,7 @@ class RunnerSettingsTest {
     Map<String, String> env = new HashMap<>();
     env.put("AGENT_RUNNER_TOKEN", "a-long-runner-token-123");
     env.put("AGENT_MODEL_NAME", "gpt-test");
+    env.put("AGENT_EXECUTOR_SOCKET", "/run/agent/executor.sock");
     for (int i = 0; i < pairs.length; i += 2) {
       env.put(pairs[i], pairs[i + 1]);
     }
@@ -44,6 +45,17 @@ class RunnerSettingsTest {
     assertThatThrownBy(() -> RunnerSettings.fromEnv(env))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("AGENT_RUNNER_TOKEN is required");
+  }
+
+  @Test
+  void shouldRefuseToStartWithoutTheSandboxExecutorSocket() {
+    Map<String, String> env = env();
+    env.remove("AGENT_EXECUTOR_SOCKET");
+
+    assertThatThrownBy(() -> RunnerSettings.fromEnv(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AGENT_EXECUTOR_SOCKET is required")
+        .hasMessageContaining("tools never run in the runner container");
   }
 
   @Test

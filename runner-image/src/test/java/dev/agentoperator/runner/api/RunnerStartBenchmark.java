@@ -135,6 +135,7 @@ class RunnerStartBenchmark {
     env.put("AGENT_STATE_DIR", volume.resolve("state").toString());
     env.put("AGENT_MODEL_BASE_URL", model.baseUrl());
     env.put("AGENT_MODEL_NAME", "scripted-model");
+    env.put("AGENT_EXECUTOR_SOCKET", volume.resolve("executor.sock").toString());
     long started = System.nanoTime();
     try (RunnerService service =
         RunnerService.start(

@@ -46,7 +46,7 @@ final class LoopFixture implements AutoCloseable {
   RetryPolicy retry =
       new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofMinutes(1));
   int contextBudget = LoopConfig.DEFAULT_CONTEXT_BUDGET;
-  ToolBox tools = new RegistryToolBox(ToolRegistry.standard(ToolSettings.defaults()));
+  ToolBox tools = inProcessTools();
 
   LoopFixture(Path root) {
     try {
@@ -106,5 +106,11 @@ final class LoopFixture implements AutoCloseable {
     started.forEach(AgentLoop::cancel);
     runThreads.shutdownNow();
     server.close();
+  }
+
+  /** The standard tools run in this process: loop tests are about the loop, not the channel. */
+  static ToolBox inProcessTools() {
+    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults());
+    return new RegistryToolBox(registry, registry::execute);
   }
 }

@@ -3,26 +3,42 @@ package dev.agentoperator.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Map;
 
-/** The sandbox pod that runs the session's runner and its tools. */
+/**
+ * The sandbox pod: the trusted runner container and the {@code sandbox} container where every tool
+ * call runs (the agent's only reach).
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SandboxSpec(
     @Size(max = 512)
     @JsonPropertyDescription(
-        "Runner image. Default: the operator's configured runner image. A custom image must"
-            + " contain the agent-runner jar and its entrypoint.")
+        "Image of the sandbox container, where every tool call (shell, file tools, web_fetch)"
+            + " runs: any glibc-based image with /bin/sh, e.g. `python:3.12-slim`,"
+            + " `node:22-bookworm`, `maven:3-eclipse-temurin-21`. The tool executor is injected"
+            + " by an init container, so the image needs nothing of ours. Default: the runner"
+            + " image, which carries a toolbox (bash, git, python3, ripgrep, curl). Alpine (musl)"
+            + " images do not work.")
     String image,
-    @JsonPropertyDescription("CPU and memory requests and limits of the runner container.")
+    @JsonPropertyDescription(
+        "CPU and memory requests and limits of the sandbox container (where tools run).")
     ResourceRequirements resources,
     @Size(max = 64)
+    @ValidationRule(
+        value = "self.all(e, !has(e.valueFrom) || !has(e.valueFrom.secretKeyRef))",
+        message =
+            "sandbox.env must not read Secrets (secretKeyRef): the agent can read everything in"
+                + " the sandbox container; use a plain value or a configMapKeyRef")
     @JsonPropertyDescription(
-        "Extra environment variables for the runner and the tools it starts. Variables whose names"
-            + " look secret (KEY, TOKEN, SECRET, PASSWORD) are scrubbed from tool processes.")
+        "Extra environment variables for the sandbox container, i.e. for the tools the agent"
+            + " runs. Plain values and ConfigMap references only: whatever the sandbox can read,"
+            + " the agent can read, so a secretKeyRef is rejected. Names the operator sets"
+            + " (AGENT_*, HOME, TMPDIR) cannot be overridden.")
     List<EnvVar> env,
     @Size(max = 253)
     @JsonPropertyDescription("RuntimeClass for stronger isolation, e.g. `gvisor` or `kata`.")

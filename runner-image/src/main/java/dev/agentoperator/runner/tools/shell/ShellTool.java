@@ -65,6 +65,14 @@ public final class ShellTool implements Tool {
   }
 
   @Override
+  public Duration timeLimit(JsonNode arguments) {
+    return timeout(arguments)
+        .plus(BACKGROUND_SETTLE)
+        .plus(settings.shellOutputGrace())
+        .plus(KILL_DRAIN);
+  }
+
+  @Override
   public ToolResult call(JsonNode arguments, ToolContext context) throws InterruptedException {
     String command = Arguments.string(arguments, "command");
     Path workdir = workdir(arguments, context);

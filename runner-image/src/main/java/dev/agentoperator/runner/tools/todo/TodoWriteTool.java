@@ -17,6 +17,12 @@ public final class TodoWriteTool implements Tool {
   }
 
   @Override
+  public Placement placement() {
+    // The todo list is the run's own record in the state directory, which the sandbox never sees.
+    return Placement.RUNNER;
+  }
+
+  @Override
   public String mainArgument(JsonNode arguments) {
     return "";
   }

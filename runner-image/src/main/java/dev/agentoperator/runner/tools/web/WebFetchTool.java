@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
@@ -52,6 +53,11 @@ public final class WebFetchTool implements Tool {
   @Override
   public String mainArgument(JsonNode arguments) {
     return Arguments.string(arguments, "url");
+  }
+
+  @Override
+  public Duration timeLimit(JsonNode arguments) {
+    return settings.fetchTimeout();
   }
 
   @Override
