@@ -10,8 +10,10 @@ import java.util.Optional;
 
 /**
  * Maps container images to local commands, since the local cluster pulls no images. The runner
- * image (the operator's configured one, or any whose name contains {@code agent-runner}) becomes
- * {@code java -jar <runner jar>}; other images need an explicit mapping.
+ * image (the operator's configured one, or any whose name contains {@code agent-runner}) runs its
+ * {@code agent-runner} binary as {@code java -jar <runner jar>}, and any other command of it with
+ * this machine's {@code /usr} as the image; a stand-in for a stock image is a directory whose
+ * top-level entries ({@code bin/}, ...) replace the machine's in the container's root.
  */
 public final class LocalImages {
 
@@ -32,17 +34,17 @@ public final class LocalImages {
     // A short-lived runner gains nothing from C2 or a parallel collector on a small machine.
     java.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     java.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
-    LocalImages images = new LocalImages(new LocalImage(List.copyOf(java), RUNNER_BINARY));
+    LocalImages images = new LocalImages(new LocalImage(List.copyOf(java), RUNNER_BINARY, null));
     images.exact.put(runnerImage, images.runner);
     return images;
   }
 
   /**
-   * Adds an image whose container commands run as they are on this machine (e.g. {@code
-   * /bin/sh -c ...}), with {@code entrypoint} used when a container gives no command.
+   * Adds a stand-in for a stock image (e.g. {@code python:3.12-slim}): containers of it run their
+   * own command, isolated, with {@code root}'s top-level entries over this machine's system dirs.
    */
-  public LocalImages with(String image, List<String> entrypoint) {
-    exact.put(image, new LocalImage(List.copyOf(entrypoint), null));
+  public LocalImages withImageDirectory(String image, Path root) {
+    exact.put(image, new LocalImage(List.of(), null, root.toAbsolutePath()));
     return this;
   }
 
@@ -72,18 +74,27 @@ public final class LocalImages {
       arguments.addAll(command);
     }
     arguments.addAll(args);
-    return Optional.of(new LocalCommand(List.copyOf(executable), List.copyOf(arguments)));
+    return Optional.of(
+        new LocalCommand(List.copyOf(executable), List.copyOf(arguments), image.root()));
   }
 
   /**
    * A container's command on this machine: {@code executable} comes from the image mapping and is
-   * used as it is; {@code arguments} come from the pod and name container paths.
+   * used as it is (empty when the container runs a command of its image); {@code arguments} come
+   * from the pod and name container paths; {@code imageRoot} is the stand-in image's directory, or
+   * null for this machine's system.
    */
-  record LocalCommand(List<String> executable, List<String> arguments) {}
+  record LocalCommand(List<String> executable, List<String> arguments, Path imageRoot) {
+
+    /** Our runner binary is trusted code; any other command is the image's own, so untrusted. */
+    boolean runsImageCommand() {
+      return executable.isEmpty();
+    }
+  }
 
   private static boolean isBinary(String executable, String binary) {
     return executable.equals(binary) || executable.endsWith("/" + binary);
   }
 
-  private record LocalImage(List<String> entrypoint, String binary) {}
+  private record LocalImage(List<String> entrypoint, String binary, Path root) {}
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,30 @@ public final class LocalPodRuntime implements AutoCloseable {
   private final Clock clock;
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> informer;
+
+  // Probed once per process; without bubblewrap the sandbox still runs, and this says so once.
+  private static final Supplier<Optional<Bubblewrap>> ISOLATION = memoize(() -> {
+    Optional<Bubblewrap> found = Bubblewrap.detect();
+    if (found.isEmpty()) {
+      LOG.warn("bwrap (bubblewrap) is not available: tools are NOT isolated on this machine, the"
+          + " sandbox containers run as local processes with your rights");
+    }
+    return found;
+  });
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
 
   /** What every local pod needs. */
   record Parts(
@@ -47,9 +72,10 @@ public final class LocalPodRuntime implements AutoCloseable {
     this.client = client;
     this.clock = clock;
     this.addresses = new LoopbackAddresses(podPort);
+    Optional<Bubblewrap> isolation = ISOLATION.get();
     this.parts = new Parts(
-        new PodVolumes(client, storage),
-        new ContainerLauncher(images, new ContainerEnv(client), storage, sink),
+        new PodVolumes(client, storage, Bubblewrap.isRoot()),
+        new ContainerLauncher(images, new ContainerEnv(client), storage, sink, isolation),
         LocalPod.through(client),
         restartBackoff);
   }

@@ -10,9 +10,19 @@ import java.nio.file.Path;
 public final class LocalStorage {
 
   private final Path home;
+  private final Path emptyDirs;
 
   public LocalStorage(Path home) {
     this.home = home.toAbsolutePath().normalize();
+    // Short on purpose: a Unix socket path (the executor's, in an emptyDir) must fit in 107 bytes,
+    // which a dev home under a deep checkout does not.
+    this.emptyDirs = Path.of("/tmp", "agent-op-" + Integer.toHexString(this.home.hashCode()));
+  }
+
+  /** The directory of one emptyDir volume of a pod (one incarnation). */
+  public Path emptyDir(Pod pod, String volume) {
+    String uid = pod.getMetadata().getUid() == null ? "local" : pod.getMetadata().getUid();
+    return emptyDirs.resolve(uid).resolve(volume);
   }
 
   /** The dev home. */

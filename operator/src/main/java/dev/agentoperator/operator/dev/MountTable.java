@@ -15,16 +15,27 @@ import java.util.Optional;
  */
 final class MountTable {
 
-  private final List<Map.Entry<String, Path>> mounts;
+  /** One mount: the container path, the host directory behind it, and whether it is read-only. */
+  record Mount(String path, Path dir, boolean readOnly) {}
 
-  private MountTable(List<Map.Entry<String, Path>> mounts) {
+  private final List<Map.Entry<String, Path>> mounts;
+  private final List<Mount> declared;
+
+  private MountTable(List<Map.Entry<String, Path>> mounts, List<Mount> declared) {
     this.mounts = mounts;
+    this.declared = declared;
+  }
+
+  /** The mounts in declaration order, as a container runtime applies them. */
+  List<Mount> mounts() {
+    return declared;
   }
 
   static MountTable of(Container container, Map<String, Path> volumeDirs) throws PodNotStartable {
     List<VolumeMount> declared =
         container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
     List<Map.Entry<String, Path>> entries = new ArrayList<>();
+    List<Mount> inOrder = new ArrayList<>();
     for (VolumeMount mount : declared) {
       Path dir = volumeDirs.get(mount.getName());
       if (dir == null) {
@@ -37,11 +48,13 @@ final class MountTable {
         dir = dir.resolve(mount.getSubPath()).normalize();
       }
       entries.add(Map.entry(trimSlash(mount.getMountPath()), dir));
+      inOrder.add(new Mount(trimSlash(mount.getMountPath()), dir,
+          Boolean.TRUE.equals(mount.getReadOnly())));
     }
     // Longest mount path first: /data/state must win over /data.
     entries.sort(Comparator.comparingInt((Map.Entry<String, Path> e) -> e.getKey().length())
         .reversed());
-    return new MountTable(List.copyOf(entries));
+    return new MountTable(List.copyOf(entries), List.copyOf(inOrder));
   }
 
   /** {@code value} with a leading container path replaced by its host directory. */

@@ -22,16 +22,21 @@ import java.util.Set;
 /**
  * Gives each of a pod's volumes a directory on this machine: a PersistentVolumeClaim its claim's
  * directory (it outlives the pod), an emptyDir a fresh directory of the pod, and a ConfigMap or
- * Secret a directory holding one file per key, as a kubelet projects them.
+ * Secret a directory holding one file per key, as a kubelet projects them. Under root, claims and
+ * emptyDirs get the pod's {@code fsGroup} as a kubelet gives it (group, group rights, setgid
+ * directories), mapped like the sandboxed containers' ids ({@link Bubblewrap#HOST_ID_OFFSET}), so
+ * that the runner and the sandbox, different uids of one group, share the workspace.
  */
 final class PodVolumes {
 
   private final KubernetesClient client;
   private final LocalStorage storage;
+  private final boolean applyFsGroup;
 
-  PodVolumes(KubernetesClient client, LocalStorage storage) {
+  PodVolumes(KubernetesClient client, LocalStorage storage, boolean applyFsGroup) {
     this.client = client;
     this.storage = storage;
+    this.applyFsGroup = applyFsGroup;
   }
 
   /** Volume name to host directory, creating and filling the directories. */
@@ -40,13 +45,20 @@ final class PodVolumes {
     Path podDir = storage.podDir(pod);
     Map<String, Path> dirs = new LinkedHashMap<>();
     List<Volume> volumes = pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
+    Long fsGroup = pod.getSpec().getSecurityContext() == null ? null
+        : pod.getSpec().getSecurityContext().getFsGroup();
     for (Volume volume : volumes) {
-      dirs.put(volume.getName(), prepare(namespace, podDir, volume));
+      Path dir = prepare(namespace, podDir, pod, volume);
+      if (applyFsGroup && fsGroup != null
+          && (volume.getPersistentVolumeClaim() != null || volume.getEmptyDir() != null)) {
+        FsGroup.apply(dir, Bubblewrap.HOST_ID_OFFSET + fsGroup);
+      }
+      dirs.put(volume.getName(), dir);
     }
     return dirs;
   }
 
-  private Path prepare(String namespace, Path podDir, Volume volume)
+  private Path prepare(String namespace, Path podDir, Pod pod, Volume volume)
       throws PodNotStartable, IOException {
     Path own = podDir.resolve("volumes").resolve(volume.getName());
     if (volume.getPersistentVolumeClaim() != null) {
@@ -58,7 +70,7 @@ final class PodVolumes {
       return Files.createDirectories(storage.claimDir(namespace, claim));
     }
     if (volume.getEmptyDir() != null) {
-      return Files.createDirectories(own);
+      return Files.createDirectories(storage.emptyDir(pod, volume.getName()));
     }
     if (volume.getConfigMap() != null) {
       String name = volume.getConfigMap().getName();

@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 /** Reading and writing workspace text files the way every file tool needs it. */
@@ -72,12 +73,17 @@ final class TextFiles {
 
   /**
    * Replaces the file's content through a temporary file and an atomic rename, so a reader never
-   * sees half a file and a failed write leaves the old content; keeps the file's permissions.
+   * sees half a file and a failed write leaves the old content; keeps the file's permissions. A new
+   * file is {@code rw-rw-r--} (a temporary file would be {@code rw-------}): the runner, another uid
+   * of the same group, must be able to read it for snapshots.
    */
+  private static final Set<PosixFilePermission> NEW_FILE =
+      PosixFilePermissions.fromString("rw-rw-r--");
+
   static void write(Path file, String content) throws IOException {
     Path parent = file.getParent();
     Files.createDirectories(parent);
-    Set<PosixFilePermission> permissions = null;
+    Set<PosixFilePermission> permissions = NEW_FILE;
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       try {
         permissions = Files.getPosixFilePermissions(file);
