@@ -58,7 +58,7 @@ public final class DevCommand {
     LogSink logs = (pod, container, line) -> out.println("[pod/" + pod + "/" + container + "] "
         + line);
     try (LocalCluster started = LocalCluster.start(new LocalClusterSettings(options.home(),
-        runnerJar, config, operator, logs, Duration.ofSeconds(1), clock))) {
+        runnerJar, config, operator, logs, Duration.ofSeconds(1), clock, Map.of()))) {
       cluster = started;
       out.printf("local cluster: API %s, kubeconfig %s (the Java client works against it; kubectl"
           + " does not, for lack of discovery)%n", started.client().getMasterUrl(),

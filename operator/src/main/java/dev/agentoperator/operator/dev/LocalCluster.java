@@ -38,6 +38,7 @@ public final class LocalCluster implements AutoCloseable {
     closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start());
     LocalImages images =
         LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar());
+    settings.imageDirectories().forEach(images::withImageDirectory);
     this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
         settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock());
     closeables.add(pods.start());

@@ -4,6 +4,7 @@ import dev.agentoperator.operator.config.OperatorConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How to start a {@link LocalCluster}.
@@ -15,6 +16,8 @@ import java.time.Duration;
  * @param logs where runner output is echoed
  * @param restartBackoff first wait before a failed container restarts (a kubelet uses 10 s)
  * @param clock the operator's clock
+ * @param imageDirectories stand-ins for stock images (e.g. {@code python:3.12-slim}): image name to
+ *     a directory whose top-level entries form the image's root, over this machine's system dirs
  */
 public record LocalClusterSettings(
     Path home,
@@ -23,4 +26,5 @@ public record LocalClusterSettings(
     OperatorLauncher operator,
     LogSink logs,
     Duration restartBackoff,
-    Clock clock) {}
+    Clock clock,
+    Map<String, Path> imageDirectories) {}

@@ -40,6 +40,15 @@ public final class LocalImages {
   }
 
   /**
+   * Adds an image whose entrypoint runs as a host process with the container's paths rewritten (e.g.
+   * {@code /bin/sh -c}), for tests of the runtime itself; not isolated.
+   */
+  public LocalImages with(String image, List<String> entrypoint) {
+    exact.put(image, new LocalImage(List.copyOf(entrypoint), null, null));
+    return this;
+  }
+
+  /**
    * Adds a stand-in for a stock image (e.g. {@code python:3.12-slim}): containers of it run their
    * own command, isolated, with {@code root}'s top-level entries over this machine's system dirs.
    */

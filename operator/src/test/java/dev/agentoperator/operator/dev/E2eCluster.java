@@ -54,11 +54,16 @@ final class E2eCluster implements AutoCloseable {
   }
 
   static E2eCluster start(String name) {
+    return start(name, Map.of());
+  }
+
+  /** With stand-ins for stock images: image name to the directory of its root's entries. */
+  static E2eCluster start(String name, Map<String, Path> imageDirectories) {
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
     OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
     return new E2eCluster(LocalCluster.start(new LocalClusterSettings(home, runnerJar(), config,
         InProcessOperator.production(), LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC())));
+        Clock.systemUTC(), imageDirectories)));
   }
 
   /**
