@@ -11,7 +11,7 @@ import dev.agentoperator.runner.llm.ModelException;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
 import dev.agentoperator.runner.llm.Usage;
-import dev.agentoperator.runner.policy.PolicyDecision;
+import dev.agentoperator.contract.policy.PolicyDecision;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolResult;
 import java.time.Duration;

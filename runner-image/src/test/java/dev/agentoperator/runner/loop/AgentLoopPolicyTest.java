@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
-import dev.agentoperator.runner.policy.ToolPolicy;
+import dev.agentoperator.contract.policy.ToolPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
