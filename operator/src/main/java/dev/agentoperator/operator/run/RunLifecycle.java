@@ -109,7 +109,8 @@ final class RunLifecycle {
   /** Sends the run to the session's runner; {@code resume} after a lost pod. */
   Duration dispatch(Step step, Pod pod, boolean resume) {
     AgentRunStatus status = step.status();
-    Optional<AgentSession> resolved = sandboxes.sessionOf(step.client(), step.run(), step.session());
+    Optional<AgentSession> resolved =
+        sandboxes.sessionOf(step.client(), step.run(), step.session());
     if (resolved.isEmpty()) {
       return waitForPod(
           step,

@@ -48,8 +48,8 @@ public final class RunRequests {
   /**
    * The policy the runner enforces: the run's allow and ask when it narrows them (validation made
    * sure it only narrows), and always the session's deny plus the run's. Never null: with no policy
-   * anywhere it is the empty policy, which denies every tool (the runner refuses a request
-   * without one).
+   * anywhere it is the empty policy, which denies every tool (the runner refuses a request without
+   * one).
    */
   static RunRequest.Tools effectiveTools(ToolPolicy run, ToolPolicy session) {
     ToolPolicy base = run != null ? run : session;

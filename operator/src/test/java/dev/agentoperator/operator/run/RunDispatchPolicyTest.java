@@ -13,6 +13,7 @@ import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
+import dev.agentoperator.operator.testing.Crds;
 import dev.agentoperator.operator.testing.FakeRunner;
 import dev.agentoperator.operator.testing.MutableClock;
 import dev.agentoperator.operator.testing.Resources;
@@ -25,15 +26,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.io.InputStream;
+import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,17 +62,11 @@ class RunDispatchPolicyTest {
           RunnerEventSource.Settings.defaults());
   private FakeRunner fakeRunner;
   private RunLifecycle lifecycle;
-  private final List<ResourceID> dispatched = new java.util.ArrayList<>();
+  private final List<ResourceID> dispatched = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    try (Stream<Path> crds = Files.list(Path.of("../crds"))) {
-      for (Path crd : crds.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-        try (InputStream in = Files.newInputStream(crd)) {
-          client.apiextensions().v1().customResourceDefinitions().load(in).create();
-        }
-      }
-    }
+    Crds.install(client);
     int port = freePort();
     fakeRunner = new FakeRunner("127.0.0.1", port, prompt -> RunScript.steps(1));
     fakeRunner.start(TOKEN);
@@ -157,8 +151,7 @@ class RunDispatchPolicyTest {
   void shouldSendADenyAllPolicyWhenNeitherRunNorSessionHasOne() {
     // given: a referenced session without a policy, cached, and a run without one
     AgentSession session = new AgentSession();
-    session.setMetadata(
-        new ObjectMetaBuilder().withName("bare").withNamespace(NAMESPACE).build());
+    session.setMetadata(new ObjectMetaBuilder().withName("bare").withNamespace(NAMESPACE).build());
     session.setSpec(spec(null));
     session = client.resource(session).create();
     tokenSecret("bare");
@@ -184,7 +177,7 @@ class RunDispatchPolicyTest {
   }
 
   private static AgentRun withUid(AgentRun run) {
-    run.getMetadata().setUid(java.util.UUID.randomUUID().toString());
+    run.getMetadata().setUid(UUID.randomUUID().toString());
     return run;
   }
 
@@ -247,7 +240,7 @@ class RunDispatchPolicyTest {
     return new RunLifecycle.Step(run, status, client, events, cached, s -> {});
   }
 
-  private static int freePort() throws java.io.IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }

@@ -51,8 +51,7 @@ class RunValidatorTest {
 
   @Test
   void shouldLetARunNarrowAnMcpServerGlobButNotWidenIt() {
-    AgentSession session =
-        session(new ToolPolicy(List.of("mcp__github__*"), null, null), "openai");
+    AgentSession session = session(new ToolPolicy(List.of("mcp__github__*"), null, null), "openai");
 
     assertThat(
             validator.problems(

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatModel;
@@ -7,7 +8,6 @@ import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
 import dev.agentoperator.runner.llm.RecordingChatModel;
 import dev.agentoperator.runner.llm.ReplayChatModel;
-import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
 import java.io.PrintStream;

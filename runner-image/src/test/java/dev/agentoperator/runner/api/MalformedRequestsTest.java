@@ -119,7 +119,11 @@ class MalformedRequestsTest {
     assertThat(huge.json().path("error").asText()).contains("larger than 1 MiB");
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(unknownPath.status()).isEqualTo(404);
-    assertThat(runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"x\"}")).status()).isEqualTo(201);
+    assertThat(
+            runner
+                .put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"x\"}"))
+                .status())
+        .isEqualTo(201);
   }
 
   @Test

@@ -54,7 +54,9 @@ class RunsApiTest {
         runner.send(
             runner
                 .unauthenticated("/v1/runs/r1")
-                .PUT(HttpRequest.BodyPublishers.ofString(ApiClient.allowingEveryTool("{\"prompt\":\"hi\"}"))));
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        ApiClient.allowingEveryTool("{\"prompt\":\"hi\"}"))));
 
     // then
     for (ApiClient.Answer answer : List.of(missing, wrong, wrongScheme, startWithoutToken)) {
@@ -93,7 +95,9 @@ class RunsApiTest {
 
     // when
     ApiClient.Answer started =
-        runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"write a note\",\"runName\":\"default/a\"}"));
+        runner.put(
+            "/v1/runs/run-1",
+            ApiClient.allowingEveryTool("{\"prompt\":\"write a note\",\"runName\":\"default/a\"}"));
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then
@@ -132,7 +136,8 @@ class RunsApiTest {
     int requestsBefore = model.requests();
 
     // when
-    ApiClient.Answer again = runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
+    ApiClient.Answer again =
+        runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
 
     // then
     assertThat(again.status()).isEqualTo(200);
@@ -153,8 +158,10 @@ class RunsApiTest {
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
-    ApiClient.Answer second = runner.put("/v1/runs/run-b", ApiClient.allowingEveryTool("{\"prompt\":\"other task\"}"));
-    ApiClient.Answer sameAgain = runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
+    ApiClient.Answer second =
+        runner.put("/v1/runs/run-b", ApiClient.allowingEveryTool("{\"prompt\":\"other task\"}"));
+    ApiClient.Answer sameAgain =
+        runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
 
     // then
     assertThat(second.status()).isEqualTo(409);
@@ -167,7 +174,11 @@ class RunsApiTest {
     // and when the first run ends, the second may start
     model.release(1);
     runner.awaitPhase("run-a", "Succeeded");
-    assertThat(runner.put("/v1/runs/run-b", ApiClient.allowingEveryTool("{\"prompt\":\"other task\"}")).status()).isEqualTo(201);
+    assertThat(
+            runner
+                .put("/v1/runs/run-b", ApiClient.allowingEveryTool("{\"prompt\":\"other task\"}"))
+                .status())
+        .isEqualTo(201);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,7 +48,7 @@ final class ScriptedModelServer implements AutoCloseable {
   private final Map<Integer, CountDownLatch> holds = new ConcurrentHashMap<>();
   private final Map<Integer, CountDownLatch> arrivals = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
-  private final List<JsonNode> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
 
   ScriptedModelServer(Turn... turns) throws IOException {
     this(Map.of("", List.of(turns)));

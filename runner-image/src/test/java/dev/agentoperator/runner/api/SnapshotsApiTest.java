@@ -128,7 +128,10 @@ class SnapshotsApiTest {
 
     // when
     ApiClient.Answer started =
-        runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\",\"restoreSnapshot\":\"deadbeef00\"}"));
+        runner.put(
+            "/v1/runs/run-1",
+            ApiClient.allowingEveryTool(
+                "{\"prompt\":\"task\",\"restoreSnapshot\":\"deadbeef00\"}"));
     JsonNode summary = runner.awaitPhase("run-1", "Failed");
 
     // then
@@ -141,7 +144,8 @@ class SnapshotsApiTest {
         .containsExactly("run.started", "run.failed");
     // and a later resume reports the failure instead of running the task
     ApiClient.Answer resumed =
-        runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\",\"resume\":true}"));
+        runner.put(
+            "/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\",\"resume\":true}"));
     assertThat(resumed.status()).isEqualTo(200);
     assertThat(resumed.json().path("phase").asText()).isEqualTo("Failed");
   }

@@ -68,8 +68,7 @@ class ToolPolicyApiTest {
     // given
     start(
         ScriptedModelServer.Turn.call("shell", "{\"command\":\"touch marker\"}"),
-        ScriptedModelServer.Turn.call(
-            "write_file", "{\"path\":\"marker2\",\"content\":\"owned\"}"),
+        ScriptedModelServer.Turn.call("write_file", "{\"path\":\"marker2\",\"content\":\"owned\"}"),
         ScriptedModelServer.Turn.answer("I could not."));
 
     // when
@@ -119,7 +118,10 @@ class ToolPolicyApiTest {
     assertThat(eventsOf("run-1", "tool.blocked"))
         .extracting(e -> e.path("data").path("argument").asText())
         .containsExactly(
-            "git status; rm -rf x", "git status && rm -rf x", "git status\nrm -rf x", "git statusx");
+            "git status; rm -rf x",
+            "git status && rm -rf x",
+            "git status\nrm -rf x",
+            "git statusx");
     assertThat(eventsOf("run-1", "tool.called"))
         .extracting(e -> e.path("data").path("argument").asText())
         .containsExactly("git status");
@@ -143,7 +145,8 @@ class ToolPolicyApiTest {
     assertThat(runner.workspace.resolve("x")).isDirectory();
     assertThat(eventsOf("run-1", "tool.blocked"))
         .singleElement()
-        .satisfies(e -> assertThat(e.path("data").path("pattern").asText()).isEqualTo("shell:rm *"));
+        .satisfies(
+            e -> assertThat(e.path("data").path("pattern").asText()).isEqualTo("shell:rm *"));
   }
 
   private List<JsonNode> eventsOf(String uid, String type) {

@@ -90,7 +90,9 @@ class AgentLoopLimitsTest {
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
     assertThat(result.reason()).isEqualTo("TimedOut");
-    assertThat(eventsOf(fx.loop(TestPolicies.runAllowingEveryTool("timeout-1", "x")), EventType.RUN_FAILED))
+    assertThat(
+            eventsOf(
+                fx.loop(TestPolicies.runAllowingEveryTool("timeout-1", "x")), EventType.RUN_FAILED))
         .singleElement()
         .satisfies(e -> assertThat(e.data().path("phase").asText()).isEqualTo("TimedOut"));
   }
@@ -169,9 +171,7 @@ class AgentLoopLimitsTest {
   void shouldEndCancelledWhenCancelledWhileAwaitingApproval() throws Exception {
     // given a run waiting for a person
     fx.server.then(toolCalls("shell", "{\"command\":\"echo hi\"}"));
-    ToolPolicy policy =
-        ToolPolicy.of(
-            List.of(), List.of("shell"), List.of());
+    ToolPolicy policy = ToolPolicy.of(List.of(), List.of("shell"), List.of());
     AgentLoop loop = fx.loop(RunSpec.of("cancel-4", "Ask first").withPolicy(policy::decide));
     CompletableFuture<RunResult> run = fx.start(loop);
     await()

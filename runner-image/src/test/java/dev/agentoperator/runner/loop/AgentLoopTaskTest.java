@@ -53,7 +53,10 @@ class AgentLoopTaskTest {
                 "{\"path\":\"greeting.txt\",\"old_string\":\"wrld\",\"new_string\":\"world\"}"))
         .then(streamedToolCall("c3", "shell", "{\"command\":\"sh test.sh\"}"))
         .then(streamedText("Fixed the typo; the tests pass."));
-    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("task-1", "Fix the greeting so that test.sh passes."));
+    AgentLoop loop =
+        fx.loop(
+            TestPolicies.runAllowingEveryTool(
+                "task-1", "Fix the greeting so that test.sh passes."));
 
     // when
     RunResult result = loop.run();
@@ -158,7 +161,9 @@ class AgentLoopTaskTest {
                 content: Fixed.
             """);
     AgentLoop loop =
-        fx.loop(fx.config(new ReplayChatModel(cassette)), TestPolicies.runAllowingEveryTool("replay-1", "Fix it"));
+        fx.loop(
+            fx.config(new ReplayChatModel(cassette)),
+            TestPolicies.runAllowingEveryTool("replay-1", "Fix it"));
 
     // when
     RunResult result = loop.run();
@@ -184,7 +189,9 @@ class AgentLoopTaskTest {
                 content: All good.
             """);
     AgentLoop loop =
-        fx.loop(fx.config(new ReplayChatModel(cassette)), TestPolicies.runAllowingEveryTool("replay-2", "Test"));
+        fx.loop(
+            fx.config(new ReplayChatModel(cassette)),
+            TestPolicies.runAllowingEveryTool("replay-2", "Test"));
 
     // when
     RunResult result = loop.run();
@@ -212,7 +219,9 @@ class AgentLoopTaskTest {
         .then(toolCalls("write_file", "{\"path\":\"out.txt\",\"content\":\"x\"}"))
         .then(finalAnswer("Done."));
     AgentLoop loop =
-        fx.loop(fx.config(fx.openAiModel()).withSnapshots(hook), TestPolicies.runAllowingEveryTool("snap-1", "Go"));
+        fx.loop(
+            fx.config(fx.openAiModel()).withSnapshots(hook),
+            TestPolicies.runAllowingEveryTool("snap-1", "Go"));
 
     // when
     loop.run();

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
  * (calls whose main argument matches the glob, e.g. {@code shell:git push*}).
  *
  * <p>The tool is a name of letters, digits, {@code _}, {@code -} and {@code .} (at most 64
- * characters, as MCP tools such as {@code mcp__github__create_pull_request} need), optionally with a
- * {@code *} at its start and/or end ({@code mcp__github__*}, {@code *_file}), or {@code *} alone for
- * every tool. Tool names match case-sensitively and in whole.
+ * characters, as MCP tools such as {@code mcp__github__create_pull_request} need), optionally with
+ * a {@code *} at its start and/or end ({@code mcp__github__*}, {@code *_file}), or {@code *} alone
+ * for every tool. Tool names match case-sensitively and in whole.
  *
  * <p>In the argument glob, {@code *} matches any run of characters (slashes, spaces and newlines
  * included) and {@code ?} exactly one; everything else is literal and the glob must match the whole
