@@ -109,14 +109,23 @@ final class RunLifecycle {
   /** Sends the run to the session's runner; {@code resume} after a lost pod. */
   Duration dispatch(Step step, Pod pod, boolean resume) {
     AgentRunStatus status = step.status();
+    Optional<AgentSession> resolved =
+        sandboxes.sessionOf(step.client(), step.run(), step.session());
+    if (resolved.isEmpty()) {
+      return waitForPod(
+          step,
+          resume,
+          "waiting for AgentSession '"
+              + RunQueue.sessionOf(step.run())
+              + "' to be readable; a run is sent to the runner only with its session's tool"
+              + " policy");
+    }
     String session = status.getSession();
     Optional<RunnerEndpoint> endpoint = sandboxes.endpoint(step.client(), session, pod);
     if (endpoint.isEmpty()) {
       return waitForPod(step, resume, "waiting for the session's runner token Secret");
     }
-    RunRequest request =
-        RunRequests.build(
-            step.run(), step.session() == null ? null : step.session().getSpec(), resume);
+    RunRequest request = RunRequests.build(step.run(), resolved.get().getSpec(), resume);
     String uid = step.run().getMetadata().getUid();
     RunnerReply<RunSummary> reply = runner.start(endpoint.get(), uid, request);
     switch (reply.outcome()) {

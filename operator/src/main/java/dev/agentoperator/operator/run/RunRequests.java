@@ -8,14 +8,20 @@ import dev.agentoperator.operator.runner.RunRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 
 /** Builds the runner's start request from a run and its session. */
 public final class RunRequests {
 
   private RunRequests() {}
 
-  /** The request that starts (or, with {@code resume}, continues) {@code run}. */
+  /**
+   * The request that starts (or, with {@code resume}, continues) {@code run} in {@code session}.
+   * The session is required: without it the request would lack the session's system prompt and,
+   * worse, its tool policy.
+   */
   public static RunRequest build(AgentRun run, AgentSessionSpec session, boolean resume) {
+    Objects.requireNonNull(session, "a run request is built only with its session's spec");
     var spec = run.getSpec();
     RunRequest.Model model =
         spec.model() == null
@@ -31,22 +37,24 @@ public final class RunRequests {
     return new RunRequest(
         spec.prompt(),
         run.getMetadata().getNamespace() + "/" + run.getMetadata().getName(),
-        session == null ? null : session.systemPrompt(),
+        session.systemPrompt(),
         model,
         limits,
-        effectiveTools(spec.tools(), session == null ? null : session.tools()),
+        effectiveTools(spec.tools(), session.tools()),
         spec.restoreSnapshot(),
         resume ? Boolean.TRUE : null);
   }
 
   /**
    * The policy the runner enforces: the run's allow and ask when it narrows them (validation made
-   * sure it only narrows), and always the session's deny plus the run's.
+   * sure it only narrows), and always the session's deny plus the run's. Never null: with no policy
+   * anywhere it is the empty policy, which denies every tool (the runner refuses a request without
+   * one).
    */
   static RunRequest.Tools effectiveTools(ToolPolicy run, ToolPolicy session) {
     ToolPolicy base = run != null ? run : session;
     if (base == null) {
-      return null;
+      return new RunRequest.Tools(List.of(), List.of(), List.of());
     }
     LinkedHashSet<String> deny = new LinkedHashSet<>();
     if (session != null && session.deny() != null) {

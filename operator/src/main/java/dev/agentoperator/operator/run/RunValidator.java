@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.policy.PolicyPattern;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
@@ -157,17 +158,17 @@ public final class RunValidator {
       return;
     }
     int before = problems.size();
-    List<ToolPattern> allow = parseList("spec.tools.allow", run.allow(), problems);
-    List<ToolPattern> ask = parseList("spec.tools.ask", run.ask(), problems);
+    List<PolicyPattern> allow = parseList("spec.tools.allow", run.allow(), problems);
+    List<PolicyPattern> ask = parseList("spec.tools.ask", run.ask(), problems);
     parseList("spec.tools.deny", run.deny(), problems);
     if (problems.size() > before) {
       return;
     }
-    List<ToolPattern> sessionAllow =
+    List<PolicyPattern> sessionAllow =
         parseList("", session == null ? null : session.allow(), new ArrayList<>());
-    List<ToolPattern> sessionAsk =
+    List<PolicyPattern> sessionAsk =
         parseList("", session == null ? null : session.ask(), new ArrayList<>());
-    for (ToolPattern pattern : allow) {
+    for (PolicyPattern pattern : allow) {
       if (sessionAllow.stream().noneMatch(p -> p.covers(pattern))) {
         problems.add(
             "spec.tools.allow '"
@@ -178,7 +179,7 @@ public final class RunValidator {
                 + " to spec.tools.ask if the session asks for it");
       }
     }
-    for (ToolPattern pattern : ask) {
+    for (PolicyPattern pattern : ask) {
       boolean covered =
           sessionAllow.stream().anyMatch(p -> p.covers(pattern))
               || sessionAsk.stream().anyMatch(p -> p.covers(pattern));
@@ -200,19 +201,18 @@ public final class RunValidator {
     parseList(field + ".deny", policy.deny(), problems);
   }
 
-  private static List<ToolPattern> parseList(
+  private static List<PolicyPattern> parseList(
       String field, List<String> patterns, List<String> problems) {
-    List<ToolPattern> parsed = new ArrayList<>();
+    List<PolicyPattern> parsed = new ArrayList<>();
     if (patterns == null) {
       return parsed;
     }
     for (int i = 0; i < patterns.size(); i++) {
-      ToolPattern.ParseResult result = ToolPattern.parse(patterns.get(i));
-      Optional<ToolPattern> pattern = result.asOptional();
-      if (pattern.isPresent()) {
-        parsed.add(pattern.get());
+      Optional<String> problem = PolicyPattern.problem(patterns.get(i));
+      if (problem.isPresent()) {
+        problems.add(field + "[" + i + "]: " + problem.get());
       } else {
-        problems.add(field + "[" + i + "]: " + result.problem());
+        parsed.add(PolicyPattern.parse(patterns.get(i)));
       }
     }
     return parsed;

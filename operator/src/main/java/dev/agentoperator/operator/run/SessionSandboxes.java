@@ -1,5 +1,7 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.runner.RunnerEndpoint;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -26,6 +28,32 @@ public class SessionSandboxes {
 
   public SessionSandboxes(Function<ResourceID, Optional<Pod>> pods) {
     this.pods = pods;
+  }
+
+  /**
+   * The session {@code run} executes in: {@code cached} (the informer's copy) when present, else
+   * read from the API, since a just-created session may not be in the cache yet. Empty when the
+   * session does not exist, or when an ephemeral session's name is taken by one that is not the
+   * run's: the caller then waits, and never dispatches without the session's policy.
+   */
+  public Optional<AgentSession> sessionOf(
+      KubernetesClient client, AgentRun run, AgentSession cached) {
+    AgentSession session = cached;
+    if (session == null) {
+      session =
+          client
+              .resources(AgentSession.class)
+              .inNamespace(run.getMetadata().getNamespace())
+              .withName(RunQueue.sessionOf(run))
+              .get();
+    }
+    if (session == null || session.getSpec() == null) {
+      return Optional.empty();
+    }
+    if (run.getSpec().sessionRef() == null && !EphemeralSession.belongsTo(session, run)) {
+      return Optional.empty();
+    }
+    return Optional.of(session);
   }
 
   /** The name of a session's sandbox pod. */

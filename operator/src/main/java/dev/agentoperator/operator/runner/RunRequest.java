@@ -23,8 +23,11 @@ public record RunRequest(
   public record Limits(
       Integer maxSteps, Long maxTokens, Long timeoutSeconds, Integer maxToolCalls) {}
 
-  /** The effective tool policy of the run. */
-  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  /**
+   * The effective tool policy of the run; always sent, lists included when empty, so the request
+   * shows a deny-all policy as {@code {"allow":[],"ask":[],"deny":[]}}.
+   */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
   public record Tools(
       java.util.List<String> allow, java.util.List<String> ask, java.util.List<String> deny) {}
 

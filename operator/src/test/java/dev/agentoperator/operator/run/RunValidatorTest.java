@@ -50,6 +50,31 @@ class RunValidatorTest {
   }
 
   @Test
+  void shouldLetARunNarrowAnMcpServerGlobButNotWidenIt() {
+    AgentSession session = session(new ToolPolicy(List.of("mcp__github__*"), null, null), "openai");
+
+    assertThat(
+            validator.problems(
+                run(new ToolPolicy(List.of("mcp__github__create_pull_request"), null, null)),
+                session))
+        .isEmpty();
+    assertThat(validator.problems(run(new ToolPolicy(List.of("mcp__*"), null, null)), session))
+        .singleElement()
+        .asString()
+        .contains("spec.tools.allow 'mcp__*' is not allowed");
+  }
+
+  @Test
+  void shouldRejectAnInvalidToolNameWithTheSameRuleTheRunnerEnforces() {
+    AgentRun run = run(new ToolPolicy(List.of("sh ell"), null, List.of("sh*ll")));
+
+    assertThat(validator.problems(run, session(new ToolPolicy(List.of("*"), null, null), "openai")))
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).startsWith("spec.tools.allow[0]: ").contains("'sh ell'"))
+        .anySatisfy(p -> assertThat(p).startsWith("spec.tools.deny[0]: ").contains("'sh*ll'"));
+  }
+
+  @Test
   void shouldRejectAnAllowPatternTheSessionDoesNotAllowAndSayWhatToFix() {
     AgentSession session =
         session(new ToolPolicy(List.of("read_file"), List.of("shell:git push*"), null), "openai");

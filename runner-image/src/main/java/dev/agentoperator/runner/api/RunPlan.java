@@ -1,10 +1,10 @@
 package dev.agentoperator.runner.api;
 
+import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.RunLimits;
 import dev.agentoperator.runner.loop.RunSpec;
 import dev.agentoperator.runner.loop.ToolCallPolicy;
-import dev.agentoperator.runner.policy.ToolPolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -57,10 +57,13 @@ record RunPlan(RunSpec spec, LoopConfig config) {
     return result;
   }
 
-  /** No {@code tools} in the request: every tool is allowed (the operator sends the policy). */
+  /**
+   * The request's policy. {@link RunRequest#validated()} refused a request without one; the check
+   * here keeps this method fail-closed on its own.
+   */
   private static ToolCallPolicy policy(RunRequest.ToolPolicyRules rules) {
     if (rules == null) {
-      return ToolCallPolicy.ALLOW_ALL;
+      throw ApiException.badRequest(RunRequest.NO_POLICY);
     }
     ToolPolicy policy;
     try {

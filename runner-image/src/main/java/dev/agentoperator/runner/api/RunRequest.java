@@ -5,7 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * The body of {@code PUT /v1/runs/{uid}} ({@code RunRequest} in {@code spec/runner-api.yaml}).
- * Absent fields are null: the runner's defaults apply.
+ * Absent fields are null: the runner's defaults apply, except for {@code tools}, which is required
+ * (the runner never guesses a tool policy).
  */
 public record RunRequest(
     String prompt,
@@ -18,6 +19,9 @@ public record RunRequest(
     Boolean resume) {
 
   static final int MAX_PROMPT_CHARS = 65_536;
+  static final String NO_POLICY =
+      "the run request carries no tool policy (field 'tools'); the operator always sends one,"
+          + " and an empty policy ({}) denies every tool";
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
 
   /** Model settings a run may change; never keys or endpoints. */
@@ -76,6 +80,10 @@ public record RunRequest(
           "field 'restoreSnapshot' must be a commit id of 7 to 40 lower-case hex digits, got '"
               + Abbreviate.line(restoreSnapshot, 60)
               + "'");
+    }
+    // Last, so a request with other mistakes still hears about those first.
+    if (tools == null) {
+      throw ApiException.badRequest(NO_POLICY);
     }
     return this;
   }

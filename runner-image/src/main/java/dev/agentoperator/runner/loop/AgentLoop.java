@@ -2,6 +2,7 @@ package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.policy.PolicyDecision;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.llm.ChatMessage;
@@ -11,7 +12,6 @@ import dev.agentoperator.runner.llm.ModelException;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
 import dev.agentoperator.runner.llm.Usage;
-import dev.agentoperator.runner.policy.PolicyDecision;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolResult;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatModel;
@@ -7,7 +8,6 @@ import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
 import dev.agentoperator.runner.llm.RecordingChatModel;
 import dev.agentoperator.runner.llm.ReplayChatModel;
-import dev.agentoperator.runner.policy.ToolPolicy;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
 import java.io.PrintStream;
@@ -42,7 +42,8 @@ public final class RunCommand {
         --resume                   continue the run UID from its checkpoint
         --max-steps N --max-tokens N --max-tool-calls N --timeout 30m
         --context-budget N         tokens per request (default %d)
-        --allow P --ask P --deny P tool policy patterns (repeatable; default: allow everything)
+        --allow P --ask P --deny P tool policy patterns (repeatable; none given: every tool
+                                   is denied; --allow '*' allows every tool)
         --system-prompt FILE       replace the default system prompt
         --log-format text|json     stdout format (default text)
       The API key is read from $OPENAI_API_KEY or $AGENT_MODEL_API_KEY.
@@ -180,12 +181,14 @@ public final class RunCommand {
     if (options.get("--timeout") != null) {
       limits = limits.withTimeout(options.duration("--timeout"));
     }
+    // Fail closed as the API does: no patterns is an empty policy, which denies every tool.
     ToolPolicy policy =
-        options.all("--allow").isEmpty()
-                && options.all("--ask").isEmpty()
-                && options.all("--deny").isEmpty()
-            ? ToolPolicy.allowAll()
-            : ToolPolicy.of(options.all("--allow"), options.all("--ask"), options.all("--deny"));
+        ToolPolicy.of(options.all("--allow"), options.all("--ask"), options.all("--deny"));
+    if (options.all("--allow").isEmpty() && options.all("--ask").isEmpty()) {
+      err.println(
+          "agent-runner run: no --allow or --ask pattern given, so every tool call is denied;"
+              + " pass --allow '*' to allow every tool");
+    }
     Double temperature =
         options.get("--temperature") == null ? null : temperature(options.get("--temperature"));
     RunSpec spec = new RunSpec(runUid, prompt, null, temperature, limits, policy::decide);

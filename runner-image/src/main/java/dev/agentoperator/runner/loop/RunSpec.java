@@ -1,8 +1,12 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.policy.ToolPolicy;
+import java.util.List;
+
 /**
  * What to run: the run's uid (names its state directory), the task, model overrides ({@code
- * modelName} and {@code temperature}, null to keep the session's), limits and tool policy.
+ * modelName} and {@code temperature}, null to keep the session's), limits and tool policy. The
+ * policy is required: the runner fails closed, it never guesses one.
  */
 public record RunSpec(
     String runUid,
@@ -20,12 +24,16 @@ public record RunSpec(
     if (prompt == null || prompt.isBlank()) {
       throw new IllegalArgumentException("the prompt of run " + runUid + " is empty");
     }
+    if (policy == null) {
+      throw new IllegalArgumentException("run " + runUid + " has no tool policy");
+    }
     limits = limits == null ? RunLimits.defaults() : limits;
-    policy = policy == null ? ToolCallPolicy.ALLOW_ALL : policy;
   }
 
+  /** A run with default limits under a policy that denies every tool (set one with withPolicy). */
   public static RunSpec of(String runUid, String prompt) {
-    return new RunSpec(runUid, prompt, null, null, RunLimits.defaults(), ToolCallPolicy.ALLOW_ALL);
+    ToolPolicy denyAll = ToolPolicy.of(List.of(), List.of(), List.of());
+    return new RunSpec(runUid, prompt, null, null, RunLimits.defaults(), denyAll::decide);
   }
 
   public RunSpec withLimits(RunLimits value) {

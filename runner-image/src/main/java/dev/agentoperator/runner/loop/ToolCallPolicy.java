@@ -1,14 +1,14 @@
 package dev.agentoperator.runner.loop;
 
-import dev.agentoperator.runner.policy.PolicyDecision;
-import dev.agentoperator.runner.policy.Verdict;
+import dev.agentoperator.contract.policy.PolicyDecision;
 
-/** Decides whether a tool call may run, must be approved, or is denied. */
+/**
+ * Decides whether a tool call may run, must be approved, or is denied. Production code passes the
+ * contract's {@code ToolPolicy::decide}; there is no allow-everything constant, so a run without a
+ * policy cannot be built by accident.
+ */
 @FunctionalInterface
 public interface ToolCallPolicy {
-
-  ToolCallPolicy ALLOW_ALL =
-      (tool, argument) -> new PolicyDecision(Verdict.ALLOW, "*", "every tool is allowed");
 
   PolicyDecision decide(String toolName, String mainArgument);
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentoperator.runner.loop.TestPolicies;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,20 @@ class ApiClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String baseUrl;
+
+  /**
+   * {@code requestJson} with the explicit policy {@code tools: {allow: ["*"]}}, for tests about
+   * something else than the policy: the runner refuses a run request without one.
+   */
+  static String allowingEveryTool(String requestJson) {
+    try {
+      var request = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(requestJson);
+      request.set("tools", JSON.readTree(TestPolicies.EVERY_TOOL_JSON));
+      return JSON.writeValueAsString(request);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a JSON object: " + requestJson, e);
+    }
+  }
 
   ApiClient(int port) {
     this.baseUrl = "http://127.0.0.1:" + port;

@@ -41,7 +41,7 @@ class CancelAndApprovalsApiTest {
     // given
     start(ScriptedModelServer.Turn.answer("never delivered"));
     model.hold(1);
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
@@ -61,7 +61,7 @@ class CancelAndApprovalsApiTest {
   void shouldLeaveAFinishedRunAsItIsWhenCancelled() throws Exception {
     // given
     start(ScriptedModelServer.Turn.answer("done"));
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long lastSeq = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 
     // when

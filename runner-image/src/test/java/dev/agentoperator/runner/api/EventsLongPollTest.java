@@ -36,7 +36,7 @@ class EventsLongPollTest {
     model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
     runner = RunnerHarness.start(root, model);
     model.hold(1);
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
     long caughtUp = runner.get("/v1/runs/run-1").json().path("lastSeq").asLong();
     assertThat(caughtUp).isEqualTo(2); // run.started, step.started
@@ -67,7 +67,7 @@ class EventsLongPollTest {
     model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
     runner = RunnerHarness.start(root, model);
     model.hold(1);
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
@@ -90,7 +90,7 @@ class EventsLongPollTest {
             ScriptedModelServer.Turn.call("read_file", "{\"path\":\"a.txt\"}"),
             ScriptedModelServer.Turn.answer("done"));
     runner = RunnerHarness.start(root, model);
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     runner.awaitPhase("run-1", "Succeeded");
 
     // when: paging three events at a time
@@ -130,7 +130,7 @@ class EventsLongPollTest {
     // given
     model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
     runner = RunnerHarness.start(root, model);
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"task\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long last = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 
     // when

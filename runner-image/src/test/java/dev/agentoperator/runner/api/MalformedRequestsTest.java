@@ -53,6 +53,8 @@ class MalformedRequestsTest {
           malformed snapshot id    | {"prompt": "x", "restoreSnapshot": "HEAD~1"} | 'restoreSnapshot'
           tool pattern not text    | {"prompt": "x", "tools": {"allow": [1]}} | field 'tools.allow[0]'
           trailing garbage         | {"prompt": "x"} {}          | not valid JSON
+          no tool policy           | {"prompt": "x"}             | carries no tool policy (field 'tools')
+          null tool policy         | {"prompt": "x", "tools": null} | carries no tool policy (field 'tools')
           """)
   void shouldRefuseAMalformedStartWith400SayingWhatIsWrong(
       String caseName, String body, String expected) {
@@ -90,7 +92,7 @@ class MalformedRequestsTest {
   @Test
   void shouldRefuseAMalformedApprovalWith400() {
     // given
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"x\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"x\"}"));
 
     // when
     ApiClient.Answer badDecision =
@@ -117,7 +119,11 @@ class MalformedRequestsTest {
     assertThat(huge.json().path("error").asText()).contains("larger than 1 MiB");
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(unknownPath.status()).isEqualTo(404);
-    assertThat(runner.put("/v1/runs/run-1", "{\"prompt\":\"x\"}").status()).isEqualTo(201);
+    assertThat(
+            runner
+                .put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"x\"}"))
+                .status())
+        .isEqualTo(201);
   }
 
   @Test

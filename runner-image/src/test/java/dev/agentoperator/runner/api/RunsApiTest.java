@@ -54,7 +54,9 @@ class RunsApiTest {
         runner.send(
             runner
                 .unauthenticated("/v1/runs/r1")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")));
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        ApiClient.allowingEveryTool("{\"prompt\":\"hi\"}"))));
 
     // then
     for (ApiClient.Answer answer : List.of(missing, wrong, wrongScheme, startWithoutToken)) {
@@ -93,7 +95,9 @@ class RunsApiTest {
 
     // when
     ApiClient.Answer started =
-        runner.put("/v1/runs/run-1", "{\"prompt\":\"write a note\",\"runName\":\"default/a\"}");
+        runner.put(
+            "/v1/runs/run-1",
+            ApiClient.allowingEveryTool("{\"prompt\":\"write a note\",\"runName\":\"default/a\"}"));
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then
@@ -127,12 +131,13 @@ class RunsApiTest {
   void shouldAnswerTheSameUidAgainWithItsCurrentStateAndStartNothingNew() throws Exception {
     // given
     start(ScriptedModelServer.Turn.answer("first and only answer"));
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"say something\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
     runner.awaitPhase("run-1", "Succeeded");
     int requestsBefore = model.requests();
 
     // when
-    ApiClient.Answer again = runner.put("/v1/runs/run-1", "{\"prompt\":\"say something\"}");
+    ApiClient.Answer again =
+        runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
 
     // then
     assertThat(again.status()).isEqualTo(200);
@@ -149,12 +154,14 @@ class RunsApiTest {
     // given
     start(ScriptedModelServer.Turn.answer("done"));
     model.hold(1);
-    runner.put("/v1/runs/run-a", "{\"prompt\":\"slow task\"}");
+    runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
 
     // when
-    ApiClient.Answer second = runner.put("/v1/runs/run-b", "{\"prompt\":\"other task\"}");
-    ApiClient.Answer sameAgain = runner.put("/v1/runs/run-a", "{\"prompt\":\"slow task\"}");
+    ApiClient.Answer second =
+        runner.put("/v1/runs/run-b", ApiClient.allowingEveryTool("{\"prompt\":\"other task\"}"));
+    ApiClient.Answer sameAgain =
+        runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
 
     // then
     assertThat(second.status()).isEqualTo(409);
@@ -167,7 +174,11 @@ class RunsApiTest {
     // and when the first run ends, the second may start
     model.release(1);
     runner.awaitPhase("run-a", "Succeeded");
-    assertThat(runner.put("/v1/runs/run-b", "{\"prompt\":\"other task\"}").status()).isEqualTo(201);
+    assertThat(
+            runner
+                .put("/v1/runs/run-b", ApiClient.allowingEveryTool("{\"prompt\":\"other task\"}"))
+                .status())
+        .isEqualTo(201);
   }
 
   @Test
@@ -192,9 +203,9 @@ class RunsApiTest {
                 "AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString()));
 
     // when: two runs, one after the other
-    runner.put("/v1/runs/first", "{\"prompt\":\"replay it\"}");
+    runner.put("/v1/runs/first", ApiClient.allowingEveryTool("{\"prompt\":\"replay it\"}"));
     JsonNode first = runner.awaitPhase("first", "Succeeded");
-    runner.put("/v1/runs/second", "{\"prompt\":\"replay it again\"}");
+    runner.put("/v1/runs/second", ApiClient.allowingEveryTool("{\"prompt\":\"replay it again\"}"));
     JsonNode second = runner.awaitPhase("second", "Succeeded");
 
     // then
@@ -232,7 +243,7 @@ class RunsApiTest {
         ScriptedModelServer.Turn.answer("I printed them."));
 
     // when
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"print the secrets\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"print the secrets\"}"));
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +48,7 @@ final class ScriptedModelServer implements AutoCloseable {
   private final Map<Integer, CountDownLatch> holds = new ConcurrentHashMap<>();
   private final Map<Integer, CountDownLatch> arrivals = new ConcurrentHashMap<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
 
   ScriptedModelServer(Turn... turns) throws IOException {
     this(Map.of("", List.of(turns)));
@@ -74,6 +76,11 @@ final class ScriptedModelServer implements AutoCloseable {
 
   int requests() {
     return requests.get();
+  }
+
+  /** The bodies of the chat requests received, oldest first: what the model was shown. */
+  List<JsonNode> bodies() {
+    return List.copyOf(bodies);
   }
 
   /** Turn {@code number} (1-based) is not answered until {@link #release}. */
@@ -111,6 +118,7 @@ final class ScriptedModelServer implements AutoCloseable {
     } catch (IOException e) {
       return json(400, "{\"error\":{\"message\":\"bad json\"}}");
     }
+    bodies.add(body);
     int assistantMessages = 0;
     String task = null;
     for (JsonNode message : body.path("messages")) {

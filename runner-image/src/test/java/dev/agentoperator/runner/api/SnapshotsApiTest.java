@@ -45,7 +45,7 @@ class SnapshotsApiTest {
     runner = RunnerHarness.start(root, model);
 
     // when
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"write the app\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"write the app\"}"));
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then
@@ -93,9 +93,9 @@ class SnapshotsApiTest {
                     ScriptedModelServer.Turn.answer("third done"))));
     runner = RunnerHarness.start(root, model);
     Files.writeString(runner.workspace.resolve(".gitignore"), "*.log\n");
-    runner.put("/v1/runs/run-1", "{\"prompt\":\"first\"}");
+    runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"first\"}"));
     String first = runner.awaitPhase("run-1", "Succeeded").path("snapshot").path("commit").asText();
-    runner.put("/v1/runs/run-2", "{\"prompt\":\"second\"}");
+    runner.put("/v1/runs/run-2", ApiClient.allowingEveryTool("{\"prompt\":\"second\"}"));
     runner.awaitPhase("run-2", "Succeeded");
     Files.writeString(runner.workspace.resolve("build.log"), "ignored output");
 
@@ -103,7 +103,8 @@ class SnapshotsApiTest {
     ApiClient.Answer started =
         runner.put(
             "/v1/runs/run-3",
-            "{\"prompt\":\"third\",\"restoreSnapshot\":\"" + first.substring(0, 12) + "\"}");
+            ApiClient.allowingEveryTool(
+                "{\"prompt\":\"third\",\"restoreSnapshot\":\"" + first.substring(0, 12) + "\"}"));
     runner.awaitPhase("run-3", "Succeeded");
 
     // then
@@ -127,7 +128,10 @@ class SnapshotsApiTest {
 
     // when
     ApiClient.Answer started =
-        runner.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"restoreSnapshot\":\"deadbeef00\"}");
+        runner.put(
+            "/v1/runs/run-1",
+            ApiClient.allowingEveryTool(
+                "{\"prompt\":\"task\",\"restoreSnapshot\":\"deadbeef00\"}"));
     JsonNode summary = runner.awaitPhase("run-1", "Failed");
 
     // then
@@ -140,7 +144,8 @@ class SnapshotsApiTest {
         .containsExactly("run.started", "run.failed");
     // and a later resume reports the failure instead of running the task
     ApiClient.Answer resumed =
-        runner.put("/v1/runs/run-1", "{\"prompt\":\"task\",\"resume\":true}");
+        runner.put(
+            "/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\",\"resume\":true}"));
     assertThat(resumed.status()).isEqualTo(200);
     assertThat(resumed.json().path("phase").asText()).isEqualTo("Failed");
   }

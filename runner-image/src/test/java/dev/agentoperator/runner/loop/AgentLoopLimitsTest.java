@@ -7,9 +7,11 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.runner.events.EventType;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -36,7 +38,7 @@ class AgentLoopLimitsTest {
   }
 
   private RunResult runWith(String uid, RunLimits limits) {
-    return fx.loop(RunSpec.of(uid, "Loop forever").withLimits(limits)).run();
+    return fx.loop(TestPolicies.runAllowingEveryTool(uid, "Loop forever").withLimits(limits)).run();
   }
 
   @Test
@@ -88,7 +90,9 @@ class AgentLoopLimitsTest {
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.TimedOut);
     assertThat(result.reason()).isEqualTo("TimedOut");
-    assertThat(eventsOf(fx.loop(RunSpec.of("timeout-1", "x")), EventType.RUN_FAILED))
+    assertThat(
+            eventsOf(
+                fx.loop(TestPolicies.runAllowingEveryTool("timeout-1", "x")), EventType.RUN_FAILED))
         .singleElement()
         .satisfies(e -> assertThat(e.data().path("phase").asText()).isEqualTo("TimedOut"));
   }
@@ -99,7 +103,7 @@ class AgentLoopLimitsTest {
     fx.server
         .then(toolCalls("shell", "{\"command\":\"sleep 60\",\"timeout_seconds\":120}"))
         .then(finalAnswer("never asked"));
-    AgentLoop loop = fx.loop(RunSpec.of("cancel-1", "Wait a minute"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("cancel-1", "Wait a minute"));
     CompletableFuture<RunResult> run = fx.start(loop);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -122,7 +126,7 @@ class AgentLoopLimitsTest {
     // given a run waiting for a slow model
     fx.server.otherwise(
         body -> new MockResponse.Builder().headersDelay(60, TimeUnit.SECONDS).body("{}").build());
-    AgentLoop loop = fx.loop(RunSpec.of("cancel-2", "Think hard"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("cancel-2", "Think hard"));
     CompletableFuture<RunResult> run = fx.start(loop);
     await().atMost(Duration.ofSeconds(30)).until(() -> fx.server.requestCount() == 1);
 
@@ -137,7 +141,7 @@ class AgentLoopLimitsTest {
 
   @Test
   void shouldNotCallTheModelWhenCancelledBeforeItStarts() {
-    AgentLoop loop = fx.loop(RunSpec.of("cancel-3", "Anything"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("cancel-3", "Anything"));
     loop.cancel();
 
     RunResult result = loop.run();
@@ -167,9 +171,7 @@ class AgentLoopLimitsTest {
   void shouldEndCancelledWhenCancelledWhileAwaitingApproval() throws Exception {
     // given a run waiting for a person
     fx.server.then(toolCalls("shell", "{\"command\":\"echo hi\"}"));
-    dev.agentoperator.runner.policy.ToolPolicy policy =
-        dev.agentoperator.runner.policy.ToolPolicy.of(
-            java.util.List.of(), java.util.List.of("shell"), java.util.List.of());
+    ToolPolicy policy = ToolPolicy.of(List.of(), List.of("shell"), List.of());
     AgentLoop loop = fx.loop(RunSpec.of("cancel-4", "Ask first").withPolicy(policy::decide));
     CompletableFuture<RunResult> run = fx.start(loop);
     await()

@@ -47,7 +47,7 @@ class AgentLoopModelFailureTest {
         .then(finalAnswer("Done after the rate limit."));
 
     // when
-    RunResult result = fx.loop(RunSpec.of("retry-1", "Say done")).run();
+    RunResult result = fx.loop(TestPolicies.runAllowingEveryTool("retry-1", "Say done")).run();
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
@@ -62,7 +62,7 @@ class AgentLoopModelFailureTest {
     fx.server.otherwise(body -> json(500, "{\"error\":{\"message\":\"upstream overloaded\"}}"));
 
     // when
-    RunResult result = fx.loop(RunSpec.of("down-1", "Anything")).run();
+    RunResult result = fx.loop(TestPolicies.runAllowingEveryTool("down-1", "Anything")).run();
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Failed);
@@ -83,7 +83,7 @@ class AgentLoopModelFailureTest {
         .then(toolCalls("read_file", "{\"path\":\".env\"}"))
         .then(
             json(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + API_KEY + "\"}}"));
-    AgentLoop loop = fx.loop(RunSpec.of("secret-1", "Show the config"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("secret-1", "Show the config"));
 
     // when
     RunResult result = loop.run();
@@ -111,7 +111,7 @@ class AgentLoopModelFailureTest {
   void shouldKeepTheApiKeyOutOfTheFinalAnswerWhenTheModelRepeatsIt() throws IOException {
     // given a model that (wrongly) puts the key into its final answer
     fx.server.then(finalAnswer("Your key is " + API_KEY + "."));
-    AgentLoop loop = fx.loop(RunSpec.of("secret-2", "What is my key?"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("secret-2", "What is my key?"));
 
     // when
     RunResult result = loop.run();

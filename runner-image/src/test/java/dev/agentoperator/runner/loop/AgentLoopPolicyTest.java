@@ -6,9 +6,9 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
-import dev.agentoperator.runner.policy.ToolPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

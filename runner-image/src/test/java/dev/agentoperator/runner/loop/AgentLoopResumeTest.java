@@ -93,7 +93,7 @@ class AgentLoopResumeTest {
         .then(toolCalls("shell", "{\"command\":\"echo start >> log.txt\"}"))
         .then(toolCalls("shell", first, "shell", second, "shell", third))
         .then(finalAnswer("Logged everything."));
-    RunSpec spec = RunSpec.of("resume-1", "Write the log");
+    RunSpec spec = TestPolicies.runAllowingEveryTool("resume-1", "Write the log");
     AgentLoop dying = fx.loop(fx.config(fx.openAiModel()).withTools(dyingOn(fx.tools)), spec);
     assertThatThrownBy(dying::run).isInstanceOf(ProcessDied.class);
     long eventsBefore = dying.events().lastSeq();
@@ -126,7 +126,7 @@ class AgentLoopResumeTest {
   void shouldReturnTheRecordedResultWhenResumingAFinishedRun() {
     // given
     fx.server.then(finalAnswer("Nothing to do."));
-    RunSpec spec = RunSpec.of("resume-2", "Nothing");
+    RunSpec spec = TestPolicies.runAllowingEveryTool("resume-2", "Nothing");
     fx.loop(spec).run();
 
     // when
@@ -141,7 +141,7 @@ class AgentLoopResumeTest {
   @Test
   void shouldRefuseToStartARunThatAlreadyHasACheckpoint() {
     fx.server.then(finalAnswer("Done."));
-    RunSpec spec = RunSpec.of("resume-3", "Once");
+    RunSpec spec = TestPolicies.runAllowingEveryTool("resume-3", "Once");
     fx.loop(spec).run();
 
     assertThatThrownBy(() -> fx.loop(spec).run())
@@ -156,7 +156,7 @@ class AgentLoopResumeTest {
         "{\"command\":\"if [ -f started ]; then echo second run; else touch started; sleep 60;"
             + " fi\",\"timeout_seconds\":120}";
     fx.server.then(toolCalls("shell", command)).then(finalAnswer("Finished."));
-    RunSpec spec = RunSpec.of("suspend-1", "Run the long command");
+    RunSpec spec = TestPolicies.runAllowingEveryTool("suspend-1", "Run the long command");
     AgentLoop first = fx.loop(spec);
     java.util.concurrent.CompletableFuture<RunResult> running = fx.start(first);
     org.awaitility.Awaitility.await()

@@ -53,7 +53,10 @@ class AgentLoopTaskTest {
                 "{\"path\":\"greeting.txt\",\"old_string\":\"wrld\",\"new_string\":\"world\"}"))
         .then(streamedToolCall("c3", "shell", "{\"command\":\"sh test.sh\"}"))
         .then(streamedText("Fixed the typo; the tests pass."));
-    AgentLoop loop = fx.loop(RunSpec.of("task-1", "Fix the greeting so that test.sh passes."));
+    AgentLoop loop =
+        fx.loop(
+            TestPolicies.runAllowingEveryTool(
+                "task-1", "Fix the greeting so that test.sh passes."));
 
     // when
     RunResult result = loop.run();
@@ -108,7 +111,7 @@ class AgentLoopTaskTest {
         .then(toolCalls("write_file", "{\"path\": \"notes.txt\", \"content\": "))
         .then(toolCalls("write_file", "{\"path\": \"notes.txt\", \"content\": \"ok\"}"))
         .then(finalAnswer("Wrote the notes."));
-    AgentLoop loop = fx.loop(RunSpec.of("malformed-1", "Write notes.txt"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("malformed-1", "Write notes.txt"));
 
     // when
     RunResult result = loop.run();
@@ -128,7 +131,7 @@ class AgentLoopTaskTest {
   void shouldAnswerAnUnknownToolWithTheListOfTools() throws Exception {
     // given
     fx.server.then(toolCalls("run_tests", "{}")).then(finalAnswer("Sorry."));
-    AgentLoop loop = fx.loop(RunSpec.of("unknown-1", "Run the tests"));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("unknown-1", "Run the tests"));
 
     // when
     loop.run();
@@ -158,7 +161,9 @@ class AgentLoopTaskTest {
                 content: Fixed.
             """);
     AgentLoop loop =
-        fx.loop(fx.config(new ReplayChatModel(cassette)), RunSpec.of("replay-1", "Fix it"));
+        fx.loop(
+            fx.config(new ReplayChatModel(cassette)),
+            TestPolicies.runAllowingEveryTool("replay-1", "Fix it"));
 
     // when
     RunResult result = loop.run();
@@ -184,7 +189,9 @@ class AgentLoopTaskTest {
                 content: All good.
             """);
     AgentLoop loop =
-        fx.loop(fx.config(new ReplayChatModel(cassette)), RunSpec.of("replay-2", "Test"));
+        fx.loop(
+            fx.config(new ReplayChatModel(cassette)),
+            TestPolicies.runAllowingEveryTool("replay-2", "Test"));
 
     // when
     RunResult result = loop.run();
@@ -212,7 +219,9 @@ class AgentLoopTaskTest {
         .then(toolCalls("write_file", "{\"path\":\"out.txt\",\"content\":\"x\"}"))
         .then(finalAnswer("Done."));
     AgentLoop loop =
-        fx.loop(fx.config(fx.openAiModel()).withSnapshots(hook), RunSpec.of("snap-1", "Go"));
+        fx.loop(
+            fx.config(fx.openAiModel()).withSnapshots(hook),
+            TestPolicies.runAllowingEveryTool("snap-1", "Go"));
 
     // when
     loop.run();
@@ -235,7 +244,7 @@ class AgentLoopTaskTest {
                 + "\"finish_reason\":\"length\"}]}"));
 
     // when
-    RunResult result = fx.loop(RunSpec.of("length-1", "Explain")).run();
+    RunResult result = fx.loop(TestPolicies.runAllowingEveryTool("length-1", "Explain")).run();
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);

@@ -62,7 +62,7 @@ class ContextCompactionTest {
               ? toolCalls("shell", command, "shell", "{\"command\":\"echo second " + step + "\"}")
               : toolCalls("shell", command);
         });
-    AgentLoop loop = fx.loop(RunSpec.of("compact-1", TASK));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("compact-1", TASK));
 
     // when
     RunResult result = loop.run();
@@ -95,7 +95,7 @@ class ContextCompactionTest {
     fx.contextBudget = 1000;
 
     // when
-    RunResult result = fx.loop(RunSpec.of("tiny-1", TASK)).run();
+    RunResult result = fx.loop(TestPolicies.runAllowingEveryTool("tiny-1", TASK)).run();
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Failed);

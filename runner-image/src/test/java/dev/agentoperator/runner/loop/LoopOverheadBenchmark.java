@@ -65,7 +65,9 @@ class LoopOverheadBenchmark {
         LoopConfig.of(new InstantModel(toolSteps), "bench", new NoopTools(), workspace, state);
     AgentLoop loop =
         new AgentLoop(
-            config, RunSpec.of(uid, "Benchmark the loop").withLimits(RunLimits.unlimited()));
+            config,
+            TestPolicies.runAllowingEveryTool(uid, "Benchmark the loop")
+                .withLimits(RunLimits.unlimited()));
     loop.events()
         .addListener(
             new dev.agentoperator.runner.events.ConsoleReporter(

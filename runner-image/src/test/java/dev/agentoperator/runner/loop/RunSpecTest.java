@@ -3,7 +3,7 @@ package dev.agentoperator.runner.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentoperator.runner.policy.Verdict;
+import dev.agentoperator.contract.policy.Verdict;
 import org.junit.jupiter.api.Test;
 
 class RunSpecTest {
@@ -22,10 +22,24 @@ class RunSpecTest {
   }
 
   @Test
-  void shouldDefaultLimitsAndPolicy() {
-    RunSpec spec = new RunSpec("r1", "task", null, null, null, null);
+  void shouldDefaultLimits() {
+    RunSpec spec = new RunSpec("r1", "task", null, null, null, TestPolicies.everyTool());
 
     assertThat(spec.limits()).isEqualTo(RunLimits.defaults());
-    assertThat(spec.policy().decide("shell", "ls").verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void shouldRefuseARunWithoutPolicy() {
+    assertThatThrownBy(() -> new RunSpec("r1", "task", null, null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has no tool policy");
+  }
+
+  @Test
+  void shouldDenyEveryToolWhenNoPolicyIsGiven() {
+    RunSpec spec = RunSpec.of("r1", "task");
+
+    assertThat(spec.policy().decide("shell", "ls").verdict()).isEqualTo(Verdict.DENY);
+    assertThat(spec.policy().decide("read_file", "a").verdict()).isEqualTo(Verdict.DENY);
   }
 }

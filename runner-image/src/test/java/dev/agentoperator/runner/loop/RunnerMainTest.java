@@ -71,7 +71,11 @@ class RunnerMainTest {
             "--cassette",
             cassette.toString(),
             "--run-uid",
-            "cli-1");
+            "cli-1",
+            "--allow",
+            "write_file",
+            "--allow",
+            "shell:cat *");
 
     // then
     assertThat(code).isZero();
@@ -82,6 +86,47 @@ class RunnerMainTest {
         .contains("> shell cat hello.txt")
         .contains("Wrote hello.txt.");
     assertThat(root.resolve("state/runs/cli-1/events.jsonl")).exists();
+  }
+
+  @Test
+  void shouldDenyEveryToolFromTheCommandLineWhenNoPolicyIsGiven() throws Exception {
+    // given: a model that tries to create a file through the shell
+    Path workspace = Files.createDirectories(root.resolve("ws"));
+    Path cassette = root.resolve("sneaky.yaml");
+    Files.writeString(
+        cassette,
+        """
+        turns:
+          - toolCalls:
+              - name: shell
+                arguments: {command: touch marker}
+          - expectToolResult: tool policy does not allow
+            content: I could not.
+        """);
+
+    // when
+    int code =
+        run(
+            Map.of(),
+            "run",
+            "--workspace",
+            workspace.toString(),
+            "--state",
+            root.resolve("state").toString(),
+            "--prompt",
+            "Make a marker",
+            "--provider",
+            "replay",
+            "--cassette",
+            cassette.toString(),
+            "--run-uid",
+            "cli-deny");
+
+    // then
+    assertThat(code).isZero();
+    assertThat(workspace.resolve("marker")).doesNotExist();
+    assertThat(stderr()).contains("every tool call is denied").contains("--allow '*'");
+    assertThat(stdout()).contains("I could not.");
   }
 
   @Test

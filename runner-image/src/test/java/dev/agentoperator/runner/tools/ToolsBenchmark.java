@@ -2,8 +2,8 @@ package dev.agentoperator.runner.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentoperator.runner.policy.ToolPolicy;
-import dev.agentoperator.runner.policy.Verdict;
+import dev.agentoperator.contract.policy.ToolPolicy;
+import dev.agentoperator.contract.policy.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

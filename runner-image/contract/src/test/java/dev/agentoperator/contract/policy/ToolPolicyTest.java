@@ -1,4 +1,4 @@
-package dev.agentoperator.runner.policy;
+package dev.agentoperator.contract.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ToolPolicyTest {
 
@@ -69,9 +70,78 @@ class ToolPolicyTest {
   }
 
   @Test
-  void shouldAllowEverythingUnderAllowAll() {
-    assertThat(ToolPolicy.allowAll().decide("shell", "anything at all").verdict())
+  void shouldAllowEverythingOnlyWhenThePolicySaysStar() {
+    ToolPolicy policy = ToolPolicy.of(List.of("*"), List.of(), List.of());
+
+    assertThat(policy.decide("shell", "anything at all").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(policy.decide("mcp__github__create_pull_request", "").verdict())
         .isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void shouldDenyEveryToolUnderPolicyWithOnlyEmptyLists() {
+    ToolPolicy policy = ToolPolicy.of(List.of(), List.of(), List.of());
+
+    for (String tool : List.of("shell", "write_file", "git_push", "mcp__github__merge", "")) {
+      PolicyDecision decision = policy.decide(tool, "x");
+      assertThat(decision.verdict()).isEqualTo(Verdict.DENY);
+      assertThat(decision.explanation()).contains("no tools (none are allowed)");
+    }
+    assertThat(policy.decide(null, null).verdict()).isEqualTo(Verdict.DENY);
+  }
+
+  @Test
+  void shouldMatchMcpToolsByNameAndByPrefixGlob() {
+    ToolPolicy policy =
+        ToolPolicy.of(
+            List.of("mcp__github__*", "mcp__linear__get_issue"),
+            List.of("mcp__github__create_pull_request"),
+            List.of("mcp__github__delete_*"));
+
+    assertThat(policy.decide("mcp__github__list_issues", "").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(policy.decide("mcp__github__create_pull_request", "").verdict())
+        .isEqualTo(Verdict.ASK);
+    assertThat(policy.decide("mcp__github__delete_repo", "").verdict()).isEqualTo(Verdict.DENY);
+    assertThat(policy.decide("mcp__linear__get_issue", "").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(policy.decide("mcp__linear__delete_issue", "").verdict()).isEqualTo(Verdict.DENY);
+    assertThat(policy.decide("mcp__githubx__list_issues", "").verdict()).isEqualTo(Verdict.DENY);
+  }
+
+  @Test
+  void shouldMatchSuffixGlobInToolName() {
+    ToolPolicy policy = ToolPolicy.of(List.of("*_file"), List.of(), List.of());
+
+    assertThat(policy.decide("read_file", "a").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(policy.decide("write_file", "a").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(policy.decide("shell", "cat a").verdict()).isEqualTo(Verdict.DENY);
+  }
+
+  @ParameterizedTest(name = "shell:git status does not allow [{0}]")
+  @ValueSource(
+      strings = {
+        "git status; rm -rf x",
+        "git status && rm -rf x",
+        "git status\nrm -rf x",
+        "git status | sh",
+        "git statusx",
+        "git status ",
+        " git status",
+        "GIT STATUS",
+        "git  status",
+      })
+  void shouldNotLetAnExactShellPatternAllowAnythingElse(String command) {
+    ToolPolicy policy = ToolPolicy.of(List.of("shell:git status"), List.of(), List.of());
+
+    assertThat(policy.decide("shell", command).verdict()).isEqualTo(Verdict.DENY);
+    assertThat(policy.decide("shell", "git status").verdict()).isEqualTo(Verdict.ALLOW);
+  }
+
+  @Test
+  void shouldMatchToolNamesCaseSensitively() {
+    ToolPolicy policy = ToolPolicy.of(List.of("Shell"), List.of(), List.of("shell"));
+
+    assertThat(policy.decide("Shell", "ls").verdict()).isEqualTo(Verdict.ALLOW);
+    assertThat(policy.decide("shell", "ls").verdict()).isEqualTo(Verdict.DENY);
   }
 
   @Test
@@ -119,6 +189,45 @@ class ToolPolicyTest {
     assertThat(PolicyPattern.parse("shell:ls*").matches("read_file", "ls")).isFalse();
   }
 
+  @ParameterizedTest(name = "\"{0}\" is a valid pattern")
+  @CsvSource({
+    "mcp__github__create_pull_request",
+    "mcp__my-server__tool.v2",
+    "mcp__github__*",
+    "*_file",
+    "*github*",
+    "Shell",
+    "read-file",
+    "tool2",
+    "'shell:echo a:b'",
+  })
+  void shouldAcceptToolNamesMcpToolsNeed(String pattern) {
+    assertThat(PolicyPattern.parse(pattern).text()).isEqualTo(pattern);
+  }
+
+  @Test
+  void shouldRejectToolNameLongerThanSixtyFourCharacters() {
+    assertThat(PolicyPattern.problem("a".repeat(64))).isEmpty();
+    assertThat(PolicyPattern.problem("a".repeat(65))).get().asString().contains("up to 64");
+  }
+
+  @Test
+  void shouldSplitAtTheFirstColonOnly() {
+    PolicyPattern pattern = PolicyPattern.parse("shell:echo a:b");
+
+    assertThat(pattern.tool()).isEqualTo("shell");
+    assertThat(pattern.argumentGlob()).isEqualTo("echo a:b");
+    assertThat(pattern.matches("shell", "echo a:b")).isTrue();
+  }
+
+  @Test
+  void shouldRefuseToBuildAnInvalidPatternDirectly() {
+    assertThatThrownBy(() -> new PolicyPattern("sh ll", null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new PolicyPattern(null, "x"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void shouldAcceptUnknownToolNameInPattern() {
     ToolPolicy policy = ToolPolicy.of(List.of("future_tool"), List.of(), List.of());
@@ -133,11 +242,14 @@ class ToolPolicyTest {
         "''           | empty",
         "'   '        | only whitespace",
         "':git*'      | no tool name",
-        "'Shell'      | invalid tool name 'Shell'",
         "'shell '     | invalid tool name 'shell '",
-        "'read-file'  | invalid tool name 'read-file'",
+        "'she ll'     | invalid tool name 'she ll'",
         "'shell:'     | empty argument glob",
         "'sh*ll:x'    | invalid tool name 'sh*ll'",
+        "'**'         | invalid tool name '**'",
+        "'sh?ll'      | invalid tool name 'sh?ll'",
+        "'mcp/x'      | invalid tool name 'mcp/x'",
+        "'shell\t'   | invalid tool name",
       })
   void shouldRejectBadPatterns(String pattern, String problem) {
     assertThatThrownBy(() -> PolicyPattern.parse(pattern))

@@ -1,4 +1,4 @@
-package dev.agentoperator.runner.policy;
+package dev.agentoperator.contract.policy;
 
 /**
  * A verdict with the pattern that decided it ({@code null} when no pattern matched and the tool was

@@ -1,4 +1,4 @@
-package dev.agentoperator.runner.policy;
+package dev.agentoperator.contract.policy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +8,9 @@ import java.util.TreeSet;
 
 /**
  * Which tool calls a run may make: {@code allow}, {@code ask} (needs a person's approval) and
- * {@code deny} pattern lists. Deny wins, then ask, then allow; a call no pattern covers is denied.
+ * {@code deny} pattern lists. Deny wins, then ask, then allow; a call no pattern covers is denied,
+ * so an empty policy denies every call. There is deliberately no "allow everything" shortcut: a
+ * policy that allows every tool says so with the pattern {@code *}.
  */
 public final class ToolPolicy {
 
@@ -28,11 +30,6 @@ public final class ToolPolicy {
    */
   public static ToolPolicy of(List<String> allow, List<String> ask, List<String> deny) {
     return new ToolPolicy(parse("allow", allow), parse("ask", ask), parse("deny", deny));
-  }
-
-  /** Allows every call; for tests and local development only. */
-  public static ToolPolicy allowAll() {
-    return of(List.of("*"), List.of(), List.of());
   }
 
   /** Decides one call; {@code mainArgument} is what {@code tool:glob} patterns match. */
@@ -83,11 +80,10 @@ public final class ToolPolicy {
   private String usableTools() {
     Set<String> tools = new TreeSet<>();
     for (PolicyPattern pattern : allow) {
-      tools.add(pattern.argumentGlob() == null ? pattern.tool() : pattern.text());
+      tools.add(pattern.text());
     }
     for (PolicyPattern pattern : ask) {
-      tools.add(
-          (pattern.argumentGlob() == null ? pattern.tool() : pattern.text()) + " (with approval)");
+      tools.add(pattern.text() + " (with approval)");
     }
     return tools.isEmpty()
         ? "no tools (none are allowed)"
