@@ -208,7 +208,7 @@ class AgentRunOperatorTest {
         "push",
         spec ->
             Resources.withApprovals(
-                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "looks fine"))));
+                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "looks fine", "alice"))));
 
     AgentRun done = awaitRun("push", r -> phase(r) == AgentRunPhase.Succeeded);
     assertThat(done.getStatus().getPendingApprovals()).isEmpty();
