@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentoperator.operator.testing.CelJson;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -204,9 +204,9 @@ final class CrdSchemaValidator {
         continue;
       }
       Map<String, Object> variables = new HashMap<>();
-      variables.put("self", toCel(value));
+      variables.put("self", CelJson.of(value));
       if (transition) {
-        variables.put("oldSelf", toCel(old));
+        variables.put("oldSelf", CelJson.of(old));
       }
       String at = "%s: Invalid value: \"%s\": ".formatted(name(path), typeOf(value));
       try {
@@ -229,30 +229,6 @@ final class CrdSchemaValidator {
       throw new IllegalStateException("CEL rule does not compile: " + expression, e);
     }
     return Boolean.TRUE.equals(CEL_RUNTIME.createProgram(ast).eval(variables));
-  }
-
-  /** CEL sees JSON as maps, lists, strings, booleans, 64-bit integers and doubles. */
-  private static Object toCel(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), toCel(e.getValue())));
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(item -> list.add(toCel(item)));
-      return list;
-    }
-    if (node.isIntegralNumber()) {
-      return node.asLong();
-    }
-    if (node.isNumber()) {
-      return node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    return node.asText();
   }
 
   private static boolean hasType(JsonNode value, JsonNode s) {
