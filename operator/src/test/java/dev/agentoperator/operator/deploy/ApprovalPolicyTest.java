@@ -6,14 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
-import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import dev.agentoperator.operator.testing.CelJson;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.NamedRuleWithOperations;
@@ -41,22 +33,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and its CEL is evaluated with cel-java against recorded admission requests in {@code
  * src/test/resources/admission} (an AdmissionReview each, first line {@code # expect: allowed} or
  * {@code # expect: denied}). Neither the Fabric8 mock server nor the local cluster runs admission,
- * so no operator or end-to-end test can show this; CEL here sees JSON as plain maps and lists, as
- * CrdSchemaValidator does for the CRD's rules.
+ * so no operator or end-to-end test can show this. CEL sees the JSON untyped, as maps and lists
+ * ({@link CelJson}, shared with the CRD rule checks); the API server would also type-check it
+ * against the CRD's schema.
  */
 class ApprovalPolicyTest {
 
   private static final Path REQUESTS = Path.of("src/test/resources/admission");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final CelCompiler CEL =
-      CelCompilerFactory.standardCelCompilerBuilder()
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("object", SimpleType.DYN)
-          .addVar("oldObject", SimpleType.DYN)
-          .addVar("request", SimpleType.DYN)
-          .addVar("variables", SimpleType.DYN)
-          .build();
-  private static final CelRuntime CEL_RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private static List<HasMetadata> chart;
   private static ValidatingAdmissionPolicy policy;
@@ -152,26 +136,17 @@ class ApprovalPolicyTest {
     Map<String, Object> variables = new LinkedHashMap<>();
     vars.put("variables", variables);
     for (Variable variable : policy.getSpec().getVariables()) {
-      variables.put(variable.getName(), evaluate(variable.getExpression(), vars));
+      variables.put(variable.getName(), CelJson.evaluate(variable.getExpression(), vars));
     }
     List<String> denials = new ArrayList<>();
     for (Validation validation : policy.getSpec().getValidations()) {
-      if (!Boolean.TRUE.equals(evaluate(validation.getExpression(), vars))) {
+      if (!Boolean.TRUE.equals(CelJson.evaluate(validation.getExpression(), vars))) {
         denials.add(
             validation.getMessageExpression() != null
-                ? (String) evaluate(validation.getMessageExpression(), vars)
+                ? (String) CelJson.evaluate(validation.getMessageExpression(), vars)
                 : validation.getMessage());
       }
     }
     return new Decision(denials);
-  }
-
-  private static Object evaluate(String expression, Map<String, Object> vars)
-      throws CelEvaluationException {
-    try {
-      return CEL_RUNTIME.createProgram(CEL.compile(expression).getAst()).eval(vars);
-    } catch (CelValidationException e) {
-      throw new IllegalStateException("CEL expression does not compile: " + expression, e);
-    }
   }
 }

@@ -5,15 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agentoperator.operator.testing.CelJson;
-import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,13 +25,6 @@ import java.util.regex.Pattern;
 final class CrdSchemaValidator {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final CelCompiler CEL =
-      CelCompilerFactory.standardCelCompilerBuilder()
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("self", SimpleType.DYN)
-          .addVar("oldSelf", SimpleType.DYN)
-          .build();
-  private static final CelRuntime CEL_RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private final String kind;
   private final JsonNode schema;
@@ -222,13 +207,7 @@ final class CrdSchemaValidator {
 
   private static boolean evaluate(String expression, Map<String, Object> variables)
       throws CelEvaluationException {
-    CelAbstractSyntaxTree ast;
-    try {
-      ast = CEL.compile(expression).getAst();
-    } catch (CelValidationException e) {
-      throw new IllegalStateException("CEL rule does not compile: " + expression, e);
-    }
-    return Boolean.TRUE.equals(CEL_RUNTIME.createProgram(ast).eval(variables));
+    return Boolean.TRUE.equals(CelJson.evaluate(expression, variables));
   }
 
   private static boolean hasType(JsonNode value, JsonNode s) {
