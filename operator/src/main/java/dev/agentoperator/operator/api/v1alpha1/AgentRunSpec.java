@@ -52,6 +52,9 @@ import java.util.List;
         + " && (!has(self.ttlSecondsAfterFinished)"
         + " || self.ttlSecondsAfterFinished == oldSelf.ttlSecondsAfterFinished)",
     message = "spec.ttlSecondsAfterFinished is immutable; create a new AgentRun to change it")
+// The approvals rules compare up to 256 x 256 entries: by id (maxLength 64) and by whole entry
+// (object equality is costed per field count), which keeps them far under the API server's
+// estimated-cost budget. Who may add an entry is the chart's ValidatingAdmissionPolicy's business.
 @ValidationRule(
     value = "!has(self.approvals) || self.approvals.all(a, self.approvals.exists_one(b, b.id == a.id))",
     message = "spec.approvals[].id must be unique: each pending approval is answered once")

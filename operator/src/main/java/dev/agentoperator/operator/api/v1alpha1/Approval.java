@@ -15,6 +15,7 @@ import io.fabric8.generator.annotation.Size;
 public record Approval(
     @Required
     @Pattern("^[A-Za-z0-9._-]{1,64}$")
+    @Size(max = 64) // the pattern says so too; maxLength bounds the CEL rules' estimated cost
     @JsonPropertyDescription("The id of the pending approval, from status.pendingApprovals.")
     String id,
     @Required
