@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events for a run's milestones only (Queued, Started, ApprovalRequired,
- * Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
+ * ApprovalResolved, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
  */
 public class MilestoneEvents {
 
@@ -23,6 +23,7 @@ public class MilestoneEvents {
     Queued(false),
     Started(false),
     ApprovalRequired(false),
+    ApprovalResolved(false),
     Resumed(false),
     Succeeded(false),
     Failed(true),

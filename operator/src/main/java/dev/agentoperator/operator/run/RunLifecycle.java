@@ -5,6 +5,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
+import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.config.Durations;
 import dev.agentoperator.operator.run.MilestoneEvents.Milestone;
 import dev.agentoperator.operator.runner.RunEvent;
@@ -27,6 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,12 @@ final class RunLifecycle {
 
   /** Approval ids already forwarded, so each is sent once even before the runner's answer shows. */
   private final Map<ResourceID, Set<String>> forwarded = new ConcurrentHashMap<>();
+
+  /**
+   * Answers passed to the runner, kept until the run ends: a status write that fails (conflict)
+   * must not lose the record of who decided, and the runner is not asked a second time.
+   */
+  private final Map<ResourceID, List<ResolvedApproval>> resolved = new ConcurrentHashMap<>();
 
   /** Step lines accumulated between status writes (the throttle may skip a write). */
   private final Map<ResourceID, List<dev.agentoperator.operator.api.v1alpha1.StepSummary>> steps =
@@ -298,16 +307,25 @@ final class RunLifecycle {
     return untilDeadline(step);
   }
 
+  /**
+   * Passes each answer in spec.approvals to the runner once, and records who gave it (status and
+   * an Event). {@code by} is only reported here: who may answer is the admission policy's business.
+   */
   private void forwardApprovals(Step step, RunnerEndpoint endpoint, RunSummary summary) {
+    List<ResolvedApproval> earlier = resolved.get(step.id());
+    if (earlier != null) {
+      step.status().setResolvedApprovals(earlier);
+    }
     List<Approval> answers = step.run().getSpec().approvals();
     if (answers == null || answers.isEmpty()) {
       return;
     }
-    Set<String> pending =
-        Set.copyOf(summary.pendingApprovalsOrEmpty().stream().map(p -> p.id()).toList());
+    Map<String, RunSummary.PendingApproval> pending =
+        summary.pendingApprovalsOrEmpty().stream()
+            .collect(Collectors.toMap(p -> p.id(), Function.identity(), (a, b) -> a));
     Set<String> sent = forwarded.computeIfAbsent(step.id(), k -> ConcurrentHashMap.newKeySet());
     for (Approval answer : answers) {
-      if (!pending.contains(answer.id()) || sent.contains(answer.id())) {
+      if (!pending.containsKey(answer.id()) || sent.contains(answer.id())) {
         continue;
       }
       RunnerReply<RunSummary> reply =
@@ -320,14 +338,32 @@ final class RunLifecycle {
       if (reply.isSuccess() || reply.outcome() == RunnerReply.Outcome.CONFLICT) {
         sent.add(answer.id());
       }
+      if (reply.isSuccess()) {
+        recordResolved(step, answer, pending.get(answer.id()));
+      }
       LOG.info(
-          "approval forwarded: namespace={} name={} approval={} decision={} outcome={}",
+          "approval forwarded: namespace={} name={} approval={} decision={} by={} outcome={}",
           step.namespace(),
           step.run().getMetadata().getName(),
           answer.id(),
           answer.decision(),
+          answer.by(),
           reply.outcome());
     }
+  }
+
+  private void recordResolved(Step step, Approval answer, RunSummary.PendingApproval call) {
+    ResolvedApproval entry =
+        new ResolvedApproval(answer.id(), call.tool(), answer.decision(), answer.by(), now());
+    List<ResolvedApproval> recent =
+        RunProgress.addResolved(step.status().getResolvedApprovals(), entry);
+    resolved.put(step.id(), recent);
+    step.status().setResolvedApprovals(recent);
+    step.milestones()
+        .record(
+            step.run(),
+            Milestone.ApprovalResolved,
+            RunProgress.resolvedMessage(entry, call.summary(), answer.reason()));
   }
 
   /** The pod went away mid-run: resume on the next pod, or fail after the attempt limit. */
@@ -402,6 +438,7 @@ final class RunLifecycle {
     events.unwatch(id);
     dispatchedPods.remove(id);
     forwarded.remove(id);
+    resolved.remove(id);
     steps.remove(id);
   }
 

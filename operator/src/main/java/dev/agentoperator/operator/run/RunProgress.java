@@ -2,6 +2,7 @@ package dev.agentoperator.operator.run;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
+import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.RunResult;
 import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
@@ -23,6 +24,8 @@ public final class RunProgress {
   static final int RECENT_STEPS = 10;
   static final int LINE_LIMIT = 160;
   static final int PENDING_LIMIT = 10;
+  static final int RESOLVED_LIMIT = 10;
+  static final int NAME_LIMIT = 128;
   static final int RESULT_LIMIT_BYTES = 4096;
   static final int MESSAGE_LIMIT = 512;
 
@@ -51,6 +54,42 @@ public final class RunProgress {
     if (summary.result() != null && summary.result().text() != null) {
       status.setResult(result(summary.result().text(), summary.result().truncated()));
     }
+  }
+
+  /**
+   * The last {@value #RESOLVED_LIMIT} answers after {@code answer}, with the tool and the approver
+   * cut to {@value #NAME_LIMIT} characters (spec.approvals keeps the whole name).
+   */
+  public static List<ResolvedApproval> addResolved(
+      List<ResolvedApproval> recent, ResolvedApproval answer) {
+    List<ResolvedApproval> result = new ArrayList<>(recent == null ? List.of() : recent);
+    result.add(
+        new ResolvedApproval(
+            answer.id(),
+            cut(answer.tool(), NAME_LIMIT),
+            answer.decision(),
+            cut(answer.by(), NAME_LIMIT),
+            answer.resolvedAt()));
+    return List.copyOf(result.subList(Math.max(0, result.size() - RESOLVED_LIMIT), result.size()));
+  }
+
+  /** The Event message for an answer: who decided what about which call, and why. */
+  public static String resolvedMessage(ResolvedApproval answer, String call, String reason) {
+    String who = answer.by() == null || answer.by().isBlank() ? "(no one named)" : answer.by();
+    String verb = switch (answer.decision()) {
+      case approve -> "approved";
+      case deny -> "denied";
+    };
+    return "approval "
+        + answer.id()
+        + " "
+        + verb
+        + " by "
+        + who
+        + ": "
+        + (answer.tool() == null ? "a tool call" : answer.tool())
+        + (call == null || call.isBlank() ? "" : ": " + call)
+        + (reason == null || reason.isBlank() ? "" : " (reason: " + reason + ")");
   }
 
   /** The result capped at 4 KiB of UTF-8, marked truncated when cut here or by the runner. */

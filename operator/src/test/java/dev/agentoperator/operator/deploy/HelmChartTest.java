@@ -43,7 +43,13 @@ class HelmChartTest {
 
     assertThat(kinds(objects))
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Deployment",
+            "Service",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding");
     assertThat(objects).noneMatch(o -> o instanceof GenericKubernetesResource);
     Deployment deployment = only(objects, Deployment.class);
     assertThat(env(deployment)).containsEntry("AGENT_OPERATOR_LEADER_ELECTION", "false");
@@ -140,7 +146,7 @@ class HelmChartTest {
     return objects.stream().map(HasMetadata::getKind).toList();
   }
 
-  private static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+  static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
     List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
     assertThat(matching).as(type.getSimpleName()).hasSize(1);
     return matching.getFirst();

@@ -59,6 +59,10 @@ class KubectlAgentPluginTest {
         #!/usr/bin/env bash
         for a in "$@"; do printf '%s\\0' "$a" >> "$FAKE_LOG"; done
         printf '\\036' >> "$FAKE_LOG"
+        if [[ "$1 $2" == "auth whoami" ]]; then
+          if [[ -n "${FAKE_WHOAMI_ERROR:-}" ]]; then echo "$FAKE_WHOAMI_ERROR" >&2; exit 1; fi
+          printf '%s' "${FAKE_WHOAMI-alice@example.com}"
+        fi
         if [[ "$1" == get ]]; then
           for a in "$@"; do
             case "$a" in
@@ -109,6 +113,42 @@ class KubectlAgentPluginTest {
     assertThat(op.get("value").get(0).get("id").asText()).isEqualTo("a1");
     assertThat(op.get("value").get(0).get("decision").asText()).isEqualTo("approve");
     assertThat(op.get("value").get(0).has("reason")).isFalse();
+    assertThat(op.get("value").get(0).get("by").asText()).isEqualTo("alice@example.com");
+    assertThat(invocations())
+        .contains(List.of("auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"));
+  }
+
+  @Test
+  void shouldRefuseToApproveWhenItCannotTellWhoYouAre() throws Exception {
+    answers.put("FAKE_WHOAMI_ERROR", "error: You must be logged in to the server (Unauthorized)");
+
+    Outcome outcome = run("approve", "release-notes", "a1");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stderr())
+        .contains("Unauthorized")
+        .contains("could not tell who you are from kubectl auth whoami");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
+  }
+
+  @Test
+  void shouldRefuseAnEmptyUsernameFromWhoami() throws Exception {
+    answers.put("FAKE_WHOAMI", "");
+
+    Outcome outcome = run("approve", "release-notes", "a1");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stderr()).contains("could not tell who you are");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
+  }
+
+  @Test
+  void shouldOfferNoWayToAnswerInSomeoneElsesName() throws Exception {
+    Outcome outcome = run("approve", "release-notes", "a1", "--by", "bob");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stderr()).contains("there is no --by");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
   }
 
   @Test
@@ -125,6 +165,7 @@ class KubectlAgentPluginTest {
     assertThat(op.get("path").asText()).isEqualTo("/spec/approvals/-");
     assertThat(op.get("value").get("decision").asText()).isEqualTo("deny");
     assertThat(op.get("value").get("reason").asText()).isEqualTo(reason);
+    assertThat(op.get("value").get("by").asText()).isEqualTo("alice@example.com");
   }
 
   @Test

@@ -120,7 +120,7 @@ class OperatorRbacTest {
         "push",
         spec ->
             Resources.withApprovals(
-                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "ok"))));
+                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "ok", "alice"))));
     awaitRun("push", r -> phase(r) == AgentRunPhase.Succeeded);
   }
 

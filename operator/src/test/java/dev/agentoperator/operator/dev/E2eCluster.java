@@ -151,7 +151,7 @@ final class E2eCluster implements AutoCloseable {
     return editSpec(name, s -> {
       List<Approval> approvals = new ArrayList<>(
           s.approvals() == null ? List.of() : s.approvals());
-      approvals.add(new Approval(id, decision, reason));
+      approvals.add(new Approval(id, decision, reason, "e2e-user"));
       return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
           s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), approvals,
           s.ttlSecondsAfterFinished());

@@ -83,6 +83,11 @@ class RunControlE2eTest {
     AgentRun run = cluster.awaitPhase("approve-run", AgentRunPhase.Succeeded);
     assertThat(run.getStatus().getPendingApprovals()).isEmpty();
     assertThat(cluster.workspace("approve").resolve("approved.txt")).exists();
+    assertThat(run.getStatus().getResolvedApprovals())
+        .singleElement()
+        .satisfies(r -> assertThat(r.id()).isEqualTo(pending.id()))
+        .satisfies(r -> assertThat(r.decision()).isEqualTo(ApprovalDecision.approve))
+        .satisfies(r -> assertThat(r.by()).isEqualTo("e2e-user"));
   }
 
   @Test

@@ -208,7 +208,7 @@ class AgentRunOperatorTest {
         "push",
         spec ->
             Resources.withApprovals(
-                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "looks fine"))));
+                spec, List.of(new Approval("approval-2", ApprovalDecision.approve, "looks fine", "alice"))));
 
     AgentRun done = awaitRun("push", r -> phase(r) == AgentRunPhase.Succeeded);
     assertThat(done.getStatus().getPendingApprovals()).isEmpty();
@@ -218,7 +218,43 @@ class AgentRunOperatorTest {
         .singleElement()
         .asString()
         .contains("\"decision\":\"approve\"");
-    assertThat(harness.eventReasons("push")).contains("ApprovalRequired", "Succeeded");
+    assertThat(harness.eventReasons("push"))
+        .containsSubsequence("ApprovalRequired", "ApprovalResolved", "Succeeded");
+  }
+
+  @Test
+  void shouldNameTheApproverInTheEventAndInStatus() {
+    harness.create(Resources.session("dev"));
+    harness.create(Resources.run("deny-push", "dev", "push after approval"));
+    awaitRun("deny-push", r -> phase(r) == AgentRunPhase.AwaitingApproval);
+
+    editSpec(
+        "deny-push",
+        spec ->
+            Resources.withApprovals(
+                spec,
+                List.of(new Approval("approval-2", ApprovalDecision.deny, "not on Friday", "bob"))));
+
+    AgentRun done = awaitRun("deny-push", r -> phase(r) == AgentRunPhase.Succeeded);
+    assertThat(done.getStatus().getResolvedApprovals())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.id()).isEqualTo("approval-2");
+              assertThat(r.tool()).isEqualTo("shell");
+              assertThat(r.decision()).isEqualTo(ApprovalDecision.deny);
+              assertThat(r.by()).isEqualTo("bob");
+              assertThat(r.resolvedAt()).isNotNull();
+            });
+    assertThat(harness.events("deny-push"))
+        .filteredOn(e -> "ApprovalResolved".equals(e.getReason()))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "approval approval-2 denied by bob: shell: git push origin main"
+                            + " (reason: not on Friday)"));
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
+import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
 import dev.agentoperator.operator.runner.RunEvent;
 import java.nio.charset.StandardCharsets;
@@ -75,5 +77,40 @@ class RunProgressTest {
 
   private static RunEvent event(long seq, String type, ObjectNode data) {
     return new RunEvent(seq, type, "2026-11-22T10:00:00Z", data);
+  }
+
+  @Test
+  void shouldKeepTheLastTenResolvedApprovalsWithTheApproverCut() throws Exception {
+    List<ResolvedApproval> recent = List.of();
+    for (int i = 1; i <= 12; i++) {
+      recent =
+          RunProgress.addResolved(
+              recent,
+              new ResolvedApproval(
+                  "a" + i,
+                  "shell",
+                  ApprovalDecision.approve,
+                  "system:serviceaccount:team-a:" + "x".repeat(300),
+                  "2026-01-01T00:00:00Z"));
+    }
+
+    assertThat(recent).hasSize(10);
+    assertThat(recent.getFirst().id()).isEqualTo("a3");
+    assertThat(recent.getLast().id()).isEqualTo("a12");
+    assertThat(recent.getLast().by()).hasSize(RunProgress.NAME_LIMIT).endsWith("…");
+    assertThat(JSON.writeValueAsBytes(recent).length).isLessThan(3 * 1024);
+  }
+
+  @Test
+  void shouldSayWhoDecidedInTheResolvedMessage() {
+    var approved =
+        new ResolvedApproval("a1", "shell", ApprovalDecision.approve, "alice", "2026-01-01T00:00:00Z");
+    var unnamed =
+        new ResolvedApproval("a2", "git_push", ApprovalDecision.deny, null, "2026-01-01T00:00:00Z");
+
+    assertThat(RunProgress.resolvedMessage(approved, "git push origin main", null))
+        .isEqualTo("approval a1 approved by alice: shell: git push origin main");
+    assertThat(RunProgress.resolvedMessage(unnamed, null, "not yet"))
+        .isEqualTo("approval a2 denied by (no one named): git_push (reason: not yet)");
   }
 }

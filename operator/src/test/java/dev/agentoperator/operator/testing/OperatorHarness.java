@@ -177,6 +177,11 @@ public final class OperatorHarness implements AutoCloseable {
 
   /** The reasons of the Kubernetes Events recorded for the object called {@code name}. */
   public List<String> eventReasons(String name) {
+    return events(name).stream().map(Event::getReason).toList();
+  }
+
+  /** The Events recorded for the object called {@code name}, oldest first. */
+  public List<Event> events(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .sorted(
@@ -186,7 +191,6 @@ public final class OperatorHarness implements AutoCloseable {
                     : a.getMetadata()
                         .getCreationTimestamp()
                         .compareTo(b.getMetadata().getCreationTimestamp()))
-        .map(Event::getReason)
         .toList();
   }
 

@@ -12,8 +12,8 @@ import java.util.List;
 
 /**
  * The desired state of an AgentRun: one prompt run to completion in a session's sandbox. Immutable
- * once created except {@code cancel} and {@code approvals}: a different task is a new AgentRun,
- * which keeps a GitOps history honest.
+ * once created except {@code cancel} and {@code approvals} (append-only): a different task is a new
+ * AgentRun, which keeps a GitOps history honest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -52,6 +52,17 @@ import java.util.List;
         + " && (!has(self.ttlSecondsAfterFinished)"
         + " || self.ttlSecondsAfterFinished == oldSelf.ttlSecondsAfterFinished)",
     message = "spec.ttlSecondsAfterFinished is immutable; create a new AgentRun to change it")
+// The approvals rules compare up to 256 x 256 entries: by id (maxLength 64) and by whole entry
+// (object equality is costed per field count), which keeps them far under the API server's
+// estimated-cost budget. Who may add an entry is the chart's ValidatingAdmissionPolicy's business.
+@ValidationRule(
+    value = "!has(self.approvals) || self.approvals.all(a, self.approvals.exists_one(b, b.id == a.id))",
+    message = "spec.approvals[].id must be unique: each pending approval is answered once")
+@ValidationRule(
+    value = "!has(oldSelf.approvals)"
+        + " || (has(self.approvals) && oldSelf.approvals.all(o, self.approvals.exists(n, n == o)))",
+    message = "spec.approvals is append-only: an answer cannot be changed or removed once given"
+        + " (it records who decided); append answers to new pending approvals only")
 public record AgentRunSpec(
     @JsonPropertyDescription("An existing AgentSession to run in. Exclusive with sessionTemplate.")
     SessionRef sessionRef,
@@ -78,7 +89,8 @@ public record AgentRunSpec(
     @JsonPropertyDescription("Set to true to cancel the run; it ends as Cancelled.") Boolean cancel,
     @Size(max = 256)
     @JsonPropertyDescription(
-        "Answers to status.pendingApprovals, appended by `kubectl agent approve` or a patch.")
+        "Answers to status.pendingApprovals, appended by `kubectl agent approve` or a patch."
+            + " Append-only: an entry cannot be changed or removed once given.")
     List<Approval> approvals,
     @Min(0)
     @Max(31_536_000)

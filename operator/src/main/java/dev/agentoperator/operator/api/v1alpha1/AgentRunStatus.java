@@ -57,6 +57,9 @@ public class AgentRunStatus {
   @JsonPropertyDescription("Tool calls waiting for an answer in spec.approvals.")
   private List<PendingApproval> pendingApprovals = new ArrayList<>();
 
+  @JsonPropertyDescription("The last 10 answers from spec.approvals passed to the runner, with who gave each.")
+  private List<ResolvedApproval> resolvedApprovals = new ArrayList<>();
+
   @JsonPropertyDescription("The latest workspace snapshot taken by this run.")
   private SnapshotStatus snapshot;
 
@@ -192,6 +195,15 @@ public class AgentRunStatus {
     return this;
   }
 
+  public List<ResolvedApproval> getResolvedApprovals() {
+    return resolvedApprovals;
+  }
+
+  public AgentRunStatus setResolvedApprovals(List<ResolvedApproval> resolvedApprovals) {
+    this.resolvedApprovals = resolvedApprovals;
+    return this;
+  }
+
   public SnapshotStatus getSnapshot() {
     return snapshot;
   }
@@ -241,6 +253,7 @@ public class AgentRunStatus {
         && Objects.equals(usage, other.usage)
         && Objects.equals(recentSteps, other.recentSteps)
         && Objects.equals(pendingApprovals, other.pendingApprovals)
+        && Objects.equals(resolvedApprovals, other.resolvedApprovals)
         && Objects.equals(snapshot, other.snapshot)
         && Objects.equals(result, other.result)
         && Objects.equals(message, other.message);
@@ -248,6 +261,6 @@ public class AgentRunStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, conditions, session, podName, queuePosition, attempts, startTime, completionTime, steps, toolCalls, usage, recentSteps, pendingApprovals, snapshot, result, message);
+    return Objects.hash(observedGeneration, phase, conditions, session, podName, queuePosition, attempts, startTime, completionTime, steps, toolCalls, usage, recentSteps, pendingApprovals, resolvedApprovals, snapshot, result, message);
   }
 }

@@ -4,21 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelValidationException;
-import dev.cel.common.types.SimpleType;
-import dev.cel.compiler.CelCompiler;
-import dev.cel.compiler.CelCompilerFactory;
-import dev.cel.parser.CelStandardMacro;
+import dev.agentoperator.operator.testing.CelJson;
 import dev.cel.runtime.CelEvaluationException;
-import dev.cel.runtime.CelRuntime;
-import dev.cel.runtime.CelRuntimeFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,13 +25,6 @@ import java.util.regex.Pattern;
 final class CrdSchemaValidator {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final CelCompiler CEL =
-      CelCompilerFactory.standardCelCompilerBuilder()
-          .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-          .addVar("self", SimpleType.DYN)
-          .addVar("oldSelf", SimpleType.DYN)
-          .build();
-  private static final CelRuntime CEL_RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
   private final String kind;
   private final JsonNode schema;
@@ -204,9 +189,9 @@ final class CrdSchemaValidator {
         continue;
       }
       Map<String, Object> variables = new HashMap<>();
-      variables.put("self", toCel(value));
+      variables.put("self", CelJson.of(value));
       if (transition) {
-        variables.put("oldSelf", toCel(old));
+        variables.put("oldSelf", CelJson.of(old));
       }
       String at = "%s: Invalid value: \"%s\": ".formatted(name(path), typeOf(value));
       try {
@@ -222,37 +207,7 @@ final class CrdSchemaValidator {
 
   private static boolean evaluate(String expression, Map<String, Object> variables)
       throws CelEvaluationException {
-    CelAbstractSyntaxTree ast;
-    try {
-      ast = CEL.compile(expression).getAst();
-    } catch (CelValidationException e) {
-      throw new IllegalStateException("CEL rule does not compile: " + expression, e);
-    }
-    return Boolean.TRUE.equals(CEL_RUNTIME.createProgram(ast).eval(variables));
-  }
-
-  /** CEL sees JSON as maps, lists, strings, booleans, 64-bit integers and doubles. */
-  private static Object toCel(JsonNode node) {
-    if (node.isObject()) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> map.put(e.getKey(), toCel(e.getValue())));
-      return map;
-    }
-    if (node.isArray()) {
-      List<Object> list = new ArrayList<>();
-      node.forEach(item -> list.add(toCel(item)));
-      return list;
-    }
-    if (node.isIntegralNumber()) {
-      return node.asLong();
-    }
-    if (node.isNumber()) {
-      return node.asDouble();
-    }
-    if (node.isBoolean()) {
-      return node.asBoolean();
-    }
-    return node.asText();
+    return Boolean.TRUE.equals(CelJson.evaluate(expression, variables));
   }
 
   private static boolean hasType(JsonNode value, JsonNode s) {

@@ -108,6 +108,26 @@ class ResourceValidationTest {
     assertThat(validators.get("AgentRun").validateUpdate(stored, updated)).isEmpty();
   }
 
+  @Test
+  void shouldAllowAppendingAnApprovalBehindEarlierOnesLeftAsTheyWere() throws IOException {
+    ObjectNode stored = (ObjectNode) documents(EXAMPLES.resolve("run-approval.yaml")).getFirst();
+    ((ObjectNode) stored.get("spec"))
+        .putArray("approvals")
+        .addObject()
+        .put("id", "a1")
+        .put("decision", "approve")
+        .put("by", "alice");
+    ObjectNode updated = stored.deepCopy();
+    ((ArrayNode) updated.at("/spec/approvals"))
+        .addObject()
+        .put("id", "a2")
+        .put("decision", "deny")
+        .put("reason", "not yet")
+        .put("by", "bob");
+
+    assertThat(validators.get("AgentRun").validateUpdate(stored, updated)).isEmpty();
+  }
+
   private static String expectation(Path file) throws IOException {
     String first = Files.readAllLines(file).getFirst();
     assertThat(first).as("%s starts with '# expect: <message>'", file).startsWith("# expect: ");
