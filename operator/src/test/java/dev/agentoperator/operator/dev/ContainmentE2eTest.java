@@ -181,6 +181,27 @@ class ContainmentE2eTest {
   }
 
   @Test
+  void shouldGiveARunWithoutAnyPolicyNoToolAtAll() throws Exception {
+    model.script("[no-policy]",
+        call("shell", args("command", "touch pwned")),
+        call("write_file", args("path", "pwned.txt", "content", "x")),
+        say("nothing was allowed"));
+    String noPolicy = session("bare", model, null)
+        .replace("  tools:\n", "")
+        .replaceAll("(?m)^ +(allow|ask): .*\n", "");
+    assertThat(noPolicy).doesNotContain("allow").doesNotContain("tools");
+    cluster.apply(noPolicy + run("bare-run", "bare", "[no-policy] go"));
+
+    cluster.awaitPhase("bare-run", AgentRunPhase.Succeeded);
+
+    assertThat(model.toolResultsSeen("[no-policy]"))
+        .contains("tool policy does not allow shell")
+        .contains("tool policy does not allow write_file");
+    assertThat(cluster.workspace("bare").resolve("pwned")).doesNotExist();
+    assertThat(cluster.workspace("bare").resolve("pwned.txt")).doesNotExist();
+  }
+
+  @Test
   void shouldRunTheToolsInAStockImageWithoutOurRuntime() throws Exception {
     assumeThat(Bubblewrap.detect()).as("the stand-in image needs bubblewrap").isPresent();
     model.script("[stock]",
