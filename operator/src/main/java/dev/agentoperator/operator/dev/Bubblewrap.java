@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -16,12 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs an untrusted container (the sandbox pod's {@code sandbox} container) the way a container
- * runtime would, with bubblewrap: new user, PID, IPC, UTS and network namespaces; a root made of
- * the image (this machine's {@code /usr} read-only, or a directory standing in for a stock image)
- * and the container's volume mounts at their container paths; a fresh {@code /proc} that shows only
- * the container's own processes; the container's uid and gid inside. Under root, the process also
- * leaves uid 0 for a uid of its own ({@link #HOST_ID_OFFSET} + the container's), so even outside
- * the namespaces it is nobody in particular.
+ * runtime would, with bubblewrap: new PID, IPC, UTS and network namespaces; a root made of the
+ * image (this machine's {@code /usr} read-only, or a directory standing in for a stock image) and
+ * the container's volume mounts at their container paths; a fresh {@code /proc} that shows only
+ * the container's own processes. Under root the process runs as a uid of its own ({@link
+ * #HOST_ID_OFFSET} + the container's), nobody in particular on this machine; otherwise a user
+ * namespace maps this user to the container's uid.
  *
  * <p>The network namespace is empty (loopback only): the local cluster's API server takes no
  * credentials, so a sandbox that could reach it could write its own approvals. A real pod shares
@@ -54,6 +56,9 @@ final class Bubblewrap {
           "/etc/gitconfig",
           "/etc/mime.types");
 
+  // Inside the sandbox, so from the image's /usr (this machine's).
+  private static final String SETPRIV = "/usr/bin/setpriv";
+
   private final Path bwrap;
   private final boolean root;
 
@@ -69,7 +74,7 @@ final class Bubblewrap {
       return Optional.empty();
     }
     Bubblewrap candidate = new Bubblewrap(found.get(), isRoot());
-    if (candidate.root && onPath("setpriv").isEmpty()) {
+    if (candidate.root && !Files.isExecutable(Path.of(SETPRIV))) {
       LOG.warn("bwrap found but setpriv is missing: cannot leave uid 0 for sandboxed containers");
       return Optional.empty();
     }
@@ -102,22 +107,25 @@ final class Bubblewrap {
       String hostname,
       List<String> command) {}
 
-  /** The command line that runs {@code container} isolated; its env is the process's own. */
+  /**
+   * The command line that runs {@code container} isolated; its env is the process's own. Under
+   * root, bubblewrap builds the namespaces with root's rights (so it reaches volume directories
+   * below private ones, such as a temp dir) and the container's process becomes its own uid
+   * through {@code setpriv}, with no capabilities and no way to gain any (no_new_privs, empty
+   * bounding set). Otherwise an unprivileged user namespace maps this user to the container's uid.
+   */
   List<String> command(Sandboxed container) {
     List<String> argv = new ArrayList<>();
-    if (root) {
-      argv.addAll(List.of("setpriv",
-          "--reuid=" + (HOST_ID_OFFSET + container.uid()),
-          "--regid=" + (HOST_ID_OFFSET + container.gid()),
-          "--clear-groups"));
-    }
     argv.add(bwrap.toString());
     argv.addAll(List.of("--die-with-parent", "--new-session",
-        "--unshare-user", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net",
-        "--unshare-cgroup-try",
-        "--uid", Long.toString(container.uid()), "--gid", Long.toString(container.gid()),
+        "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net", "--unshare-cgroup-try",
         "--hostname", container.hostname()));
-    for (Map.Entry<String, Path> entry : imageEntries(container.imageRoot()).entrySet()) {
+    if (!root) {
+      argv.addAll(List.of("--unshare-user",
+          "--uid", Long.toString(container.uid()), "--gid", Long.toString(container.gid())));
+    }
+    Map<String, Path> image = imageEntries(container.imageRoot());
+    for (Map.Entry<String, Path> entry : image.entrySet()) {
       Path source = entry.getValue();
       if (Files.isSymbolicLink(source)) {
         argv.addAll(List.of("--symlink", readLink(source), entry.getKey()));
@@ -125,14 +133,40 @@ final class Bubblewrap {
         argv.addAll(List.of("--ro-bind", source.toString(), entry.getKey()));
       }
     }
-    argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+    argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
+    Set<String> made = new HashSet<>(image.keySet());
+    made.addAll(List.of("/", "/proc", "/dev", "/tmp"));
     for (MountTable.Mount mount : container.mounts()) {
+      // Directories bubblewrap would create on the way are 0700 root's: open them to the uid.
+      for (String parent : parents(mount.path())) {
+        if (made.add(parent)) {
+          argv.addAll(List.of("--perms", "0755", "--dir", parent));
+        }
+      }
       argv.addAll(List.of(mount.readOnly() ? "--ro-bind" : "--bind",
           mount.dir().toString(), mount.path()));
+      made.add(mount.path());
     }
     argv.addAll(List.of("--chdir", container.workingDir(), "--"));
+    if (root) {
+      argv.addAll(List.of(SETPRIV,
+          "--reuid=" + (HOST_ID_OFFSET + container.uid()),
+          "--regid=" + (HOST_ID_OFFSET + container.gid()),
+          "--clear-groups", "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all", "--"));
+    }
     argv.addAll(container.command());
     return argv;
+  }
+
+  /** {@code /a/b/c} gives {@code /a}, {@code /a/b}. */
+  private static List<String> parents(String path) {
+    List<String> parents = new ArrayList<>();
+    int slash = path.indexOf('/', 1);
+    while (slash > 0) {
+      parents.add(path.substring(0, slash));
+      slash = path.indexOf('/', slash + 1);
+    }
+    return parents;
   }
 
   /**

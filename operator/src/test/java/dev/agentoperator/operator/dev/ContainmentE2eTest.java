@@ -107,6 +107,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldGiveTheAgentNoByteOfTheModelKeyOrTheRunnerToken() throws Exception {
+    requireIsolation();
     model.script("[loot]",
         call("shell", args("command", LOOT)),
         call("shell", args("command", "cat loot.txt | rev | base64 -w0 | head -c 20000")),
@@ -134,6 +135,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldNeitherShowNorLetTheAgentChangeTheRunnersState() throws Exception {
+    requireIsolation();
     model.script("[state]",
         call("shell", args("command",
             "ls -la /data; ls /data/state; echo tamper > /data/state/tampered; "
@@ -155,6 +157,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldKeepARunAwaitingApprovalWhileTheAgentTriesToApproveItself() throws Exception {
+    requireIsolation();
     model.script("[self-approve]",
         call("shell", args("command", SELF_APPROVER)),
         call("shell", args("command", "touch approved-by-agent")),
@@ -203,7 +206,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldRunTheToolsInAStockImageWithoutOurRuntime() throws Exception {
-    assumeThat(Bubblewrap.detect()).as("the stand-in image needs bubblewrap").isPresent();
+    requireIsolation();
     model.script("[stock]",
         call("write_file", args("path", "app/main.py", "content", "print('hello')\n")),
         call("apply_patch", args("patch", """
@@ -230,6 +233,18 @@ class ContainmentE2eTest {
         .contains("stock toolchain 3.12")
         .contains("print('hello from the stock image')")
         .contains("1001");
+  }
+
+  /**
+   * The boundary under test is bubblewrap's: without it a developer's machine skips these tests,
+   * and CI (which installs it in {@code .ci/run}) fails them.
+   */
+  private static void requireIsolation() {
+    if (Bubblewrap.detect().isEmpty()) {
+      assertThat(System.getenv("CI")).as("CI must isolate tools: install bubblewrap")
+          .isNotEqualTo("true");
+      assumeThat(false).as("bwrap is not available: tools are not isolated here").isTrue();
+    }
   }
 
   private String runnerToken(String session) {

@@ -171,7 +171,10 @@ class AgentSessionReconcilerTest {
             () -> {
               Pod pod = pod("recreate", "s-sandbox");
               assertThat(pod).isNotNull();
-              assertThat(pod.getSpec().getContainers().get(0).getImage()).isEqualTo("runner:2");
+              assertThat(pod.getSpec().getContainers())
+                  .filteredOn(c -> c.getName().equals(SandboxPod.SANDBOX_CONTAINER))
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getImage()).isEqualTo("runner:2"));
             });
     assertThat(SandboxPod.specHashOf(pod("recreate", "s-sandbox"))).isNotEqualTo(oldHash);
   }

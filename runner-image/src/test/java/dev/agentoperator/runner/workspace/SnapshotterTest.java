@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -233,6 +234,27 @@ class SnapshotterTest {
     assertThat(contentIn(commit, "link")).isEqualTo(outside.toString());
     assertThat(Files.isSymbolicLink(workspace.resolve("link"))).isTrue();
     assertThat(Files.readSymbolicLink(workspace.resolve("link"))).isEqualTo(outside);
+  }
+
+  @Test
+  void shouldNotWriteThroughADirectorySymlinkTheAgentPlantedBeforeARestore() throws IOException {
+    // given a snapshot with evil/x, then the agent swaps evil/ for a link to the runner's state
+    write("evil/x", "planted");
+    String commit = snapshotter.snapshot("s").orElseThrow().commitId();
+    Path state = Files.createDirectories(root.resolve("state-outside"));
+    Files.delete(workspace.resolve("evil/x"));
+    Files.delete(workspace.resolve("evil"));
+    Files.createSymbolicLink(workspace.resolve("evil"), state);
+
+    // when
+    snapshotter.restore(commit);
+
+    // then nothing lands outside the workspace, and the workspace holds the snapshot's tree
+    try (Stream<Path> outside = Files.list(state)) {
+      assertThat(outside).isEmpty();
+    }
+    assertThat(Files.isSymbolicLink(workspace.resolve("evil"))).isFalse();
+    assertThat(read("evil/x")).isEqualTo("planted");
   }
 
   @Test
