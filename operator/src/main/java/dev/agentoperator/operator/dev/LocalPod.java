@@ -112,6 +112,7 @@ final class LocalPod {
         Thread.currentThread().interrupt();
       }
     }
+    parts.volumes().release(pod);
   }
 
   private Duration killGrace() {

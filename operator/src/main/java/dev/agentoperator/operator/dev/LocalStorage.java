@@ -21,8 +21,13 @@ public final class LocalStorage {
 
   /** The directory of one emptyDir volume of a pod (one incarnation). */
   public Path emptyDir(Pod pod, String volume) {
+    return emptyDirsOf(pod).resolve(volume);
+  }
+
+  /** The directory holding all emptyDirs of a pod (one incarnation). */
+  public Path emptyDirsOf(Pod pod) {
     String uid = pod.getMetadata().getUid() == null ? "local" : pod.getMetadata().getUid();
-    return emptyDirs.resolve(uid).resolve(volume);
+    return emptyDirs.resolve(uid);
   }
 
   /** The dev home. */

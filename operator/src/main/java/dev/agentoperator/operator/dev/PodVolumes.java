@@ -8,8 +8,12 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
@@ -18,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives each of a pod's volumes a directory on this machine: a PersistentVolumeClaim its claim's
@@ -28,6 +34,8 @@ import java.util.Set;
  * that the runner and the sandbox, different uids of one group, share the workspace.
  */
 final class PodVolumes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PodVolumes.class);
 
   private final KubernetesClient client;
   private final LocalStorage storage;
@@ -56,6 +64,35 @@ final class PodVolumes {
       dirs.put(volume.getName(), dir);
     }
     return dirs;
+  }
+
+  /**
+   * Deletes the pod's emptyDirs, as a kubelet does when a pod goes. Links are deleted, never
+   * followed: the agent may have left one to anything in its {@code /tmp}.
+   */
+  void release(Pod pod) {
+    Path root = storage.emptyDirsOf(pod);
+    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          Files.delete(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      LOG.warn("pod {}/{}: could not remove its emptyDirs in {}: {}",
+          pod.getMetadata().getNamespace(), pod.getMetadata().getName(), root, e.toString());
+    }
   }
 
   private Path prepare(String namespace, Path podDir, Pod pod, Volume volume)

@@ -208,6 +208,32 @@ class LocalPodRuntimeTest {
     });
   }
 
+  @Test
+  void shouldRemoveEmptyDirsWithoutFollowingLinksWhenThePodIsDeleted() throws Exception {
+    // given a pod that left a link to a file outside its emptyDir
+    Path outside = Files.writeString(home.resolve("keep-me.txt"), "not the pod's");
+    client.pods().inNamespace(NS).resource(new PodBuilder()
+        .withNewMetadata().withName("scratch").endMetadata()
+        .withNewSpec().withRestartPolicy("Always")
+        .addNewContainer().withName("main").withImage(SH)
+        .withArgs("ln -s " + outside + " \"$SCRATCH/link\" && touch \"$SCRATCH/ready\" && sleep 300")
+        .addNewEnv().withName("SCRATCH").withValue("/scratch").endEnv()
+        .addNewVolumeMount().withName("scratch").withMountPath("/scratch").endVolumeMount()
+        .endContainer()
+        .addNewVolume().withName("scratch").withNewEmptyDir().endEmptyDir().endVolume()
+        .endSpec().build()).create();
+    Pod pod = await().until(() -> pod("scratch"), p -> p.getMetadata().getUid() != null);
+    Path dir = storage.emptyDir(pod, "scratch");
+    await().until(() -> Files.exists(dir.resolve("ready")));
+
+    // when the pod is deleted
+    client.pods().inNamespace(NS).withName("scratch").delete();
+
+    // then its emptyDir is gone and the link's target is untouched
+    await().untilAsserted(() -> assertThat(storage.emptyDirsOf(pod)).doesNotExist());
+    assertThat(outside).hasContent("not the pod's");
+  }
+
   private static PodBuilder shPod(String name, String restartPolicy, String script) {
     return new PodBuilder().withNewMetadata().withName(name).endMetadata()
         .withNewSpec().withRestartPolicy(restartPolicy)

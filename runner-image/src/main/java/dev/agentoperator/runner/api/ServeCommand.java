@@ -1,11 +1,11 @@
 package dev.agentoperator.runner.api;
 
+import dev.agentoperator.runner.ContainerProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code agent-runner serve}: the runner container's process. Reads {@link RunnerSettings} from the
@@ -60,22 +60,9 @@ public final class ServeCommand {
       err.println("agent-runner serve: cannot start: " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
     // On SIGTERM the run is suspended, not cancelled: its checkpoint lets the next pod resume it,
     // which is what the operator asks for when a pod goes away mid-run.
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .unstarted(
-                    () -> {
-                      service.close();
-                      stopped.countDown();
-                    }));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ContainerProcess.serveUntilStopped(service);
     return 0;
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.sandbox;
 
+import dev.agentoperator.runner.ContainerProcess;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code agent-runner execute}: the {@code sandbox} container's process. Serves tool calls on the
@@ -69,20 +69,7 @@ public final class ExecuteCommand {
       err.println("agent-runner execute: cannot listen on " + socket + ": " + e.getMessage());
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            Thread.ofPlatform()
-                .unstarted(
-                    () -> {
-                      server.close();
-                      stopped.countDown();
-                    }));
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ContainerProcess.serveUntilStopped(server);
     return 0;
   }
 }

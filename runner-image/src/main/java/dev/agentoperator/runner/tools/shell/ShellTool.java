@@ -43,7 +43,7 @@ public final class ShellTool implements Tool {
   private final ToolSettings settings;
   private final Map<String, String> baseEnvironment;
 
-  /** A shell tool whose commands inherit the runner's environment (scrubbed of secrets). */
+  /** A shell tool whose commands inherit this process's environment (the executor's), scrubbed. */
   public ShellTool(ToolSettings settings) {
     this(settings, null);
   }
