@@ -416,7 +416,20 @@ class AgentRunOperatorTest {
                 null,
                 1L)));
 
-    awaitRun("oneshot", r -> phase(r) == AgentRunPhase.Succeeded);
+    // A one-second TTL may delete the run before a poll sees it Succeeded: its Event stays.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> harness.run("oneshot"), r -> r == null || phase(r) == AgentRunPhase.Succeeded);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "oneshot".equals(e.getInvolvedObject().getName())
+                                && "Succeeded".equals(e.getReason())));
     assertThat(harness.kubelet().runnerOf("oneshot-session")).isNotNull();
 
     await().atMost(Duration.ofSeconds(20)).until(() -> harness.run("oneshot") == null);
