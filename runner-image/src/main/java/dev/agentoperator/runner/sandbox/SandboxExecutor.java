@@ -12,6 +12,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -58,6 +59,12 @@ public final class SandboxExecutor implements ToolExecutor {
   @Override
   public ToolResult execute(PreparedCall call, ToolContext context) throws InterruptedException {
     Duration limit = call.tool().timeLimit(call.arguments()).plus(answerGrace);
+    if (Files.isSymbolicLink(socket)) {
+      // The socket's directory is shared with the sandbox: a link there would lead the runner to
+      // whatever socket its own container has at the link's target.
+      return ToolResult.error(
+          call.toolName() + " did not run: the executor socket " + socket + " is a symbolic link");
+    }
     SocketChannel channel = connect();
     if (channel == null) {
       return ToolResult.error(

@@ -145,6 +145,19 @@ class SandboxExecutorTest {
   }
 
   @Test
+  void shouldNotFollowASocketLinkTheAgentPlantedInTheSharedDirectory() throws Exception {
+    // given the real executor elsewhere, and the agent's link in the shared socket directory
+    Path elsewhere = root.resolve("runner-only.sock");
+    server = ExecutorServer.start(elsewhere, registry, workspace);
+    Files.createSymbolicLink(socket, elsewhere);
+
+    ToolResult result = call("shell", "{\"command\":\"echo followed\"}");
+
+    assertThat(result.error()).isTrue();
+    assertThat(result.content()).contains("is a symbolic link").doesNotContain("followed\n");
+  }
+
+  @Test
   void shouldCapAnAnswerThatClaimsToBeHuge() throws Exception {
     fakeExecutor(channel -> write(channel, ByteBuffer.allocate(4).putInt(512 * 1024 * 1024)));
 
