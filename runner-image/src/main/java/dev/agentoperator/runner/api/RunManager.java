@@ -335,13 +335,17 @@ public final class RunManager implements AutoCloseable {
     }
   }
 
-  /** Model answers the run recorded: each {@code llm.completed} and each compaction summary. */
+  /**
+   * Model answers the run recorded: each {@code llm.completed} and the summary answers of each
+   * compaction ({@code modelCalls}: 0 to 2; one in events written before that field existed).
+   */
   private static int turnsPlayed(RunHandle handle) {
     int turns = 0;
     for (RunEvent event : handle.events().all()) {
-      if (EventType.LLM_COMPLETED.equals(event.type())
-          || EventType.CONTEXT_COMPACTED.equals(event.type())) {
+      if (EventType.LLM_COMPLETED.equals(event.type())) {
         turns++;
+      } else if (EventType.CONTEXT_COMPACTED.equals(event.type())) {
+        turns += event.data().path("modelCalls").asInt(1);
       }
     }
     return turns;
