@@ -30,7 +30,7 @@ class CompactionCostBenchmark {
 
   @Test
   void measureCompactionCostOverALongRun() throws Exception {
-    for (String summariser : List.of("summary", "masking")) {
+    for (String summariser : List.of("summaries accepted", "summaries rejected, masking")) {
       run(summariser); // warm-up
       Figures figures = run(summariser);
       System.out.printf(
@@ -55,7 +55,7 @@ class CompactionCostBenchmark {
         request -> {
           figures.summaryCalls++;
           figures.summaryInputTokens += tokens.count(request);
-          String text = summariser.equals("summary") ? "Listed numbers in every step." : "";
+          String text = summariser.startsWith("summaries accepted") ? "Listed items each step." : "";
           return new ChatResponse(ChatMessage.assistant(text, List.of()), "stop", Usage.ZERO);
         };
     List<JsonNode> schemas = LoopFixture.inProcessTools().schemas();
