@@ -25,10 +25,9 @@ import java.util.Set;
  * a summary that is empty, a tool call, an error or over-long is rejected and asked for once more,
  * then {@link ObservationMasker} compacts without a model. Compaction aims at {@link
  * #TARGET_PERCENT} of the budget (or the least that holds the system prompt, the task, the tool
- * schemas, the condensed older turns and the latest turn), so a run near the limit does not
- * compact at every step. An
- * assistant message with tool calls and its tool results form one unit that is kept, summarised or
- * removed whole, so no {@code tool} message is ever orphaned.
+ * schemas, the condensed older turns and the latest turn), so a run near the limit does not compact
+ * at every step. An assistant message with tool calls and its tool results form one unit that is
+ * kept, summarised or removed whole, so no {@code tool} message is ever orphaned.
  */
 final class ContextCompactor {
 
@@ -220,8 +219,7 @@ final class ContextCompactor {
         answer = summarise(old, head, model, modelName);
       } catch (ModelException e) {
         rejections.add(
-            "the summary call failed"
-                + (e.httpStatus() > 0 ? " with HTTP " + e.httpStatus() : ""));
+            "the summary call failed" + (e.httpStatus() > 0 ? " with HTTP " + e.httpStatus() : ""));
         continue;
       }
       answered++;
@@ -233,7 +231,14 @@ final class ContextCompactor {
       }
       ChatMessage summary = ChatMessage.user(SUMMARY_PREFIX + answer.message().text().strip());
       return new Compacted(
-          Method.SUMMARY, List.of(summary), summary, 0, 0, answered, List.copyOf(rejections), usage);
+          Method.SUMMARY,
+          List.of(summary),
+          summary,
+          0,
+          0,
+          answered,
+          List.copyOf(rejections),
+          usage);
     }
     ObservationMasker.Masked masked = masker.mask(older, room);
     return new Compacted(
@@ -268,10 +273,7 @@ final class ContextCompactor {
   }
 
   private ChatResponse summarise(
-      List<ChatMessage> old,
-      List<ChatMessage> head,
-      ChatModel model,
-      String modelName)
+      List<ChatMessage> old, List<ChatMessage> head, ChatModel model, String modelName)
       throws InterruptedException {
     String task = head.size() > 1 ? head.get(1).text() : "";
     int room =

@@ -91,7 +91,7 @@ final class ObservationMasker {
                   + message.toolCallId()
                   + " ("
                   + size
-                  + " tokens) was removed to save context; call it again if it is needed.]");
+                  + " tokens) was removed to save context.]");
       result.add(tokens.applyAsInt(placeholder) < size ? placeholder : message);
     }
     return result;

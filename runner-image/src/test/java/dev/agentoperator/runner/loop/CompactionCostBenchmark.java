@@ -55,7 +55,8 @@ class CompactionCostBenchmark {
         request -> {
           figures.summaryCalls++;
           figures.summaryInputTokens += tokens.count(request);
-          String text = summariser.startsWith("summaries accepted") ? "Listed items each step." : "";
+          String text =
+              summariser.startsWith("summaries accepted") ? "Listed items each step." : "";
           return new ChatResponse(ChatMessage.assistant(text, List.of()), "stop", Usage.ZERO);
         };
     List<JsonNode> schemas = LoopFixture.inProcessTools().schemas();

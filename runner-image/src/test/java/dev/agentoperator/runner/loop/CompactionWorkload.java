@@ -19,10 +19,10 @@ import java.util.function.IntFunction;
 import mockwebserver3.MockResponse;
 
 /**
- * A scripted model for compaction tests: work requests get one shell call per step (two every
- * fifth step) with sizeable output and then a final answer; summary requests (those with the
- * compaction prompt) get what the test's summariser says. Also the checks every compaction test
- * makes on the requests the model received.
+ * A scripted model for compaction tests: work requests get one shell call per step (two every fifth
+ * step) with sizeable output and then a final answer; summary requests (those with the compaction
+ * prompt) get what the test's summariser says. Also the checks every compaction test makes on the
+ * requests the model received.
  */
 final class CompactionWorkload implements Function<JsonNode, MockResponse> {
 

@@ -142,11 +142,9 @@ class ContextCompactionTest {
         .containsExactly(
             summary.text(),
             "",
-            "[Output of shell call a (805 tokens) was removed to save context; call it again if"
-                + " it is needed.]",
+            "[Output of shell call a (805 tokens) was removed to save context.]",
             "two reads",
-            "[Output of read_file call b (805 tokens) was removed to save context; call it again"
-                + " if it is needed.]",
+            "[Output of read_file call b (805 tokens) was removed to save context.]",
             "short");
     assertThat(tight.messagesRemoved()).isEqualTo(2);
     assertThat(tight.messages())
