@@ -13,8 +13,8 @@ import dev.agentoperator.runner.llm.ReplayChatModel;
 public interface ModelPerRun {
 
   /**
-   * @param turnsPlayed model answers the run has recorded so far ({@code llm.completed} and {@code
-   *     context.compacted} events), 0 for a new run
+   * @param turnsPlayed model answers the run has recorded so far ({@code llm.completed} events and
+   *     the {@code modelCalls} of {@code context.compacted} events), 0 for a new run
    */
   ChatModel forRun(int turnsPlayed);
 

@@ -102,7 +102,7 @@ public final class RunManager implements AutoCloseable {
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop =
         new AgentLoop(
-            plan.config().withModel(modelPerRun.forRun(turnsPlayed(handle))),
+            plan.config().withModel(modelPerRun.forRun(turnsPlayed(handle.events().all()))),
             plan.spec(),
             handle.events());
     // Answers given while the run was not running (after a restart) wait in the gate for the
@@ -335,13 +335,17 @@ public final class RunManager implements AutoCloseable {
     }
   }
 
-  /** Model answers the run recorded: each {@code llm.completed} and each compaction summary. */
-  private static int turnsPlayed(RunHandle handle) {
+  /**
+   * Model answers the run recorded: each {@code llm.completed} and the summary answers of each
+   * compaction ({@code modelCalls}: 0 to 2; one in events written before that field existed).
+   */
+  static int turnsPlayed(List<RunEvent> events) {
     int turns = 0;
-    for (RunEvent event : handle.events().all()) {
-      if (EventType.LLM_COMPLETED.equals(event.type())
-          || EventType.CONTEXT_COMPACTED.equals(event.type())) {
+    for (RunEvent event : events) {
+      if (EventType.LLM_COMPLETED.equals(event.type())) {
         turns++;
+      } else if (EventType.CONTEXT_COMPACTED.equals(event.type())) {
+        turns += event.data().path("modelCalls").asInt(1);
       }
     }
     return turns;

@@ -102,14 +102,7 @@ public final class ConsoleReporter implements EventListener {
               + d.path("decision").asText()
               + (d.path("reason").asText("").isEmpty() ? "" : ": " + d.path("reason").asText());
       case EventType.SNAPSHOT_CREATED -> "   snapshot " + d.path("commit").asText();
-      case EventType.CONTEXT_COMPACTED ->
-          "   context compacted: "
-              + d.path("tokensBefore").asInt()
-              + " -> "
-              + d.path("tokensAfter").asInt()
-              + " tokens ("
-              + d.path("messagesSummarized").asInt()
-              + " messages summarized)";
+      case EventType.CONTEXT_COMPACTED -> compacted(d);
       case EventType.RUN_SUCCEEDED ->
           "== run succeeded: " + totals(d) + "\n" + d.path("result").asText();
       case EventType.RUN_FAILED ->
@@ -124,6 +117,28 @@ public final class ConsoleReporter implements EventListener {
       case EventType.RUN_CANCELLED -> "== run cancelled: " + totals(d);
       default -> null;
     };
+  }
+
+  private static String compacted(JsonNode d) {
+    String how =
+        "masking".equals(d.path("method").asText())
+            ? d.path("toolOutputsMasked").asInt()
+                + " tool outputs masked, "
+                + d.path("messagesRemoved").asInt()
+                + " messages removed"
+            : d.path("messagesSummarized").asInt() + " messages summarized";
+    StringBuilder line =
+        new StringBuilder("   context compacted: ")
+            .append(d.path("tokensBefore").asInt())
+            .append(" -> ")
+            .append(d.path("tokensAfter").asInt())
+            .append(" tokens (")
+            .append(how)
+            .append(')');
+    for (JsonNode rejected : d.path("summaryRejected")) {
+      line.append("; ").append(rejected.asText());
+    }
+    return line.toString();
   }
 
   private static String totals(JsonNode d) {

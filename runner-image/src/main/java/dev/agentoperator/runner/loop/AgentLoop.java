@@ -332,19 +332,14 @@ public final class AgentLoop {
     List<JsonNode> schemas = config.tools().schemas();
     ContextCompactor.Fitted fitted = compactor.fit(context, schemas, config.model(), modelName);
     if (fitted.compacted()) {
-      usage = usage.plus(fitted.usage());
+      ContextCompactor.Compaction compaction = fitted.compaction();
+      usage = usage.plus(compaction.usage());
       context = new ArrayList<>(fitted.context());
-      if (fitted.summary() != null) {
-        files.appendTranscript(fitted.summary());
+      if (compaction.summary() != null) {
+        files.appendTranscript(compaction.summary());
       }
       checkpoint();
-      events.append(
-          EventType.CONTEXT_COMPACTED,
-          data()
-              .put("step", steps)
-              .put("messagesSummarized", fitted.messagesSummarized())
-              .put("tokensBefore", fitted.tokensBefore())
-              .put("tokensAfter", fitted.tokensAfter()));
+      events.append(EventType.CONTEXT_COMPACTED, compaction.describe(data().put("step", steps)));
     }
     checkStop();
     Double temperature = spec.temperature() != null ? spec.temperature() : config.temperature();

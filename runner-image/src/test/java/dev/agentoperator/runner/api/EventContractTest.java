@@ -35,6 +35,7 @@ class EventContractTest {
     CONTRACT.put("approval.required", List.of("id", "step", "tool", "summary"));
     CONTRACT.put("approval.resolved", List.of("id", "decision", "reason"));
     CONTRACT.put("snapshot.created", List.of("step", "commit", "count", "skipped"));
+    CONTRACT.put("context.compacted", List.of("step", "method", "tokensBefore", "tokensAfter"));
     CONTRACT.put("run.succeeded", List.of("steps", "result", "truncated"));
     CONTRACT.put("run.failed", List.of("reason", "message"));
     CONTRACT.put("run.cancelled", List.of("message"));
@@ -58,6 +59,7 @@ class EventContractTest {
   @Test
   void shouldServeEveryContractFieldOfEveryEventType() throws Exception {
     // given: runs that go through allowed, denied and approved calls, success, failure, cancel
+    // and a compaction
     model =
         new ScriptedModelServer(
             Map.of(
@@ -73,7 +75,11 @@ class EventContractTest {
                     ScriptedModelServer.Turn.call("list_dir", "{\"path\":\".\"}"),
                     ScriptedModelServer.Turn.answer("never reached")),
                 "cancelled",
-                List.of(ScriptedModelServer.Turn.answer("never delivered"))));
+                List.of(ScriptedModelServer.Turn.answer("never delivered")),
+                "compacted",
+                List.of(
+                    ScriptedModelServer.Turn.call("shell", "{\"command\":\"seq 1 1500\"}"),
+                    ScriptedModelServer.Turn.answer("counted"))));
     runner = RunnerHarness.start(root, model);
     String policy =
         ",\"tools\":{\"allow\":[\"write_file\",\"list_dir\"],"
@@ -95,6 +101,11 @@ class EventContractTest {
     runner.put(
         "/v1/runs/limited", "{\"prompt\":\"limited\",\"limits\":{\"maxSteps\":1}" + policy + "}");
     runner.awaitPhase("limited", "Failed");
+    runner.put(
+        "/v1/runs/compacted",
+        ApiClient.allowingEveryTool(
+            "{\"prompt\":\"compacted\",\"model\":{\"contextWindow\":4096}}"));
+    runner.awaitPhase("compacted", "Succeeded");
     model.hold(1);
     runner.put("/v1/runs/cancelled", ApiClient.allowingEveryTool("{\"prompt\":\"cancelled\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
@@ -104,7 +115,7 @@ class EventContractTest {
 
     // then
     List<JsonNode> events = new ArrayList<>();
-    for (String uid : List.of("full", "limited", "cancelled")) {
+    for (String uid : List.of("full", "limited", "cancelled", "compacted")) {
       runner.events(uid).path("events").forEach(events::add);
     }
     for (Map.Entry<String, List<String>> type : CONTRACT.entrySet()) {
