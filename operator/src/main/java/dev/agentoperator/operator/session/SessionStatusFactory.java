@@ -22,6 +22,8 @@ public final class SessionStatusFactory {
   public static final String READY = "Ready";
   public static final String WORKSPACE_READY = "WorkspaceReady";
   public static final String POD_READY = "PodReady";
+  public static final String ACCEPTED = "Accepted";
+  public static final String INVALID_SPEC = "InvalidSpec";
 
   private final Conditions conditions;
 
@@ -42,7 +44,14 @@ public final class SessionStatusFactory {
     Long generation = session.getMetadata().getGeneration();
     String name = session.getMetadata().getName();
 
-    List<Condition> list = previous.getConditions();
+    List<Condition> list =
+        conditions.set(
+            previous.getConditions(),
+            ACCEPTED,
+            ConditionStatus.True,
+            "Valid",
+            "the spec passed validation",
+            generation);
     list = workspaceCondition(list, claim, plan.podReady(), generation);
     list =
         conditions.set(
@@ -69,6 +78,42 @@ public final class SessionStatusFactory {
         .setQueuedRuns(runs.queuedRuns())
         .setLastActivityTime(lastActivity.toString())
         .setSnapshot(latest(previous.getSnapshot(), runs.latestSnapshot()));
+  }
+
+  /**
+   * The status of a session whose spec cannot be acted on: Accepted, PodReady and Ready False with
+   * reason InvalidSpec and {@code message} (what to change), Stalled True, phase Failed.
+   */
+  public AgentSessionStatus rejected(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      SessionRuns runs,
+      Instant lastActivity,
+      String message) {
+    AgentSessionStatus previous =
+        Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
+    Long generation = session.getMetadata().getGeneration();
+    String name = session.getMetadata().getName();
+    List<Condition> list = previous.getConditions();
+    list = conditions.set(list, ACCEPTED, ConditionStatus.False, INVALID_SPEC, message, generation);
+    list = workspaceCondition(list, claim, false, generation);
+    for (String type : List.of(POD_READY, READY)) {
+      list = conditions.set(list, type, ConditionStatus.False, INVALID_SPEC, message, generation);
+    }
+    list =
+        GitOpsConditions.set(
+            conditions, list, Progress.STALLED, INVALID_SPEC, message, generation);
+    return new AgentSessionStatus()
+        .setObservedGeneration(generation)
+        .setPhase(AgentSessionPhase.Failed)
+        .setConditions(list)
+        .setPodName(podExists ? SessionNames.pod(name) : null)
+        .setWorkspaceClaim(claim == null ? null : SessionNames.workspaceClaim(name))
+        .setActiveRun(runs.activeRun().orElse(null))
+        .setQueuedRuns(runs.queuedRuns())
+        .setLastActivityTime(lastActivity.toString())
+        .setSnapshot(previous.getSnapshot());
   }
 
   /** Pending and Terminating sessions are still converging; a Failed one needs a person. */

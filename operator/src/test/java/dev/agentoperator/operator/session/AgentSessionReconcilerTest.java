@@ -99,7 +99,7 @@ class AgentSessionReconcilerTest {
     assertThat(session.getStatus().getConditions())
         .extracting(c -> c.getType())
         .containsExactlyInAnyOrder(
-            "WorkspaceReady", "PodReady", "Ready", "Reconciling", "Stalled");
+            "Accepted", "WorkspaceReady", "PodReady", "Ready", "Reconciling", "Stalled");
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Reconciling"))
         .as("kstatus sees a session still setting up its pod as in progress")
         .isTrue();
@@ -119,7 +119,7 @@ class AgentSessionReconcilerTest {
         awaitStatus("ready", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Ready);
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Ready")).isTrue();
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "WorkspaceReady")).isTrue();
-    assertThat(session.getStatus().getConditions()).hasSize(5);
+    assertThat(session.getStatus().getConditions()).hasSize(6);
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Reconciling")).isFalse();
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Stalled")).isFalse();
   }
