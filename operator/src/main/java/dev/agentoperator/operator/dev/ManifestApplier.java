@@ -48,7 +48,7 @@ public final class ManifestApplier {
         index++;
         // an empty document (--- followed by ---, or only comments) is skipped, as kubectl does
         if (document == null || document.isNull() || document.isMissingNode()
-            || document.isEmpty()) {
+            || (document.isObject() && document.isEmpty())) {
           continue;
         }
         if (!(document instanceof ObjectNode object)) {
