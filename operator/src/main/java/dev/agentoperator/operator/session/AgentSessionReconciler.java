@@ -94,21 +94,29 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     KubernetesClient client = context.getClient();
     String key = ResourceID.fromResource(session).toString();
 
-    // observe
-    Pod pod = context.getSecondaryResource(Pod.class).orElse(null);
+    // validate first: a spec the pod cannot be built from is reported, never acted on (and a pod
+    // built from it by an older release is not looked up: JOSDK hashes secondaries into a Set, and
+    // a Pod's hashCode throws on a quantity like "lots")
     PersistentVolumeClaim claim =
         context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
     SessionRuns runs =
         SessionRuns.of(
             session.getMetadata().getName(), context.getSecondaryResources(AgentRun.class));
     Instant lastActivity = SessionStatusFactory.lastActivity(session, runs);
-    noteVanishedPod(session, pod, key, now);
-
-    // validate: a spec the pod cannot be built from is reported, never acted on
     List<String> problems = SessionValidator.problems(session.getSpec());
     if (!problems.isEmpty()) {
-      return rejected(session, claim, pod != null, runs, lastActivity, problems);
+      boolean podExists =
+          pods.get(
+                  new ResourceID(
+                      SessionNames.pod(session.getMetadata().getName()),
+                      session.getMetadata().getNamespace()))
+              .isPresent();
+      return rejected(session, claim, podExists, runs, lastActivity, problems);
     }
+
+    // observe
+    Pod pod = context.getSecondaryResource(Pod.class).orElse(null);
+    noteVanishedPod(session, pod, key, now);
 
     // act
     ensureWorkspaceClaim(client, session, claim);
@@ -302,6 +310,11 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
 
   private static Set<ResourceID> sessionOfRun(AgentRun run) {
     String session = SessionRuns.sessionOf(run);
+    var template = run.getSpec() == null ? null : run.getSpec().sessionTemplate();
+    if (template != null && !SessionValidator.problems(template).isEmpty()) {
+      // never a secondary of any session: its quantities would throw when JOSDK hashes it
+      return Set.of();
+    }
     return session == null
         ? Set.of()
         : Set.of(new ResourceID(session, run.getMetadata().getNamespace()));

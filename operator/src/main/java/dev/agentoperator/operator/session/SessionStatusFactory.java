@@ -39,6 +39,53 @@ public final class SessionStatusFactory {
       PodPlan plan,
       SessionRuns runs,
       Instant lastActivity) {
+    return compose(
+        session,
+        claim,
+        podExists,
+        plan,
+        runs,
+        lastActivity,
+        ConditionStatus.True,
+        "Valid",
+        "the spec passed validation");
+  }
+
+  /**
+   * The status of a session whose spec cannot be acted on: Accepted, PodReady and Ready False with
+   * reason InvalidSpec and {@code message} (what to change), Stalled True, phase Failed.
+   */
+  public AgentSessionStatus rejected(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      SessionRuns runs,
+      Instant lastActivity,
+      String message) {
+    PodPlan plan =
+        PodPlan.of(PodPlan.Action.NONE, INVALID_SPEC, message, AgentSessionPhase.Failed);
+    return compose(
+        session,
+        claim,
+        podExists,
+        plan,
+        runs,
+        lastActivity,
+        ConditionStatus.False,
+        INVALID_SPEC,
+        message);
+  }
+
+  private AgentSessionStatus compose(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      PodPlan plan,
+      SessionRuns runs,
+      Instant lastActivity,
+      ConditionStatus accepted,
+      String acceptedReason,
+      String acceptedMessage) {
     AgentSessionStatus previous =
         Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
     Long generation = session.getMetadata().getGeneration();
@@ -48,9 +95,9 @@ public final class SessionStatusFactory {
         conditions.set(
             previous.getConditions(),
             ACCEPTED,
-            ConditionStatus.True,
-            "Valid",
-            "the spec passed validation",
+            accepted,
+            acceptedReason,
+            acceptedMessage,
             generation);
     list = workspaceCondition(list, claim, plan.podReady(), generation);
     list =
@@ -78,42 +125,6 @@ public final class SessionStatusFactory {
         .setQueuedRuns(runs.queuedRuns())
         .setLastActivityTime(lastActivity.toString())
         .setSnapshot(latest(previous.getSnapshot(), runs.latestSnapshot()));
-  }
-
-  /**
-   * The status of a session whose spec cannot be acted on: Accepted, PodReady and Ready False with
-   * reason InvalidSpec and {@code message} (what to change), Stalled True, phase Failed.
-   */
-  public AgentSessionStatus rejected(
-      AgentSession session,
-      PersistentVolumeClaim claim,
-      boolean podExists,
-      SessionRuns runs,
-      Instant lastActivity,
-      String message) {
-    AgentSessionStatus previous =
-        Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
-    Long generation = session.getMetadata().getGeneration();
-    String name = session.getMetadata().getName();
-    List<Condition> list = previous.getConditions();
-    list = conditions.set(list, ACCEPTED, ConditionStatus.False, INVALID_SPEC, message, generation);
-    list = workspaceCondition(list, claim, false, generation);
-    for (String type : List.of(POD_READY, READY)) {
-      list = conditions.set(list, type, ConditionStatus.False, INVALID_SPEC, message, generation);
-    }
-    list =
-        GitOpsConditions.set(
-            conditions, list, Progress.STALLED, INVALID_SPEC, message, generation);
-    return new AgentSessionStatus()
-        .setObservedGeneration(generation)
-        .setPhase(AgentSessionPhase.Failed)
-        .setConditions(list)
-        .setPodName(podExists ? SessionNames.pod(name) : null)
-        .setWorkspaceClaim(claim == null ? null : SessionNames.workspaceClaim(name))
-        .setActiveRun(runs.activeRun().orElse(null))
-        .setQueuedRuns(runs.queuedRuns())
-        .setLastActivityTime(lastActivity.toString())
-        .setSnapshot(previous.getSnapshot());
   }
 
   /** Pending and Terminating sessions are still converging; a Failed one needs a person. */
