@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -26,8 +27,14 @@ public class SessionSandboxes {
   static final String TOKEN_KEY = "token";
 
   /** PodReady reasons of a sandbox on its way up: nothing for a waiting run to report. */
-  private static final java.util.Set<String> STARTING =
-      java.util.Set.of("PodCreated", "PodStarting", "PodTerminating", "PodOutdated", "ContainerCreating", "PodInitializing");
+  private static final Set<String> STARTING =
+      Set.of(
+          "PodCreated",
+          "PodStarting",
+          "PodTerminating",
+          "PodOutdated",
+          "ContainerCreating",
+          "PodInitializing");
 
   private final Function<ResourceID, Optional<Pod>> pods;
   private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();

@@ -69,19 +69,19 @@ public record PodTrouble(String reason, String message) {
   private static Optional<PodTrouble> of(
       ContainerStatus status, String who, boolean failedExitCounts) {
     ContainerState state = status.getState();
-    if (state != null && state.getWaiting() != null
+    if (state != null
+        && state.getWaiting() != null
         && STUCK_WAITING.contains(state.getWaiting().getReason())) {
       String reason = state.getWaiting().getReason();
       ContainerStateTerminated last =
           status.getLastState() == null ? null : status.getLastState().getTerminated();
-      String detail =
-          last != null
-              ? describe(last)
-              : orEmpty(state.getWaiting().getMessage());
+      String detail = last != null ? describe(last) : orEmpty(state.getWaiting().getMessage());
       return Optional.of(trouble(reason, who + " " + reason + detail));
     }
     ContainerStateTerminated ended = state == null ? null : state.getTerminated();
-    if (failedExitCounts && ended != null && ended.getExitCode() != null
+    if (failedExitCounts
+        && ended != null
+        && ended.getExitCode() != null
         && ended.getExitCode() != 0) {
       String reason = ended.getReason() == null ? "Error" : ended.getReason();
       return Optional.of(trouble(reason, who + " failed" + describe(ended)));
@@ -97,7 +97,9 @@ public record PodTrouble(String reason, String message) {
         .filter(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()))
         .filter(c -> "Unschedulable".equals(c.getReason()))
         .findFirst()
-        .map(c -> trouble("Unschedulable", "the pod cannot be scheduled" + orEmpty(c.getMessage())));
+        .map(
+            c ->
+                trouble("Unschedulable", "the pod cannot be scheduled" + orEmpty(c.getMessage())));
   }
 
   private static String describe(ContainerStateTerminated ended) {
@@ -115,7 +117,9 @@ public record PodTrouble(String reason, String message) {
   private static PodTrouble trouble(String reason, String message) {
     String camel = reason != null && reason.matches("[A-Z][A-Za-z]*") ? reason : "ContainerFailed";
     String bounded =
-        message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT - 3) + "...";
+        message.length() <= MESSAGE_LIMIT
+            ? message
+            : message.substring(0, MESSAGE_LIMIT - 3) + "...";
     return new PodTrouble(camel, bounded);
   }
 }

@@ -34,7 +34,9 @@ public final class ReconcileErrors {
   /** A CamelCase reason naming what failed. */
   public static String reason(Exception e) {
     if (e instanceof KubernetesClientException k) {
-      return k.getCode() >= 500 || k.getCode() == 0 ? "KubernetesApiUnavailable" : "KubernetesApiError";
+      return k.getCode() >= 500 || k.getCode() == 0
+          ? "KubernetesApiUnavailable"
+          : "KubernetesApiError";
     }
     if (e instanceof IllegalArgumentException) {
       return "InvalidSpec";

@@ -20,8 +20,8 @@ public record GitSource(
                 + " and name it in workspace.git.credentialsSecretRef")
     @JsonPropertyDescription(
         "Repository URL: `https://...`, `ssh://...` or `git@host:path` (`file://` only for local"
-            + " clusters and tests), e.g. `https://github.com/acme/app.git`. Never embed credentials here; use"
-            + " credentialsSecretRef.")
+            + " clusters and tests), e.g. `https://github.com/acme/app.git`. Never embed credentials"
+            + " here; use credentialsSecretRef.")
     String url,
     @Size(min = 1, max = 255)
     @JsonPropertyDescription("Branch, tag or commit to check out. Default: the remote's HEAD.")
