@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.dev;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -36,19 +37,25 @@ public final class ManifestApplier {
   public List<HasMetadata> read(List<Path> files) {
     List<HasMetadata> objects = new ArrayList<>();
     for (Path file : files) {
-      List<ObjectNode> documents;
+      List<JsonNode> documents;
       try (var parser = YAML.getFactory().createParser(Files.newBufferedReader(file))) {
-        documents = YAML.readValues(parser, ObjectNode.class).readAll();
+        documents = YAML.readValues(parser, JsonNode.class).readAll();
       } catch (IOException e) {
         throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
       }
       int index = 0;
-      for (ObjectNode document : documents) {
+      for (JsonNode document : documents) {
         index++;
-        if (document == null || document.isEmpty()) {
+        // an empty document (--- followed by ---, or only comments) is skipped, as kubectl does
+        if (document == null || document.isNull() || document.isMissingNode()
+            || (document.isObject() && document.isEmpty())) {
           continue;
         }
-        objects.add(toObject(file, index, document));
+        if (!(document instanceof ObjectNode object)) {
+          throw new IllegalArgumentException(
+              file + ", document " + index + ": not an object (apiVersion, kind, metadata, ...)");
+        }
+        objects.add(toObject(file, index, object));
       }
     }
     return objects;

@@ -7,6 +7,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
+import dev.agentoperator.operator.status.ReconcileErrors;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -135,7 +136,10 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     }
     Pod pod = watches.podOf(run);
     if (pod == null || !SessionSandboxes.isReady(pod)) {
-      return lifecycle.queue(step, 1, "waiting for the session's sandbox pod to be ready");
+      return lifecycle.awaitSandbox(
+          step,
+          "waiting for the session's sandbox pod to be ready"
+              + SessionSandboxes.whyNotReady(step.session()));
     }
     return lifecycle.dispatch(step, pod, false);
   }
@@ -256,16 +260,33 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     return DeleteControl.defaultDelete();
   }
 
+  /**
+   * An exception while reconciling becomes Ready=Unknown and Stalled=True on the run, with JOSDK's
+   * retry and backoff; a conflict (someone wrote the run meanwhile) is only retried.
+   */
   @Override
   public ErrorStatusUpdateControl<AgentRun> updateErrorStatus(
       AgentRun run, Context<AgentRun> context, Exception e) {
     LOG.warn(
-        "reconcile failed: namespace={} name={} kind=AgentRun: {}",
+        "reconcile failed: namespace={} name={} kind=AgentRun reason={}: {}",
         run.getMetadata().getNamespace(),
         run.getMetadata().getName(),
+        ReconcileErrors.reason(e),
         e.toString());
     LOG.debug("reconcile failure detail", e);
-    return ErrorStatusUpdateControl.defaultErrorProcessing();
+    if (ReconcileErrors.isConflict(e)) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
+    status.setConditions(
+        ReconcileErrors.failed(
+            new Conditions(clock),
+            status.getConditions(),
+            RunConditions.READY,
+            e,
+            run.getMetadata().getGeneration()));
+    run.setStatus(status);
+    return ReconcileErrors.patch(run, context);
   }
 
   @Override

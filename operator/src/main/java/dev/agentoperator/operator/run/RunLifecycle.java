@@ -115,6 +115,30 @@ final class RunLifecycle {
     return settings.queueRecheck();
   }
 
+  /**
+   * Queues a run that waits for its session's sandbox, at most its timeout from its creation (it
+   * never started); then it fails with reason SandboxUnavailable and {@code why}.
+   */
+  Duration awaitSandbox(Step step, String why) {
+    String created = step.run().getMetadata().getCreationTimestamp();
+    if (created == null) {
+      return queue(step, 1, why);
+    }
+    Duration timeout = timeoutOf(step.run());
+    Duration left = Duration.between(clock.instant(), Instant.parse(created).plus(timeout));
+    if (!left.isPositive()) {
+      return end(
+          step,
+          AgentRunPhase.Failed,
+          "SandboxUnavailable",
+          "the session's sandbox was not ready within limits.timeout ("
+              + timeout.toSeconds()
+              + "s) of the run's creation; "
+              + why);
+    }
+    return shorter(left, queue(step, 1, why));
+  }
+
   /** Sends the run to the session's runner; {@code resume} after a lost pod. */
   Duration dispatch(Step step, Pod pod, boolean resume) {
     AgentRunStatus status = step.status();
@@ -197,8 +221,7 @@ final class RunLifecycle {
       conditions.forPhase(step.status(), step.status().getPhase(), null, step.generation());
       return RETRY_SOON;
     }
-    queue(step, 1, why);
-    return RETRY_SOON;
+    return shorter(awaitSandbox(step, why), RETRY_SOON);
   }
 
   /**

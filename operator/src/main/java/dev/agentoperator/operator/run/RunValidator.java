@@ -5,7 +5,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
-import dev.agentoperator.operator.config.Durations;
+import dev.agentoperator.operator.session.SessionValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -69,12 +69,8 @@ public final class RunValidator {
               : "spec.sessionTemplate",
           problems);
     }
-    if (spec.limits() != null && spec.limits().timeout() != null) {
-      try {
-        Durations.parse(spec.limits().timeout());
-      } catch (IllegalArgumentException e) {
-        problems.add("spec.limits.timeout: " + e.getMessage());
-      }
+    if (spec.limits() != null) {
+      SessionValidator.checkDuration(spec.limits().timeout(), "spec.limits.timeout", problems);
     }
     return problems;
   }
@@ -84,16 +80,7 @@ public final class RunValidator {
       problems.add("spec.sessionTemplate.model is required; name the model the agent talks to");
       return;
     }
-    if (template.idleTimeout() != null) {
-      try {
-        Durations.parse(template.idleTimeout());
-      } catch (IllegalArgumentException e) {
-        problems.add("spec.sessionTemplate.idleTimeout: " + e.getMessage());
-      }
-    }
-    if (template.tools() != null) {
-      parseAll("spec.sessionTemplate.tools", template.tools(), problems);
-    }
+    problems.addAll(SessionValidator.problems(template, "spec.sessionTemplate."));
   }
 
   private void checkReferences(
@@ -193,12 +180,6 @@ public final class RunValidator {
                 + " remove it");
       }
     }
-  }
-
-  private static void parseAll(String field, ToolPolicy policy, List<String> problems) {
-    parseList(field + ".allow", policy.allow(), problems);
-    parseList(field + ".ask", policy.ask(), problems);
-    parseList(field + ".deny", policy.deny(), problems);
   }
 
   private static List<PolicyPattern> parseList(

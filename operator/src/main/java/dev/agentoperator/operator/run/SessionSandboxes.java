@@ -3,6 +3,8 @@ package dev.agentoperator.operator.run;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.runner.RunnerEndpoint;
+import dev.agentoperator.operator.session.SessionStatusFactory;
+import dev.agentoperator.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -22,6 +25,16 @@ import java.util.function.Function;
 public class SessionSandboxes {
 
   static final String TOKEN_KEY = "token";
+
+  /** PodReady reasons of a sandbox on its way up: nothing for a waiting run to report. */
+  private static final Set<String> STARTING =
+      Set.of(
+          "PodCreated",
+          "PodStarting",
+          "PodTerminating",
+          "PodOutdated",
+          "ContainerCreating",
+          "PodInitializing");
 
   private final Function<ResourceID, Optional<Pod>> pods;
   private final Map<ResourceID, String> tokens = new ConcurrentHashMap<>();
@@ -54,6 +67,22 @@ public class SessionSandboxes {
       return Optional.empty();
     }
     return Optional.of(session);
+  }
+
+  /**
+   * Why the session's sandbox is not ready, as its status says, for the message of a run that
+   * waits: ": " and the session's PodReady reason and message, or nothing while it is starting.
+   */
+  public static String whyNotReady(AgentSession session) {
+    if (session == null || session.getStatus() == null) {
+      return "";
+    }
+    var conditions = session.getStatus().getConditions();
+    return Conditions.find(conditions, SessionStatusFactory.POD_READY)
+        .filter(c -> "False".equals(c.getStatus()))
+        .filter(c -> !STARTING.contains(c.getReason()))
+        .map(c -> ": " + c.getReason() + ": " + c.getMessage())
+        .orElse("");
   }
 
   /** The name of a session's sandbox pod. */

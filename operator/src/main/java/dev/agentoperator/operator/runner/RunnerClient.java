@@ -153,7 +153,13 @@ public class RunnerClient {
         };
     try {
       if (status >= 200 && status < 300) {
-        return RunnerReply.success(outcome, status, json.readValue(body, type));
+        T parsed = body.length == 0 ? null : json.readValue(body, type);
+        if (parsed == null) {
+          // "null" or nothing where a summary belongs: treated like no answer, never a null body
+          return RunnerReply.failure(
+              Outcome.UNREACHABLE, status, "empty answer to " + target, null);
+        }
+        return RunnerReply.success(outcome, status, parsed);
       }
       JsonNode error = body.length == 0 ? null : json.readTree(body);
       String message =

@@ -4,8 +4,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
 import dev.agentoperator.operator.config.OperatorConfig;
-import dev.agentoperator.operator.status.ConditionStatus;
 import dev.agentoperator.operator.status.Conditions;
+import dev.agentoperator.operator.status.ReconcileErrors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -48,7 +48,6 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSessionReconciler.class);
   private static final String OWNED =
       SessionMetadata.MANAGED_BY_LABEL + "=" + SessionMetadata.MANAGED_BY;
-  private static final int MAX_MESSAGE = 1024;
 
   private final OperatorConfig config;
   private final Clock clock;
@@ -95,14 +94,28 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     KubernetesClient client = context.getClient();
     String key = ResourceID.fromResource(session).toString();
 
-    // observe
-    Pod pod = context.getSecondaryResource(Pod.class).orElse(null);
+    // validate first: a spec the pod cannot be built from is reported, never acted on (and a pod
+    // built from it by an older release is not looked up: JOSDK hashes secondaries into a Set, and
+    // a Pod's hashCode throws on a quantity like "lots")
     PersistentVolumeClaim claim =
         context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
     SessionRuns runs =
         SessionRuns.of(
             session.getMetadata().getName(), context.getSecondaryResources(AgentRun.class));
     Instant lastActivity = SessionStatusFactory.lastActivity(session, runs);
+    List<String> problems = SessionValidator.problems(session.getSpec());
+    if (!problems.isEmpty()) {
+      boolean podExists =
+          pods.get(
+                  new ResourceID(
+                      SessionNames.pod(session.getMetadata().getName()),
+                      session.getMetadata().getNamespace()))
+              .isPresent();
+      return rejected(session, claim, podExists, runs, lastActivity, problems);
+    }
+
+    // observe
+    Pod pod = context.getSecondaryResource(Pod.class).orElse(null);
     noteVanishedPod(session, pod, key, now);
 
     // act
@@ -144,26 +157,52 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   @Override
   public ErrorStatusUpdateControl<AgentSession> updateErrorStatus(
       AgentSession session, Context<AgentSession> context, Exception e) {
+    if (ReconcileErrors.isConflict(e)) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
     AgentSessionStatus status =
         session.getStatus() == null ? new AgentSessionStatus() : session.getStatus();
-    String reason =
-        e instanceof KubernetesClientException ? "KubernetesApiError" : "ReconcileError";
     status.setConditions(
-        conditions.set(
+        ReconcileErrors.failed(
+            conditions,
             status.getConditions(),
             SessionStatusFactory.READY,
-            ConditionStatus.Unknown,
-            reason,
-            truncate(String.valueOf(e.getMessage())),
+            e,
             session.getMetadata().getGeneration()));
     session.setStatus(status);
     LOG.warn(
         "namespace={} name={} kind=AgentSession outcome=error reason={} message={}",
         session.getMetadata().getNamespace(),
         session.getMetadata().getName(),
-        reason,
-        truncate(String.valueOf(e.getMessage())));
-    return ErrorStatusUpdateControl.patchStatus(session);
+        ReconcileErrors.reason(e),
+        ReconcileErrors.message(e));
+    LOG.debug("reconcile failure detail", e);
+    return ReconcileErrors.patch(session, context);
+  }
+
+  private UpdateControl<AgentSession> rejected(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      SessionRuns runs,
+      Instant lastActivity,
+      List<String> problems) {
+    AgentSessionStatus status =
+        statusFactory.rejected(
+            session, claim, podExists, runs, lastActivity, String.join("; ", problems));
+    if (session.getStatus() == null || session.getStatus().getPhase() != status.getPhase()) {
+      LOG.info(
+          "namespace={} name={} kind=AgentSession phase={} reason=InvalidSpec message={}",
+          session.getMetadata().getNamespace(),
+          session.getMetadata().getName(),
+          status.getPhase(),
+          String.join("; ", problems));
+    }
+    if (status.equals(session.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    session.setStatus(status);
+    return UpdateControl.patchStatus(session);
   }
 
   private void carryOut(
@@ -271,6 +310,11 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
 
   private static Set<ResourceID> sessionOfRun(AgentRun run) {
     String session = SessionRuns.sessionOf(run);
+    var template = run.getSpec() == null ? null : run.getSpec().sessionTemplate();
+    if (template != null && !SessionValidator.problems(template).isEmpty()) {
+      // never a secondary of any session: its quantities would throw when JOSDK hashes it
+      return Set.of();
+    }
     return session == null
         ? Set.of()
         : Set.of(new ResourceID(session, run.getMetadata().getNamespace()));
@@ -299,7 +343,4 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     }
   }
 
-  private static String truncate(String message) {
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
-  }
 }

@@ -117,6 +117,14 @@ public final class SandboxPodPlanner {
           AgentSessionPhase.Ready,
           Optional.empty());
     }
+    Optional<PodTrouble> trouble = PodTrouble.of(pod);
+    if (trouble.isPresent()) {
+      return PodPlan.of(
+          NONE,
+          trouble.get().reason(),
+          "the pod cannot start: " + trouble.get().message() + pending,
+          AgentSessionPhase.Pending);
+    }
     return PodPlan.of(
         NONE,
         waitingReason(pod).orElse("PodStarting"),

@@ -22,6 +22,8 @@ public final class SessionStatusFactory {
   public static final String READY = "Ready";
   public static final String WORKSPACE_READY = "WorkspaceReady";
   public static final String POD_READY = "PodReady";
+  public static final String ACCEPTED = "Accepted";
+  public static final String INVALID_SPEC = "InvalidSpec";
 
   private final Conditions conditions;
 
@@ -37,12 +39,66 @@ public final class SessionStatusFactory {
       PodPlan plan,
       SessionRuns runs,
       Instant lastActivity) {
+    return compose(
+        session,
+        claim,
+        podExists,
+        plan,
+        runs,
+        lastActivity,
+        ConditionStatus.True,
+        "Valid",
+        "the spec passed validation");
+  }
+
+  /**
+   * The status of a session whose spec cannot be acted on: Accepted, PodReady and Ready False with
+   * reason InvalidSpec and {@code message} (what to change), Stalled True, phase Failed.
+   */
+  public AgentSessionStatus rejected(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      SessionRuns runs,
+      Instant lastActivity,
+      String message) {
+    PodPlan plan =
+        PodPlan.of(PodPlan.Action.NONE, INVALID_SPEC, message, AgentSessionPhase.Failed);
+    return compose(
+        session,
+        claim,
+        podExists,
+        plan,
+        runs,
+        lastActivity,
+        ConditionStatus.False,
+        INVALID_SPEC,
+        message);
+  }
+
+  private AgentSessionStatus compose(
+      AgentSession session,
+      PersistentVolumeClaim claim,
+      boolean podExists,
+      PodPlan plan,
+      SessionRuns runs,
+      Instant lastActivity,
+      ConditionStatus accepted,
+      String acceptedReason,
+      String acceptedMessage) {
     AgentSessionStatus previous =
         Optional.ofNullable(session.getStatus()).orElseGet(AgentSessionStatus::new);
     Long generation = session.getMetadata().getGeneration();
     String name = session.getMetadata().getName();
 
-    List<Condition> list = previous.getConditions();
+    List<Condition> list =
+        conditions.set(
+            previous.getConditions(),
+            ACCEPTED,
+            accepted,
+            acceptedReason,
+            acceptedMessage,
+            generation);
     list = workspaceCondition(list, claim, plan.podReady(), generation);
     list =
         conditions.set(

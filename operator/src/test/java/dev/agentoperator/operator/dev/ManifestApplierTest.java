@@ -53,6 +53,47 @@ class ManifestApplierTest {
   }
 
   @Test
+  void shouldSkipEmptyDocumentsAsKubectlDoes() throws Exception {
+    // given a file with empty documents before, between and after the objects
+    Path file = dir.resolve("with-empty-documents.yaml");
+    Files.writeString(
+        file,
+        """
+        ---
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: first
+        ---
+        # only a comment
+        ---
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: second
+        ---
+        """);
+
+    // when
+    List<HasMetadata> objects = new ManifestApplier(client, ModelOverrides.none()).read(List.of(file));
+
+    // then
+    assertThat(objects).extracting(o -> o.getMetadata().getName()).containsExactly("first", "second");
+  }
+
+  @Test
+  void shouldNameTheDocumentThatIsNotAnObject() throws Exception {
+    Path file = dir.resolve("scalar.yaml");
+    Files.writeString(file, "---\njust a string\n");
+
+    assertThatThrownBy(() -> new ManifestApplier(client, ModelOverrides.none()).read(List.of(file)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("document 1: not an object");
+  }
+
+  @Test
   void shouldPointOpenAiSessionsAtTheDevelopersEndpointAndModel() {
     ManifestApplier applier = new ManifestApplier(client,
         new ModelOverrides(Optional.of("http://127.0.0.1:9/v1"), Optional.of("local-model")));

@@ -118,6 +118,39 @@ class RunnerClientTest {
   }
 
   @Test
+  void shouldTreatAMalformedAnswerAsNoAnswerRatherThanThrowing() throws IOException {
+    // given a "runner" that answers 200 with a JSON null, then with broken JSON
+    var answers = new java.util.ArrayDeque<>(java.util.List.of("null", "{\"phase\": ", ""));
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = answers.poll().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      RunnerClient malformed = new RunnerClient(server.getAddress().getPort());
+
+      for (int i = 0; i < 3; i++) {
+        // when
+        var reply = malformed.summary(endpoint, "uid-1");
+
+        // then: not a success with a null body that would fail the reconcile later
+        assertThat(reply.isSuccess()).isFalse();
+        assertThat(reply.outcome()).isEqualTo(RunnerReply.Outcome.UNREACHABLE);
+        assertThat(reply.error()).doesNotContain(TOKEN);
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void shouldNeverPutTheTokenInAnEndpointsText() {
     assertThat(endpoint.toString()).doesNotContain(TOKEN);
   }

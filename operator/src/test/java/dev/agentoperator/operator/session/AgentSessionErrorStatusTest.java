@@ -60,4 +60,40 @@ class AgentSessionErrorStatusTest {
             });
     assertThat(Conditions.isTrue(patched.getStatus().getConditions(), "PodReady")).isTrue();
   }
+
+  @Test
+  void shouldMarkTheSessionStalledWhileTheApiServerIsUnavailable() {
+    // given
+    AgentSession session = SandboxPodTest.session("s", null, null);
+    session.getMetadata().setGeneration(1L);
+
+    // when the API server answers 503
+    var control =
+        reconciler.updateErrorStatus(
+            session, null, new KubernetesClientException("etcd is unavailable", 503, null));
+
+    // then
+    var conditions = control.getResource().orElseThrow().getStatus().getConditions();
+    assertThat(Conditions.find(conditions, "Ready"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("Unknown");
+              assertThat(c.getReason()).isEqualTo("KubernetesApiUnavailable");
+              assertThat(c.getMessage()).contains("etcd is unavailable");
+            });
+    assertThat(Conditions.isTrue(conditions, "Stalled")).isTrue();
+    assertThat(Conditions.isTrue(conditions, "Reconciling")).isFalse();
+    assertThat(control.isNoRetry()).as("retried with JOSDK's backoff").isFalse();
+  }
+
+  @Test
+  void shouldLeaveAConflictToJosdksRetryWithoutACondition() {
+    var control =
+        reconciler.updateErrorStatus(
+            SandboxPodTest.session("s", null, null),
+            null,
+            new KubernetesClientException("the object has been modified", 409, null));
+
+    assertThat(control.isDefaultErrorProcessing()).isTrue();
+  }
 }

@@ -23,6 +23,8 @@ import dev.agentoperator.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -99,7 +101,7 @@ class AgentSessionReconcilerTest {
     assertThat(session.getStatus().getConditions())
         .extracting(c -> c.getType())
         .containsExactlyInAnyOrder(
-            "WorkspaceReady", "PodReady", "Ready", "Reconciling", "Stalled");
+            "Accepted", "WorkspaceReady", "PodReady", "Ready", "Reconciling", "Stalled");
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Reconciling"))
         .as("kstatus sees a session still setting up its pod as in progress")
         .isTrue();
@@ -119,9 +121,101 @@ class AgentSessionReconcilerTest {
         awaitStatus("ready", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Ready);
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Ready")).isTrue();
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "WorkspaceReady")).isTrue();
-    assertThat(session.getStatus().getConditions()).hasSize(5);
+    assertThat(session.getStatus().getConditions()).hasSize(6);
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Reconciling")).isFalse();
     assertThat(Conditions.isTrue(session.getStatus().getConditions(), "Stalled")).isFalse();
+  }
+
+  @Test
+  void shouldRejectABadQuantityWithAConditionInsteadOfCrashLoopingAndKeepServingOthers() {
+    // given a session the CRD of an older release let through: cpu "lots"
+    create(
+        session(
+            "quantity",
+            "lots",
+            s -> withResources(s, Map.of("cpu", new Quantity("lots")))));
+    create(session("quantity", "fine", s -> withResources(s, Map.of("cpu", new Quantity("500m")))));
+
+    // then the bad one says what to change, and nothing is built from it
+    AgentSession bad =
+        awaitStatus("quantity", "lots", s -> s.getStatus().getPhase() == AgentSessionPhase.Failed);
+    assertThat(Conditions.find(bad.getStatus().getConditions(), "Accepted"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("InvalidSpec");
+              assertThat(c.getMessage())
+                  .contains("spec.sandbox.resources.limits.cpu: 'lots' is not a Kubernetes quantity");
+            });
+    assertThat(Conditions.isTrue(bad.getStatus().getConditions(), "Stalled")).isTrue();
+    assertThat(pod("quantity", "lots-sandbox")).isNull();
+    // and the other session in the namespace is unaffected
+    awaitPod("quantity", "fine-sandbox");
+  }
+
+  @Test
+  void shouldNameAFailingInitContainerAndItsLastMessageInPodReady() {
+    // given a session whose workspace cannot be cloned
+    create(session("init-fails", "s", s -> s));
+    Pod pod = awaitPod("init-fails", "s-sandbox");
+
+    // when its init container keeps failing
+    client
+        .pods()
+        .inNamespace("init-fails")
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withPhase("Pending")
+                .addNewInitContainerStatus()
+                .withName("prepare-workspace")
+                .withNewState()
+                .withNewWaiting()
+                .withReason("CrashLoopBackOff")
+                .endWaiting()
+                .endState()
+                .withNewLastState()
+                .withNewTerminated()
+                .withExitCode(128)
+                .withMessage("fatal: repository 'https://example.com/nope.git/' not found")
+                .endTerminated()
+                .endLastState()
+                .endInitContainerStatus()
+                .endStatus()
+                .build())
+        .updateStatus();
+
+    // then
+    AgentSession session =
+        awaitStatus(
+            "init-fails",
+            "s",
+            s ->
+                Conditions.find(s.getStatus().getConditions(), "PodReady")
+                    .map(c -> "CrashLoopBackOff".equals(c.getReason()))
+                    .orElse(false));
+    assertThat(Conditions.find(session.getStatus().getConditions(), "PodReady").orElseThrow().getMessage())
+        .contains("init container prepare-workspace CrashLoopBackOff (exit code 128)")
+        .contains("repository 'https://example.com/nope.git/' not found");
+  }
+
+  @Test
+  void shouldRecreateTheRunnerTokenSecretWhenItDisappears() {
+    // given
+    create(session("secret-gone", "s", s -> s));
+    awaitPod("secret-gone", "s-sandbox");
+    await().atMost(Duration.ofSeconds(10)).until(() -> tokenSecret("secret-gone", "s") != null);
+
+    // when someone deletes the Secret
+    client.resource(tokenSecret("secret-gone", "s")).delete();
+
+    // then the session puts one back and stays healthy
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> tokenSecret("secret-gone", "s") != null);
+    AgentSession session = awaitStatus("secret-gone", "s", s -> true);
+    assertThat(Conditions.find(session.getStatus().getConditions(), "Ready"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isNotEqualTo("Unknown"));
   }
 
   @Test
@@ -378,6 +472,25 @@ class AgentSessionReconcilerTest {
   private static AgentSessionSpec withIdleTimeout(AgentSessionSpec s, String timeout) {
     return new AgentSessionSpec(
         s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), timeout, s.suspend());
+  }
+
+  private static AgentSessionSpec withResources(
+      AgentSessionSpec s, Map<String, Quantity> limits) {
+    return new AgentSessionSpec(
+        s.model(),
+        s.systemPrompt(),
+        s.workspace(),
+        new SandboxSpec(
+            null,
+            new ResourceRequirementsBuilder().withLimits(limits).build(),
+            null,
+            null,
+            null,
+            null,
+            null),
+        s.tools(),
+        s.idleTimeout(),
+        s.suspend());
   }
 
   private static AgentSessionSpec withSuspend(AgentSessionSpec s, boolean suspend) {

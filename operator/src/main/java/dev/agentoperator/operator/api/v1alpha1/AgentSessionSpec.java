@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** The desired state of an AgentSession: a model, a workspace and a sandbox that runs its runs. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -23,6 +24,10 @@ public record AgentSessionSpec(
             + " allowed.")
     ToolPolicy tools,
     @Pattern(Patterns.DURATION)
+    @Size(max = 32)
+    @ValidationRule(
+        value = Patterns.POSITIVE_DURATION_RULE,
+        message = "idleTimeout must be longer than zero, e.g. 30m; unset it to keep the pod")
     @JsonPropertyDescription(
         "Delete the sandbox pod after this long with no active or queued run (e.g. `30m`); the"
             + " workspace is kept and the next run brings the pod back. Unset: never.")

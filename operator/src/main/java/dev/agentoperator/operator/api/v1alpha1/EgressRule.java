@@ -11,10 +11,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EgressRule(
     @Required
-    @Pattern("^[0-9a-fA-F.:]+/[0-9]{1,3}$")
+    @Pattern(Patterns.CIDR)
     @JsonPropertyDescription(
-        "Destination CIDR, e.g. `10.20.0.0/16` for an in-cluster package mirror. Private ranges"
-            + " are blocked unless listed here.")
+        "Destination CIDR (IPv4 or IPv6, with a prefix length), e.g. `10.20.0.0/16` for an"
+            + " in-cluster package mirror. Private ranges are blocked unless listed here.")
     String cidr,
     @Size(max = 32)
     @JsonPropertyDescription("TCP ports allowed to that CIDR. Empty: all ports.")

@@ -5,16 +5,23 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** A git repository cloned into the workspace when the session's volume is first set up. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GitSource(
     @Required
-    @Pattern("^(https?|ssh|git|file)://.+|^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:.+")
+    @Pattern("^(https|ssh|file)://[^\\s]+$|^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:[^\\s]+$")
     @Size(max = 2048)
+    @ValidationRule(
+        value = "!self.matches('^[a-z]+://[^/]*@') || self.startsWith('ssh://')",
+        message =
+            "workspace.git.url must not embed credentials (user:token@); put them in a Secret"
+                + " and name it in workspace.git.credentialsSecretRef")
     @JsonPropertyDescription(
-        "Repository URL, e.g. `https://github.com/acme/app.git`. Never embed credentials here; use"
-            + " credentialsSecretRef.")
+        "Repository URL: `https://...`, `ssh://...` or `git@host:path` (`file://` only for local"
+            + " clusters and tests), e.g. `https://github.com/acme/app.git`. Never embed credentials"
+            + " here; use credentialsSecretRef.")
     String url,
     @Size(min = 1, max = 255)
     @JsonPropertyDescription("Branch, tag or commit to check out. Default: the remote's HEAD.")

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Bounds that end a run. The first one reached ends it, with a reason naming it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,9 +24,14 @@ public record RunLimits(
             + " the run with reason MaxTokensExceeded.")
     Long maxTokens,
     @Pattern(Patterns.DURATION)
+    @Size(max = 32)
+    @ValidationRule(
+        value = Patterns.POSITIVE_DURATION_RULE,
+        message = "limits.timeout must be longer than zero, e.g. 30m or 1h30m")
     @JsonPropertyDescription(
         "Wall-clock bound from the run's start, e.g. `30m` or `1h30m`; reaching it ends the run as"
-            + " TimedOut. Default: `1h`.")
+            + " TimedOut. A run whose sandbox never becomes ready fails (SandboxUnavailable) once"
+            + " this long has passed since its creation. Default: `1h`.")
     String timeout,
     @Min(1)
     @Max(100_000)

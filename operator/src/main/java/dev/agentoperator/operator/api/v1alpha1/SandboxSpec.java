@@ -2,6 +2,7 @@ package dev.agentoperator.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -25,8 +26,10 @@ public record SandboxSpec(
             + " image, which carries a toolbox (bash, git, python3, ripgrep, curl). Alpine (musl)"
             + " images do not work.")
     String image,
+    @SchemaFrom(type = SandboxResourcesSchema.class)
     @JsonPropertyDescription(
-        "CPU and memory requests and limits of the sandbox container (where tools run).")
+        "CPU and memory requests and limits of the sandbox container (where tools run), as"
+            + " Kubernetes quantities: `cpu: 500m`, `memory: 1Gi`.")
     ResourceRequirements resources,
     @Size(max = 64)
     @ValidationRule(

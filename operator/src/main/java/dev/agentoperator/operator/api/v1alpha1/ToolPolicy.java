@@ -14,14 +14,14 @@ public record ToolPolicy(
     @Size(max = 128)
     @JsonPropertyDescription(
         "Patterns of calls that run without asking, e.g. `read_file`, `shell:npm test*`, `*`.")
-    List<String> allow,
+    List<@Size(min = 1, max = 512) String> allow,
     @Size(max = 128)
     @JsonPropertyDescription(
         "Patterns of calls that pause the run in AwaitingApproval until spec.approvals answers"
             + " them, e.g. `shell:git push*`.")
-    List<String> ask,
+    List<@Size(min = 1, max = 512) String> ask,
     @Size(max = 128)
     @JsonPropertyDescription(
         "Patterns of calls that are refused. Deny wins over ask, ask over allow; unlisted tools"
             + " are denied.")
-    List<String> deny) {}
+    List<@Size(min = 1, max = 512) String> deny) {}

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agentoperator.operator.run.RunValidator;
+import dev.agentoperator.operator.session.SessionValidator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -31,6 +33,9 @@ class ResourceValidationTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Path EXAMPLES = Path.of("../examples");
   private static final Path INVALID = Path.of("src/test/resources/invalid");
+
+  /** Resources the CRD accepts and the operator's own validation rejects (Accepted=False). */
+  private static final Path INVALID_FOR_OPERATOR = Path.of("src/test/resources/invalid-operator");
 
   private static Map<String, CrdSchemaValidator> validators;
 
@@ -71,10 +76,54 @@ class ResourceValidationTest {
     }
   }
 
-  @Test
-  void shouldHaveACatalogueOfAtLeastTwentyInvalidResources() throws IOException {
-    assertThat(invalidResources().count()).isGreaterThanOrEqualTo(20);
+  static Stream<Path> invalidForOperator() throws IOException {
+    return yamlFiles(INVALID_FOR_OPERATOR);
   }
+
+  @Test
+  void shouldHaveACatalogueOfAtLeastFortyInvalidResources() throws IOException {
+    assertThat(invalidResources().count() + invalidForOperator().count())
+        .isGreaterThanOrEqualTo(40);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidForOperator")
+  void shouldLetTheOperatorRejectWhatTheSchemaCannotExpress(Path file) throws IOException {
+    String expected = expectation(file);
+    JsonNode document = documents(file).getFirst();
+    String kind = document.path("kind").asText();
+    assertThat(validators.get(kind).validateCreate(document))
+        .as("%s passes the CRD: it is the operator's to reject", file)
+        .isEmpty();
+
+    String yaml = YAML.writeValueAsString(document);
+    List<String> problems =
+        switch (kind) {
+          case "AgentSession" ->
+              SessionValidator.problems(Serialization.unmarshal(yaml, AgentSession.class).getSpec());
+          case "AgentRun" -> {
+            AgentRun run = Serialization.unmarshal(yaml, AgentRun.class);
+            run.getMetadata().setNamespace("agents");
+            yield new RunValidator(NOTHING_EXISTS).problems(run, null);
+          }
+          default -> throw new IllegalStateException("unexpected kind " + kind);
+        };
+
+    assertThat(problems).as("problems of %s", file).anySatisfy(p -> assertThat(p).contains(expected));
+  }
+
+  private static final RunValidator.References NOTHING_EXISTS =
+      new RunValidator.References() {
+        @Override
+        public boolean secretExists(String namespace, String name) {
+          return false;
+        }
+
+        @Override
+        public boolean configMapExists(String namespace, String name) {
+          return false;
+        }
+      };
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidResources")
