@@ -49,6 +49,11 @@ public final class RegistryToolBox implements ToolBox {
       }
 
       @Override
+      public String approvalSummary(ToolContext context) {
+        return registry.approvalSummary(prepared, context);
+      }
+
+      @Override
       public Optional<ToolResult> rejection() {
         return prepared.isValid() ? Optional.empty() : Optional.of(prepared.rejection());
       }

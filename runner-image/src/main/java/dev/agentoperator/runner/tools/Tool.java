@@ -39,6 +39,15 @@ public interface Tool {
    */
   ToolResult call(JsonNode arguments, ToolContext context) throws InterruptedException;
 
+  /**
+   * What a person asked to approve this call reads after the tool's name; the main argument unless
+   * the tool can say more. Only {@link Placement#RUNNER} tools are asked (the runner must not run
+   * sandbox code to describe a call); it must not throw.
+   */
+  default String approvalSummary(JsonNode arguments, ToolContext context) {
+    return mainArgument(arguments);
+  }
+
   /** Where this tool's calls run; {@link Placement#SANDBOX} unless the tool says otherwise. */
   default Placement placement() {
     return Placement.SANDBOX;
