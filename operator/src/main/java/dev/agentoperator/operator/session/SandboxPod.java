@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * workspace and inject the tool executor, the trusted {@code runner} container (agent loop, model
  * client, state, the runner API; the only one with the token, the model key and the state) and the
  * untrusted {@code sandbox} container, where every tool call runs: its own uid, the workspace only,
- * no Secret, no service-account token, no shared process namespace. The two talk over a Unix socket
+ * no Secret (the push and pull request credentials are files in the runner container only), no service-account token, no shared process namespace. The two talk over a Unix socket
  * in a shared emptyDir. Their environments follow {@code spec/runner-env.md}.
  */
 public final class SandboxPod {
@@ -170,6 +170,9 @@ public final class SandboxPod {
     env.add(plain("HOME", "/tmp"));
     env.add(plain("TMPDIR", "/tmp"));
     env.add(plain("AGENT_WORKSPACE_DIR", WORKSPACE_DIR));
+    // The clone belongs to the init container's uid, not the sandbox's: without this, git refuses
+    // the workspace ("dubious ownership") and the agent cannot commit what git_push publishes.
+    env.add(plain("GIT_CONFIG_PARAMETERS", "'safe.directory=" + WORKSPACE_DIR + "'"));
     env.addAll(userEnv(session, env));
     return new ContainerBuilder()
         .withName(SANDBOX_CONTAINER)

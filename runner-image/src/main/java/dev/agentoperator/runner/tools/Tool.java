@@ -15,7 +15,8 @@ public interface Tool {
   /**
    * Where a call runs. The agent is untrusted, so anything that reads or writes the workspace, runs
    * a program or reaches the network runs in the sandbox container; only tools that keep the run's
-   * own records (its todo list) run in the runner.
+   * own records (its todo list) or publish with the session's credentials (git_push,
+   * open_pull_request, which run nothing from the workspace) run in the runner.
    */
   enum Placement {
     SANDBOX,
