@@ -49,6 +49,15 @@ public interface Tool {
     return mainArgument(arguments);
   }
 
+  /**
+   * Whether the model is offered this tool's schema. A tool the session has not configured (e.g.
+   * git_push without a push remote) stays registered, so a call still gets a clear error, but is
+   * not offered: its schema would only cost context and invite calls that cannot work.
+   */
+  default boolean offered() {
+    return true;
+  }
+
   /** Where this tool's calls run; {@link Placement#SANDBOX} unless the tool says otherwise. */
   default Placement placement() {
     return Placement.SANDBOX;

@@ -106,13 +106,18 @@ public final class ToolRegistry {
       if (entries.put(tool.name(), new Entry(tool, validator)) != null) {
         throw new IllegalStateException("tool " + tool.name() + " registered twice");
       }
-      schemas.add(schema);
+      if (tool.offered()) {
+        schemas.add(schema);
+      }
     }
     return new ToolRegistry(
         Collections.unmodifiableMap(entries), List.copyOf(schemas), settings.resultCapChars());
   }
 
-  /** The entries for the model request's {@code tools} array, in registration order. */
+  /**
+   * The entries for the model request's {@code tools} array, in registration order: the offered
+   * tools only (see {@link Tool#offered()}).
+   */
   public List<JsonNode> schemas() {
     return schemas;
   }

@@ -62,6 +62,11 @@ public final class GitPushTool implements Tool {
   }
 
   @Override
+  public boolean offered() {
+    return settings.isPresent();
+  }
+
+  @Override
   public Placement placement() {
     // Needs the push credentials, which only the runner container has; reads the workspace as
     // data (WorkspaceGit) and runs nothing from it.

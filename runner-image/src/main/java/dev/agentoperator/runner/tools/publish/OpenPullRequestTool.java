@@ -43,6 +43,11 @@ public final class OpenPullRequestTool implements Tool {
   }
 
   @Override
+  public boolean offered() {
+    return settings.isPresent();
+  }
+
+  @Override
   public Placement placement() {
     // Needs the forge token, which only the runner container has.
     return Placement.RUNNER;

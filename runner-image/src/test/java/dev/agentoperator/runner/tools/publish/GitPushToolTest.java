@@ -281,6 +281,19 @@ class GitPushToolTest {
   }
 
   @Test
+  void shouldOfferThePublishingToolsOnlyWhenTheSessionConfiguresThem() {
+    ToolRegistry off = ToolRegistry.standard(ToolSettings.defaults(), PublishSettings.none());
+    ToolRegistry on = ToolRegistry.standard(ToolSettings.defaults(),
+        settings(origin.toUri().toString()));
+
+    assertThat(off.schemas()).extracting(s -> s.path("function").path("name").asText())
+        .doesNotContain("git_push", "open_pull_request");
+    assertThat(off.names()).contains("git_push", "open_pull_request");
+    assertThat(on.schemas()).extracting(s -> s.path("function").path("name").asText())
+        .contains("git_push").doesNotContain("open_pull_request");
+  }
+
+  @Test
   void shouldSummariseBranchCommitAndRemoteForTheApprover() {
     ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults(),
         settings(origin.toUri().toString()));
