@@ -1,9 +1,8 @@
 package dev.agentoperator.runner.tools.publish;
 
 import dev.agentoperator.runner.tools.ToolException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.agentoperator.runner.workspace.SecretFile;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -48,13 +47,9 @@ final class Credentials {
   }
 
   private static Optional<String> file(Path path) {
-    if (!Files.isRegularFile(path)) {
-      return Optional.empty();
-    }
     try {
-      String content = Files.readString(path, StandardCharsets.UTF_8).strip();
-      return content.isEmpty() ? Optional.empty() : Optional.of(content);
-    } catch (IOException e) {
+      return SecretFile.read(path);
+    } catch (UncheckedIOException e) {
       throw new ToolException("cannot read the mounted Secret file " + path.getFileName());
     }
   }

@@ -1,10 +1,8 @@
 package dev.agentoperator.runner.tools.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.contract.policy.Glob;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolException;
 import dev.agentoperator.runner.tools.ToolResult;
@@ -41,7 +39,7 @@ import org.eclipse.jgit.util.FileUtils;
  * rewrites, credential helpers, proxies and ssh commands have no say. The branch goes to the same
  * name, must match the session's patterns, and is forced only when the session allows it.
  */
-public final class GitPushTool implements Tool {
+public final class GitPushTool extends PublishingTool {
 
   public static final String NAME = "git_push";
 
@@ -64,18 +62,6 @@ public final class GitPushTool implements Tool {
   @Override
   public boolean offered() {
     return settings.isPresent();
-  }
-
-  @Override
-  public Placement placement() {
-    // Needs the push credentials, which only the runner container has; reads the workspace as
-    // data (WorkspaceGit) and runs nothing from it.
-    return Placement.RUNNER;
-  }
-
-  @Override
-  public String mainArgument(JsonNode arguments) {
-    return arguments.path("branch").asText("");
   }
 
   @Override
@@ -148,9 +134,7 @@ public final class GitPushTool implements Tool {
   }
 
   private static void checkBranch(PublishSettings.Push push, String branch, boolean force) {
-    if (branch.isEmpty()
-        || branch.startsWith("-")
-        || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
+    if (!PublishSettings.isBranchName(branch)) {
       throw new ToolException("'" + branch + "' is not a valid branch name; nothing was pushed");
     }
     if (push.branches().isEmpty()) {
@@ -158,7 +142,7 @@ public final class GitPushTool implements Tool {
           "this session allows pushing to no branch (workspace.git.push.branches is empty);"
               + " nothing was pushed");
     }
-    if (push.branches().stream().noneMatch(pattern -> Glob.matches(pattern, branch))) {
+    if (!push.allows(branch)) {
       throw new ToolException(
           "branch '"
               + branch

@@ -1,10 +1,8 @@
 package dev.agentoperator.runner.tools.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.contract.policy.Glob;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolException;
 import dev.agentoperator.runner.tools.ToolResult;
@@ -13,8 +11,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.Repository;
 
 /**
  * {@code open_pull_request}: asks the session's forge (GitHub, Gitea or GitLab REST API) for a
@@ -22,7 +18,7 @@ import org.eclipse.jgit.lib.Repository;
  * visible to the sandbox). Idempotent: an open pull request for the same branch and base is
  * returned, not duplicated. The branch must be one the session lets the agent push to.
  */
-public final class OpenPullRequestTool implements Tool {
+public final class OpenPullRequestTool extends PublishingTool {
 
   public static final String NAME = "open_pull_request";
 
@@ -30,11 +26,11 @@ public final class OpenPullRequestTool implements Tool {
   public static final String OPENED_EVENT = EventType.PULL_REQUEST_OPENED;
 
   private final Optional<PublishSettings.PullRequests> settings;
-  private final List<String> branches;
+  private final Optional<PublishSettings.Push> push;
 
   public OpenPullRequestTool(PublishSettings settings) {
     this.settings = settings.pullRequests();
-    this.branches = settings.push().map(PublishSettings.Push::branches).orElse(List.of());
+    this.push = settings.push();
   }
 
   @Override
@@ -45,17 +41,6 @@ public final class OpenPullRequestTool implements Tool {
   @Override
   public boolean offered() {
     return settings.isPresent();
-  }
-
-  @Override
-  public Placement placement() {
-    // Needs the forge token, which only the runner container has.
-    return Placement.RUNNER;
-  }
-
-  @Override
-  public String mainArgument(JsonNode arguments) {
-    return arguments.path("branch").asText("");
   }
 
   @Override
@@ -82,10 +67,10 @@ public final class OpenPullRequestTool implements Tool {
                     "open_pull_request is not configured for this session (the AgentSession has"
                         + " no workspace.git.pullRequests); no pull request was opened"));
     String branch = arguments.path("branch").asText("");
-    if (branch.isEmpty() || !Repository.isValidRefName(Constants.R_HEADS + branch)) {
+    if (!PublishSettings.isBranchName(branch)) {
       throw new ToolException("'" + branch + "' is not a valid branch name");
     }
-    if (branches.stream().noneMatch(pattern -> Glob.matches(pattern, branch))) {
+    if (push.map(p -> !p.allows(branch)).orElse(true)) {
       throw new ToolException(
           "branch '"
               + branch
@@ -99,7 +84,7 @@ public final class OpenPullRequestTool implements Tool {
                     new ToolException(
                         "name the base branch: the session sets no"
                             + " workspace.git.pullRequests.baseBranch"));
-    if (!Repository.isValidRefName(Constants.R_HEADS + base)) {
+    if (!PublishSettings.isBranchName(base)) {
       throw new ToolException("'" + base + "' is not a valid base branch name");
     }
     String token = Credentials.token(forge.tokenFile());

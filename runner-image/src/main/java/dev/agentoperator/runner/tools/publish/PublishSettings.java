@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.tools.publish;
 
+import dev.agentoperator.contract.policy.Glob;
 import dev.agentoperator.runner.workspace.SecretRedactor;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Repository;
 
 /**
  * Where {@code git_push} and {@code open_pull_request} may publish, read from the runner
@@ -44,6 +47,21 @@ public record PublishSettings(Optional<Push> push, Optional<PullRequests> pullRe
     public Push {
       branches = List.copyOf(branches);
     }
+
+    /** Whether the agent may publish {@code branch} (a valid name matching one pattern). */
+    public boolean allows(String branch) {
+      return isBranchName(branch)
+          && branches.stream().anyMatch(pattern -> Glob.matches(pattern, branch));
+    }
+  }
+
+  /** A short branch name git accepts ({@code agent/x}, not {@code refs/heads/...} or an option). */
+  public static boolean isBranchName(String name) {
+    return name != null
+        && !name.isEmpty()
+        && !name.startsWith("-")
+        && !name.startsWith("refs/")
+        && Repository.isValidRefName(Constants.R_HEADS + name);
   }
 
   /** The forges {@code open_pull_request} speaks to. */
