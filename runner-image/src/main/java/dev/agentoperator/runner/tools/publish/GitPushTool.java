@@ -49,9 +49,11 @@ public final class GitPushTool extends PublishingTool {
   private static final int TRANSPORT_TIMEOUT_SECONDS = 60;
 
   private final Optional<PublishSettings.Push> settings;
+  private final Optional<String> baseBranch;
 
   public GitPushTool(PublishSettings settings) {
     this.settings = settings.push();
+    this.baseBranch = settings.pullRequests().map(PublishSettings.PullRequests::baseBranch);
   }
 
   @Override
@@ -75,14 +77,30 @@ public final class GitPushTool extends PublishingTool {
     String force = arguments.path("force").asBoolean(false) ? "force-push " : "push ";
     String where = settings.map(s -> " to " + s.remote()).orElse(" (push is not configured)");
     try {
-      Optional<ObjectId> commit = WorkspaceGit.open(context.workspace()).branch(branch);
+      WorkspaceGit workspace = WorkspaceGit.open(context.workspace());
+      Optional<ObjectId> commit = workspace.branch(branch);
+      String stat = commit.map(c -> diffstat(workspace, c)).orElse("");
+      // The remote last: status cuts long summaries, and the session already names the remote.
       return force
           + branch
           + commit.map(c -> " at " + c.name()).orElse(" (no such branch in the workspace)")
+          + (stat.isEmpty() ? "" : " (" + stat + ")")
           + where;
     } catch (RuntimeException e) {
       return force + branch + " (" + e.getMessage() + ")" + where;
     }
+  }
+
+  /** Against the base branch as the workspace's clone last saw it (origin/<base>), if known. */
+  private String diffstat(WorkspaceGit workspace, ObjectId commit) {
+    return baseBranch
+        .filter(PublishSettings::isBranchName)
+        .flatMap(
+            base ->
+                workspace
+                    .ref(Constants.R_REMOTES + Constants.DEFAULT_REMOTE_NAME + "/" + base)
+                    .map(id -> Diffstat.of(workspace, id, commit, base)))
+        .orElse("");
   }
 
   @Override

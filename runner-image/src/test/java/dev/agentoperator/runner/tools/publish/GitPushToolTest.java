@@ -304,6 +304,24 @@ class GitPushToolTest {
     assertThat(summary).contains("agent/notes", commit.name(), origin.toUri().toString());
   }
 
+  @Test
+  void shouldShowTheApproverADiffstatAgainstTheBaseBranch() throws Exception {
+    PublishSettings withBase = PublishSettings.fromEnv(Map.of(
+        PublishSettings.PUSH_REMOTE_ENV, origin.toUri().toString(),
+        PublishSettings.PUSH_BRANCHES_ENV, "agent/*",
+        PublishSettings.PR_PROVIDER_ENV, "github",
+        PublishSettings.PR_API_URL_ENV, "https://api.github.com",
+        PublishSettings.PR_REPOSITORY_ENV, "acme/app",
+        PublishSettings.PR_TOKEN_FILE_ENV, root.resolve("token").toString(),
+        PublishSettings.PR_BASE_BRANCH_ENV, "master"));
+    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults(), withBase);
+
+    String summary = registry.approvalSummary(
+        registry.prepare("git_push", "{\"branch\":\"agent/notes\"}"), context());
+
+    assertThat(summary).contains("1 commit, 1 file changed, +1 -0 against master");
+  }
+
   private ToolResult push(PublishSettings settings, String branch, boolean force)
       throws Exception {
     ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults(), settings);
