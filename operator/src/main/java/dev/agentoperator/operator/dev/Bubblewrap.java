@@ -125,6 +125,16 @@ final class Bubblewrap {
           "--uid", Long.toString(container.uid()), "--gid", Long.toString(container.gid())));
     }
     Map<String, Path> image = imageEntries(container.imageRoot());
+    Set<String> imageParents = new HashSet<>(List.of("/"));
+    for (String path : image.keySet()) {
+      // /etc of /etc/gitconfig and the like: bubblewrap would make it 0700 root's, and git (which
+      // reads /etc/gitconfig) would fail with EACCES in the sandbox's uid.
+      for (String parent : parents(path)) {
+        if (!image.containsKey(parent) && imageParents.add(parent)) {
+          argv.addAll(List.of("--perms", "0755", "--dir", parent));
+        }
+      }
+    }
     for (Map.Entry<String, Path> entry : image.entrySet()) {
       Path source = entry.getValue();
       if (Files.isSymbolicLink(source)) {
@@ -135,6 +145,7 @@ final class Bubblewrap {
     }
     argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
     Set<String> made = new HashSet<>(image.keySet());
+    made.addAll(imageParents);
     made.addAll(List.of("/", "/proc", "/dev", "/tmp"));
     for (MountTable.Mount mount : container.mounts()) {
       // Directories bubblewrap would create on the way are 0700 root's: open them to the uid.

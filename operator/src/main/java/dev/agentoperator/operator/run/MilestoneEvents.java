@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events for a run's milestones only (Queued, Started, ApprovalRequired,
- * ApprovalResolved, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
+ * ApprovalResolved, Pushed, PullRequestOpened, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
  */
 public class MilestoneEvents {
 
@@ -24,6 +24,8 @@ public class MilestoneEvents {
     Started(false),
     ApprovalRequired(false),
     ApprovalResolved(false),
+    Pushed(false),
+    PullRequestOpened(false),
     Resumed(false),
     Succeeded(false),
     Failed(true),

@@ -5,6 +5,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
+import dev.agentoperator.operator.api.v1alpha1.PullRequestStatus;
+import dev.agentoperator.operator.api.v1alpha1.PushStatus;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.config.Durations;
 import dev.agentoperator.operator.run.MilestoneEvents.Milestone;
@@ -302,7 +304,10 @@ final class RunLifecycle {
         status.getPendingApprovals() == null
             ? Set.of()
             : Set.copyOf(status.getPendingApprovals().stream().map(p -> p.id()).toList());
+    var pushBefore = status.getLastPush();
+    var pullRequestBefore = status.getPullRequest();
     RunProgress.applySummary(status, summary);
+    recordPublished(step, pushBefore, pullRequestBefore);
     AgentRunPhase phase = phaseOf(summary.phase());
     if (phase.isTerminal()) {
       String message =
@@ -328,6 +333,23 @@ final class RunLifecycle {
     }
     conditions.forPhase(status, phase, null, step.generation());
     return untilDeadline(step);
+  }
+
+  /** An Event for a push or pull request the runner reports for the first time. */
+  private static void recordPublished(
+      Step step, PushStatus pushBefore, PullRequestStatus pullRequestBefore) {
+    AgentRunStatus status = step.status();
+    if (status.getLastPush() != null && !status.getLastPush().equals(pushBefore)) {
+      step.milestones()
+          .record(step.run(), Milestone.Pushed, RunProgress.pushedMessage(status.getLastPush()));
+    }
+    if (status.getPullRequest() != null && !status.getPullRequest().equals(pullRequestBefore)) {
+      step.milestones()
+          .record(
+              step.run(),
+              Milestone.PullRequestOpened,
+              RunProgress.pullRequestMessage(status.getPullRequest()));
+    }
   }
 
   /**

@@ -2,6 +2,8 @@ package dev.agentoperator.operator.run;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
+import dev.agentoperator.operator.api.v1alpha1.PullRequestStatus;
+import dev.agentoperator.operator.api.v1alpha1.PushStatus;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.RunResult;
 import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
@@ -51,6 +53,26 @@ public final class RunProgress {
       status.setSnapshot(
           new SnapshotStatus(summary.snapshot().commit(), summary.snapshot().count()));
     }
+    if (summary.lastPush() != null) {
+      var p = summary.lastPush();
+      status.setLastPush(
+          new PushStatus(
+              cut(p.remote(), NAME_LIMIT * 2),
+              cut(p.branch(), NAME_LIMIT * 2),
+              cut(p.commit(), 64),
+              p.forced(),
+              p.at()));
+    }
+    if (summary.pullRequest() != null) {
+      var pr = summary.pullRequest();
+      status.setPullRequest(
+          new PullRequestStatus(
+              cut(pr.url(), NAME_LIMIT * 2),
+              pr.number(),
+              cut(pr.branch(), NAME_LIMIT * 2),
+              cut(pr.base(), NAME_LIMIT * 2),
+              pr.at()));
+    }
     if (summary.result() != null && summary.result().text() != null) {
       status.setResult(result(summary.result().text(), summary.result().truncated()));
     }
@@ -90,6 +112,28 @@ public final class RunProgress {
         + (answer.tool() == null ? "a tool call" : answer.tool())
         + (call == null || call.isBlank() ? "" : ": " + call)
         + (reason == null || reason.isBlank() ? "" : " (reason: " + reason + ")");
+  }
+
+  /** The Event message for a push the runner made: branch, commit and remote. */
+  public static String pushedMessage(PushStatus push) {
+    return (Boolean.TRUE.equals(push.forced()) ? "force-pushed " : "pushed ")
+        + push.branch()
+        + " at "
+        + push.commit()
+        + " to "
+        + push.remote();
+  }
+
+  /** The Event message for a pull request the runner opened or found. */
+  public static String pullRequestMessage(PullRequestStatus pr) {
+    return "pull request #"
+        + pr.number()
+        + " from "
+        + pr.branch()
+        + " into "
+        + pr.base()
+        + ": "
+        + pr.url();
   }
 
   /** The result capped at 4 KiB of UTF-8, marked truncated when cut here or by the runner. */

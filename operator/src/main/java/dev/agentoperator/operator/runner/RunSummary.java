@@ -19,7 +19,17 @@ public record RunSummary(
     long lastSeq,
     String startedAt,
     String finishedAt,
-    boolean interrupted) {
+    boolean interrupted,
+    Push lastPush,
+    PullRequest pullRequest) {
+
+  /** The run's last successful git_push. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Push(String remote, String branch, String commit, boolean forced, String at) {}
+
+  /** The run's last pull request opened or found open. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PullRequest(String url, long number, String branch, String base, String at) {}
 
   /** Tokens used by the run so far. */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -2,9 +2,11 @@ package dev.agentoperator.operator.session;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.ConfigMapKeyRef;
+import dev.agentoperator.operator.api.v1alpha1.GitPush;
 import dev.agentoperator.operator.api.v1alpha1.GitSource;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
+import dev.agentoperator.operator.api.v1alpha1.PullRequestSpec;
 import dev.agentoperator.operator.api.v1alpha1.SandboxSpec;
 import dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec;
 import dev.agentoperator.operator.config.OperatorConfig;
@@ -36,7 +38,7 @@ import java.util.stream.Collectors;
  * workspace and inject the tool executor, the trusted {@code runner} container (agent loop, model
  * client, state, the runner API; the only one with the token, the model key and the state) and the
  * untrusted {@code sandbox} container, where every tool call runs: its own uid, the workspace only,
- * no Secret, no service-account token, no shared process namespace. The two talk over a Unix socket
+ * no Secret (the push and pull request credentials are files in the runner container only), no service-account token, no shared process namespace. The two talk over a Unix socket
  * in a shared emptyDir. Their environments follow {@code spec/runner-env.md}.
  */
 public final class SandboxPod {
@@ -54,6 +56,9 @@ public final class SandboxPod {
   public static final String PORT_NAME = "http";
   public static final String CASSETTE_DIR = "/etc/agent/cassette";
   public static final String GIT_CREDENTIALS_DIR = "/etc/agent/git-credentials";
+  public static final String PUSH_CREDENTIALS_DIR = "/etc/agent/git-push-credentials";
+  public static final String PR_TOKEN_DIR = "/etc/agent/pull-request-token";
+  static final String PR_TOKEN_KEY = "token";
   static final String DEFAULT_CASSETTE_KEY = "cassette.yaml";
 
   // The runner and the sandbox share the group (the pod's fsGroup), never the uid: the runner reads
@@ -68,6 +73,8 @@ public final class SandboxPod {
   private static final String EXECUTOR_SOCKET_VOLUME = "executor-socket";
   private static final String CASSETTE_VOLUME = "cassette";
   private static final String GIT_CREDENTIALS_VOLUME = "git-credentials";
+  private static final String PUSH_CREDENTIALS_VOLUME = "git-push-credentials";
+  private static final String PR_TOKEN_VOLUME = "pull-request-token";
   private static final int READ_ONLY_FOR_OWNER_AND_GROUP = 0440;
 
   private SandboxPod() {}
@@ -116,8 +123,7 @@ public final class SandboxPod {
   }
 
   private static Container initContainer(AgentSession session, OperatorConfig config) {
-    Optional<GitSource> git =
-        Optional.ofNullable(session.getSpec().workspace()).map(WorkspaceSpec::git);
+    Optional<GitSource> git = git(session);
     List<EnvVar> env = new ArrayList<>(commonEnv(config));
     List<VolumeMount> mounts = new ArrayList<>(dataMounts());
     git.ifPresent(
@@ -164,6 +170,9 @@ public final class SandboxPod {
     env.add(plain("HOME", "/tmp"));
     env.add(plain("TMPDIR", "/tmp"));
     env.add(plain("AGENT_WORKSPACE_DIR", WORKSPACE_DIR));
+    // The clone belongs to the init container's uid, not the sandbox's: without this, git refuses
+    // the workspace ("dubious ownership") and the agent cannot commit what git_push publishes.
+    env.add(plain("GIT_CONFIG_PARAMETERS", "'safe.directory=" + WORKSPACE_DIR + "'"));
     env.addAll(userEnv(session, env));
     return new ContainerBuilder()
         .withName(SANDBOX_CONTAINER)
@@ -220,6 +229,7 @@ public final class SandboxPod {
     optional(env, "AGENT_MODEL_CONTEXT_WINDOW", model.contextWindow());
     List<VolumeMount> mounts = new ArrayList<>(dataMounts());
     mounts.add(socketMount());
+    publishing(session, env, mounts);
     cassette(session)
         .ifPresent(
             ref -> {
@@ -242,6 +252,49 @@ public final class SandboxPod {
         .withSecurityContext(restrictedContainer(UID))
         .withVolumeMounts(mounts)
         .build();
+  }
+
+  /**
+   * What git_push and open_pull_request need, for the runner container only: the remote and branch
+   * patterns as env, the Secrets as read-only files (never env, never the sandbox's mounts).
+   */
+  private static void publishing(
+      AgentSession session, List<EnvVar> env, List<VolumeMount> mounts) {
+    Optional<GitSource> git = git(session);
+    git.map(GitSource::push)
+        .ifPresent(
+            push -> {
+              env.add(
+                  plain(
+                      "AGENT_GIT_PUSH_REMOTE",
+                      push.remote() != null ? push.remote() : git.get().url()));
+              env.add(
+                  plain(
+                      "AGENT_GIT_PUSH_BRANCHES",
+                      String.join(",", push.branches() == null ? List.of() : push.branches())));
+              env.add(
+                  plain(
+                      "AGENT_GIT_PUSH_ALLOW_FORCE",
+                      String.valueOf(Boolean.TRUE.equals(push.allowForcePush()))));
+              if (push.credentialsSecretRef() != null) {
+                env.add(plain("AGENT_GIT_PUSH_CREDENTIALS_DIR", PUSH_CREDENTIALS_DIR));
+                mounts.add(readOnlyMount(PUSH_CREDENTIALS_VOLUME, PUSH_CREDENTIALS_DIR));
+              }
+            });
+    git.map(GitSource::pullRequests)
+        .ifPresent(
+            pr -> {
+              env.add(plain("AGENT_PR_PROVIDER", pr.provider().name()));
+              env.add(plain("AGENT_PR_API_URL", pr.apiUrl()));
+              optional(env, "AGENT_PR_REPOSITORY", pr.repository());
+              optional(env, "AGENT_PR_BASE_BRANCH", pr.baseBranch());
+              env.add(plain("AGENT_PR_TOKEN_FILE", PR_TOKEN_DIR + "/" + PR_TOKEN_KEY));
+              mounts.add(readOnlyMount(PR_TOKEN_VOLUME, PR_TOKEN_DIR));
+            });
+  }
+
+  private static Optional<GitSource> git(AgentSession session) {
+    return Optional.ofNullable(session.getSpec().workspace()).map(WorkspaceSpec::git);
   }
 
   /**
@@ -299,20 +352,28 @@ public final class SandboxPod {
                         .withName(ref.name())
                         .endConfigMap()
                         .build()));
-    Optional.ofNullable(session.getSpec().workspace())
-        .map(WorkspaceSpec::git)
+    git(session)
         .map(GitSource::credentialsSecretRef)
-        .ifPresent(
-            ref ->
-                volumes.add(
-                    new VolumeBuilder()
-                        .withName(GIT_CREDENTIALS_VOLUME)
-                        .withNewSecret()
-                        .withSecretName(ref.name())
-                        .withDefaultMode(READ_ONLY_FOR_OWNER_AND_GROUP)
-                        .endSecret()
-                        .build()));
+        .ifPresent(ref -> volumes.add(secretVolume(GIT_CREDENTIALS_VOLUME, ref.name())));
+    git(session)
+        .map(GitSource::push)
+        .map(GitPush::credentialsSecretRef)
+        .ifPresent(ref -> volumes.add(secretVolume(PUSH_CREDENTIALS_VOLUME, ref.name())));
+    git(session)
+        .map(GitSource::pullRequests)
+        .map(PullRequestSpec::tokenSecretRef)
+        .ifPresent(ref -> volumes.add(secretVolume(PR_TOKEN_VOLUME, ref.name())));
     return volumes;
+  }
+
+  private static Volume secretVolume(String volume, String secret) {
+    return new VolumeBuilder()
+        .withName(volume)
+        .withNewSecret()
+        .withSecretName(secret)
+        .withDefaultMode(READ_ONLY_FOR_OWNER_AND_GROUP)
+        .endSecret()
+        .build();
   }
 
   private static SecurityContext restrictedContainer(long uid) {

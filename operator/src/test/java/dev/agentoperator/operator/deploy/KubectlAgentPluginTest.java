@@ -71,6 +71,8 @@ class KubectlAgentPluginTest {
               'jsonpath={.status.phase}') printf '%s' "${FAKE_PHASE:-}" ;;
               'jsonpath={.status.result.text}') printf '%s' "${FAKE_RESULT:-}" ;;
               'jsonpath={.status.result.truncated}') printf '%s' "${FAKE_TRUNCATED:-}" ;;
+              'jsonpath={range .status.pendingApprovals'*) printf '%s' "${FAKE_PENDING:-}" ;;
+              'jsonpath={.status.pendingApprovals[?'*) printf '%s' "${FAKE_SUMMARY:-}" ;;
             esac
           done
         fi
@@ -175,6 +177,29 @@ class KubectlAgentPluginTest {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).contains("is not an approval id");
     assertThat(invocations()).noneMatch(i -> i.contains("patch"));
+  }
+
+  @Test
+  void shouldListWhatIsPendingWhenNoIdIsGiven() throws Exception {
+    answers.put("FAKE_PENDING", "approval-3-1\tgit_push\tgit_push: push release-notes at"
+        + " 0123456789abcdef0123456789abcdef01234567 to https://github.com/acme/app.git");
+
+    Outcome outcome = run("approve", "release-notes");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.stdout()).contains("ID\tTOOL\tSUMMARY", "approval-3-1", "release-notes",
+        "0123456789abcdef0123456789abcdef01234567", "https://github.com/acme/app.git");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
+  }
+
+  @Test
+  void shouldShowTheSummaryOfTheApprovalBeingAnswered() throws Exception {
+    answers.put("FAKE_SUMMARY", "git_push: push release-notes at 0123abc to https://x/y.git");
+
+    Outcome outcome = run("approve", "release-notes", "a1");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.stderr()).contains("approving a1: git_push: push release-notes at 0123abc");
   }
 
   @Test

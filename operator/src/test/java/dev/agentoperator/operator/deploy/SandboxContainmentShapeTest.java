@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -64,6 +65,30 @@ class SandboxContainmentShapeTest {
     Set<String> sandboxMounts = sandbox.getVolumeMounts().stream().map(VolumeMount::getMountPath)
         .collect(Collectors.toSet());
     assertThat(sandboxMounts).doesNotContain("/data", "/data/state");
+  }
+
+  @Test
+  void shouldMountThePushAndPullRequestSecretsIntoTheRunnerContainerOnly() throws IOException {
+    Pod pod = Serialization.unmarshal(
+        Files.readString(Path.of("src/test/resources/desired/git-publish/out-Pod.yaml")), Pod.class);
+    Set<String> publishing = Set.of("github-push-token", "github-pr-token");
+    Set<String> volumes = pod.getSpec().getVolumes().stream()
+        .filter(v -> v.getSecret() != null && publishing.contains(v.getSecret().getSecretName()))
+        .map(Volume::getName).collect(Collectors.toSet());
+    assertThat(volumes).hasSize(2);
+
+    Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+        .forEach(c -> {
+          Set<String> mounted = c.getVolumeMounts().stream().map(VolumeMount::getName)
+              .filter(volumes::contains).collect(Collectors.toSet());
+          if (c.getName().equals(SandboxPod.RUNNER_CONTAINER)) {
+            assertThat(mounted).as("runner").isEqualTo(volumes);
+            assertThat(c.getVolumeMounts()).filteredOn(m -> volumes.contains(m.getName()))
+                .allMatch(m -> Boolean.TRUE.equals(m.getReadOnly()));
+          } else {
+            assertThat(mounted).as(c.getName()).isEmpty();
+          }
+        });
   }
 
   private static Container container(Pod pod, String name) {

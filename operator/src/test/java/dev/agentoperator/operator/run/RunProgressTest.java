@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
 import dev.agentoperator.operator.runner.RunEvent;
+import dev.agentoperator.operator.runner.RunSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,5 +114,27 @@ class RunProgressTest {
         .isEqualTo("approval a1 approved by alice: shell: git push origin main");
     assertThat(RunProgress.resolvedMessage(unnamed, null, "not yet"))
         .isEqualTo("approval a2 denied by (no one named): git_push (reason: not yet)");
+  }
+
+  @Test
+  void shouldRecordTheLastPushAndPullRequestBoundedAndWithoutCredentials() {
+    AgentRunStatus status = new AgentRunStatus();
+    String longBranch = "agent/" + "x".repeat(1000);
+    RunSummary summary = new RunSummary("u", "Running", null, null, 3, 2, null, List.of(), null,
+        null, 9, null, null, false,
+        new RunSummary.Push("https://github.com/acme/app.git", longBranch,
+            "0123456789abcdef0123456789abcdef01234567", false, "2026-01-01T00:00:00Z"),
+        new RunSummary.PullRequest("https://github.com/acme/app/pull/7", 7, "agent/notes", "main",
+            "2026-01-01T00:00:01Z"));
+
+    RunProgress.applySummary(status, summary);
+
+    assertThat(status.getLastPush().branch()).hasSize(2 * RunProgress.NAME_LIMIT).endsWith("…");
+    assertThat(status.getLastPush().commit()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+    assertThat(status.getPullRequest().number()).isEqualTo(7);
+    assertThat(RunProgress.pushedMessage(status.getLastPush()))
+        .startsWith("pushed agent/x").contains("0123456789abcdef", "to https://github.com/acme/app.git");
+    assertThat(RunProgress.pullRequestMessage(status.getPullRequest()))
+        .isEqualTo("pull request #7 from agent/notes into main: https://github.com/acme/app/pull/7");
   }
 }

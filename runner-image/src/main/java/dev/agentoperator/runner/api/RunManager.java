@@ -374,7 +374,9 @@ public final class RunManager implements AutoCloseable {
           summary.lastSeq(),
           summary.startedAt(),
           summary.finishedAt(),
-          true);
+          true,
+          summary.lastPush(),
+          summary.pullRequest());
     }
     return summary;
   }

@@ -18,6 +18,7 @@ public final class RunProjection {
 
   static final int RESULT_MAX_BYTES = 4096;
   private static final int APPROVAL_SUMMARY_MAX = 200;
+  private static final int PUBLISHED_TEXT_MAX = 256;
 
   private RunPhase phase = RunPhase.Running;
   private String reason;
@@ -34,6 +35,8 @@ public final class RunProjection {
   private long lastSeq;
   private String startedAt;
   private String finishedAt;
+  private RunSummary.Push lastPush;
+  private RunSummary.PullRequest pullRequest;
 
   /** An independent copy: later events applied to this one do not change it. */
   public RunProjection copy() {
@@ -53,6 +56,8 @@ public final class RunProjection {
     copy.lastSeq = lastSeq;
     copy.startedAt = startedAt;
     copy.finishedAt = finishedAt;
+    copy.lastPush = lastPush;
+    copy.pullRequest = pullRequest;
     return copy;
   }
 
@@ -104,6 +109,22 @@ public final class RunProjection {
               new RunSummary.Snapshot(
                   d.path("commit").asText(),
                   d.path("count").asInt(snapshot == null ? 1 : snapshot.count() + 1));
+      case EventType.GIT_PUSHED ->
+          lastPush =
+              new RunSummary.Push(
+                  Abbreviate.line(d.path("remote").asText(), PUBLISHED_TEXT_MAX),
+                  Abbreviate.line(d.path("branch").asText(), PUBLISHED_TEXT_MAX),
+                  d.path("commit").asText(),
+                  d.path("forced").asBoolean(),
+                  event.time().toString());
+      case EventType.PULL_REQUEST_OPENED ->
+          pullRequest =
+              new RunSummary.PullRequest(
+                  Abbreviate.line(d.path("url").asText(), PUBLISHED_TEXT_MAX),
+                  d.path("number").asLong(),
+                  Abbreviate.line(d.path("branch").asText(), PUBLISHED_TEXT_MAX),
+                  Abbreviate.line(d.path("base").asText(), PUBLISHED_TEXT_MAX),
+                  event.time().toString());
       case EventType.RUN_SUCCEEDED -> {
         finish(event, RunPhase.Succeeded, "Completed", d.path("message").asText(null));
         result = cap(d.path("result").asText(""), d.path("truncated").asBoolean());
@@ -164,7 +185,9 @@ public final class RunProjection {
         lastSeq,
         startedAt,
         finishedAt,
-        false);
+        false,
+        lastPush,
+        pullRequest);
   }
 
   private void finish(RunEvent event, RunPhase finalPhase, String finalReason, String text) {

@@ -21,7 +21,15 @@ public record RunSummary(
     long lastSeq,
     String startedAt,
     String finishedAt,
-    boolean interrupted) {
+    boolean interrupted,
+    Push lastPush,
+    PullRequest pullRequest) {
+
+  /** The run's last successful git_push: where, which branch, which commit, when. */
+  public record Push(String remote, String branch, String commit, boolean forced, String at) {}
+
+  /** The run's last pull request opened (or found open) by open_pull_request. */
+  public record PullRequest(String url, long number, String branch, String base, String at) {}
 
   /** Token use; {@code estimated} when some calls were counted locally. */
   public record Usage(long inputTokens, long outputTokens, long totalTokens, boolean estimated) {}

@@ -60,7 +60,7 @@ public final class RunnerService implements AutoCloseable {
           "cannot create the workspace or state directory: " + e.getMessage(), e);
     }
     Snapshotter snapshotter = Snapshotter.open(settings.workspace());
-    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults());
+    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults(), settings.publish());
     RunnerSettings.Model m = settings.model();
     List<String> secrets = new ArrayList<>(List.of(settings.token()));
     if (m.apiKey() != null) {

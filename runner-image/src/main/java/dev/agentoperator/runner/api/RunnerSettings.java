@@ -2,6 +2,7 @@ package dev.agentoperator.runner.api;
 
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.sandbox.ExecuteCommand;
+import dev.agentoperator.runner.tools.publish.PublishSettings;
 import dev.agentoperator.runner.workspace.WorkspaceSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ public record RunnerSettings(
     Path executorSocket,
     WorkspaceSettings workspace,
     Model model,
-    ConsoleReporter.Format logFormat) {
+    ConsoleReporter.Format logFormat,
+    PublishSettings publish) {
 
   public static final String ADDRESS_ENV = "AGENT_RUNNER_ADDRESS";
   public static final String TOKEN_ENV = "AGENT_RUNNER_TOKEN";
@@ -85,7 +87,8 @@ public record RunnerSettings(
         WorkspaceSettings.fromEnv(env),
         model(env),
         ConsoleReporter.Format.parse(
-            value(env, "AGENT_LOG_FORMAT") == null ? "text" : value(env, "AGENT_LOG_FORMAT")));
+            value(env, "AGENT_LOG_FORMAT") == null ? "text" : value(env, "AGENT_LOG_FORMAT")),
+        PublishSettings.fromEnv(env));
   }
 
   static InetSocketAddress address(String value) {
@@ -200,6 +203,8 @@ public record RunnerSettings(
         + model
         + ", logFormat="
         + logFormat
+        + ", publish="
+        + publish
         + "]";
   }
 }

@@ -457,7 +457,8 @@ public final class AgentLoop {
   private ApprovalGate.Decision askForApproval(PendingCall pending, CheckedCall checked)
       throws InterruptedException {
     String id = "approval-" + steps + "-" + pending.position();
-    String summary = checked.toolName() + ": " + oneLine(checked.mainArgument(), 200);
+    String summary =
+        checked.toolName() + ": " + oneLine(checked.approvalSummary(toolContext()), 200);
     // Pending and AwaitingApproval before the event: whoever reacts to it sees a consistent run.
     approvals.open(
         new ApprovalGate.PendingApproval(
@@ -505,7 +506,11 @@ public final class AgentLoop {
   }
 
   private ToolContext toolContext() {
-    return new ToolContext(config.workspace(), files.dir(), config.secretEnvNames());
+    return new ToolContext(
+        config.workspace(),
+        files.dir(),
+        config.secretEnvNames(),
+        (type, data) -> events.append(type, data.put("step", steps)));
   }
 
   private String forModel(ToolResult result) {

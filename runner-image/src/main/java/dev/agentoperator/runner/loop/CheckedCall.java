@@ -12,6 +12,14 @@ public interface CheckedCall {
   /** What policy patterns match, e.g. the command of {@code shell}; empty when rejected. */
   String mainArgument();
 
+  /**
+   * What a person approving the call should see after the tool's name: the main argument, or
+   * more where the tool can tell it (git_push names the branch, its commit and the remote).
+   */
+  default String approvalSummary(ToolContext context) {
+    return mainArgument();
+  }
+
   /** The error result for the model when the call is malformed or names no tool. */
   Optional<ToolResult> rejection();
 

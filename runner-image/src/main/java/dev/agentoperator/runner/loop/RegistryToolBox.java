@@ -17,9 +17,18 @@ import java.util.Set;
  */
 public final class RegistryToolBox implements ToolBox {
 
-  // Tools that only read; every other tool (shell included) may change the workspace.
+  // Tools that leave the workspace as it is; every other tool (shell included) may change it.
   private static final Set<String> READ_ONLY =
-      Set.of("read_file", "list_dir", "glob", "grep", "web_fetch", "todo_read", "todo_write");
+      Set.of(
+          "read_file",
+          "list_dir",
+          "glob",
+          "grep",
+          "web_fetch",
+          "todo_read",
+          "todo_write",
+          "git_push",
+          "open_pull_request");
 
   private final ToolRegistry registry;
   private final ToolExecutor sandbox;
@@ -46,6 +55,11 @@ public final class RegistryToolBox implements ToolBox {
       @Override
       public String mainArgument() {
         return prepared.mainArgument();
+      }
+
+      @Override
+      public String approvalSummary(ToolContext context) {
+        return registry.approvalSummary(prepared, context);
       }
 
       @Override

@@ -15,7 +15,8 @@ public interface Tool {
   /**
    * Where a call runs. The agent is untrusted, so anything that reads or writes the workspace, runs
    * a program or reaches the network runs in the sandbox container; only tools that keep the run's
-   * own records (its todo list) run in the runner.
+   * own records (its todo list) or publish with the session's credentials (git_push,
+   * open_pull_request, which run nothing from the workspace) run in the runner.
    */
   enum Placement {
     SANDBOX,
@@ -38,6 +39,24 @@ public interface Tool {
    * fetch) stops its work and throws {@link InterruptedException}.
    */
   ToolResult call(JsonNode arguments, ToolContext context) throws InterruptedException;
+
+  /**
+   * What a person asked to approve this call reads after the tool's name; the main argument unless
+   * the tool can say more. Only {@link Placement#RUNNER} tools are asked (the runner must not run
+   * sandbox code to describe a call); it must not throw.
+   */
+  default String approvalSummary(JsonNode arguments, ToolContext context) {
+    return mainArgument(arguments);
+  }
+
+  /**
+   * Whether the model is offered this tool's schema. A tool the session has not configured (e.g.
+   * git_push without a push remote) stays registered, so a call still gets a clear error, but is
+   * not offered: its schema would only cost context and invite calls that cannot work.
+   */
+  default boolean offered() {
+    return true;
+  }
 
   /** Where this tool's calls run; {@link Placement#SANDBOX} unless the tool says otherwise. */
   default Placement placement() {

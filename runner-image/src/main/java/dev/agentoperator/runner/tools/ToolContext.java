@@ -5,7 +5,20 @@ import java.util.Set;
 
 /**
  * What a tool call may touch: the workspace (the only tree file tools can read or write), the run's
- * state directory (todo lists and similar per-run data), and the names of environment variables that
- * must never reach a child process (the model key, the runner token).
+ * state directory (todo lists and similar per-run data), the names of environment variables that
+ * must never reach a child process (the model key, the runner token), and where a runner tool
+ * records what it published (a push, a pull request) as run events. The sandbox's executor gets
+ * {@link ToolEvents#NONE}: nothing the sandbox runs can write the run's record.
  */
-public record ToolContext(Path workspace, Path runStateDir, Set<String> secretEnvNames) {}
+public record ToolContext(
+    Path workspace, Path runStateDir, Set<String> secretEnvNames, ToolEvents events) {
+
+  public ToolContext {
+    events = events == null ? ToolEvents.NONE : events;
+  }
+
+  /** A context whose events go nowhere (the sandbox's executor, tool tests). */
+  public ToolContext(Path workspace, Path runStateDir, Set<String> secretEnvNames) {
+    this(workspace, runStateDir, secretEnvNames, ToolEvents.NONE);
+  }
+}

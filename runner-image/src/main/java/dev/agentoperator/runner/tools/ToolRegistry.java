@@ -12,6 +12,9 @@ import dev.agentoperator.runner.tools.file.ListDirTool;
 import dev.agentoperator.runner.tools.file.MultiEditTool;
 import dev.agentoperator.runner.tools.file.ReadFileTool;
 import dev.agentoperator.runner.tools.file.WriteFileTool;
+import dev.agentoperator.runner.tools.publish.GitPushTool;
+import dev.agentoperator.runner.tools.publish.OpenPullRequestTool;
+import dev.agentoperator.runner.tools.publish.PublishSettings;
 import dev.agentoperator.runner.tools.shell.ShellTool;
 import dev.agentoperator.runner.tools.todo.TodoReadTool;
 import dev.agentoperator.runner.tools.todo.TodoWriteTool;
@@ -55,8 +58,16 @@ public final class ToolRegistry {
     this.resultCapChars = resultCapChars;
   }
 
-  /** Every standard tool, configured with {@code settings}. */
+  /** Every standard tool, configured with {@code settings}; publishing is not configured. */
   public static ToolRegistry standard(ToolSettings settings) {
+    return standard(settings, PublishSettings.none());
+  }
+
+  /**
+   * Every standard tool, configured with {@code settings}; {@code git_push} and {@code
+   * open_pull_request} publish where {@code publish} says (nowhere when it is empty).
+   */
+  public static ToolRegistry standard(ToolSettings settings, PublishSettings publish) {
     return of(
         settings,
         List.of(
@@ -71,7 +82,9 @@ public final class ToolRegistry {
             new GrepTool(settings),
             new WebFetchTool(settings),
             new TodoWriteTool(),
-            new TodoReadTool()));
+            new TodoReadTool(),
+            new GitPushTool(publish),
+            new OpenPullRequestTool(publish)));
   }
 
   /**
@@ -93,13 +106,18 @@ public final class ToolRegistry {
       if (entries.put(tool.name(), new Entry(tool, validator)) != null) {
         throw new IllegalStateException("tool " + tool.name() + " registered twice");
       }
-      schemas.add(schema);
+      if (tool.offered()) {
+        schemas.add(schema);
+      }
     }
     return new ToolRegistry(
         Collections.unmodifiableMap(entries), List.copyOf(schemas), settings.resultCapChars());
   }
 
-  /** The entries for the model request's {@code tools} array, in registration order. */
+  /**
+   * The entries for the model request's {@code tools} array, in registration order: the offered
+   * tools only (see {@link Tool#offered()}).
+   */
   public List<JsonNode> schemas() {
     return schemas;
   }
@@ -138,6 +156,21 @@ public final class ToolRegistry {
           toolName, "invalid arguments for " + toolName + ": " + String.join("; ", problems));
     }
     return PreparedCall.valid(entry.tool(), arguments);
+  }
+
+  /**
+   * The approval summary of a prepared call: a runner tool's own description, else the main
+   * argument. A failure to describe falls back to the main argument.
+   */
+  public String approvalSummary(PreparedCall call, ToolContext context) {
+    if (!call.isValid() || call.tool().placement() != Tool.Placement.RUNNER) {
+      return call.mainArgument();
+    }
+    try {
+      return call.tool().approvalSummary(call.arguments(), context);
+    } catch (RuntimeException e) {
+      return call.mainArgument();
+    }
   }
 
   /**

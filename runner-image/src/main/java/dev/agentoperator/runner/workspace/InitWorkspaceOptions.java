@@ -1,10 +1,6 @@
 package dev.agentoperator.runner.workspace;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -56,8 +52,8 @@ public record InitWorkspaceOptions(WorkspaceSettings settings, Optional<GitSourc
     Optional<String> password;
     if (dir.isPresent()) {
       Path base = Path.of(dir.get());
-      username = file(base.resolve("username"));
-      password = file(base.resolve("password"));
+      username = SecretFile.read(base.resolve("username"));
+      password = SecretFile.read(base.resolve("password"));
       if (password.isEmpty()) {
         throw new IllegalArgumentException(
             GIT_CREDENTIALS_DIR_ENV + " is " + base + " but it has no non-empty 'password' file");
@@ -88,18 +84,5 @@ public record InitWorkspaceOptions(WorkspaceSettings settings, Optional<GitSourc
   private static Optional<String> value(Map<String, String> env, String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-  }
-
-  private static Optional<String> file(Path path) {
-    if (!Files.isRegularFile(path)) {
-      return Optional.empty();
-    }
-    try {
-      // Secret files often end with a newline that is not part of the value.
-      String content = Files.readString(path, StandardCharsets.UTF_8).strip();
-      return content.isEmpty() ? Optional.empty() : Optional.of(content);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
-    }
   }
 }

@@ -66,6 +66,12 @@ public class AgentRunStatus {
   @JsonPropertyDescription("The agent's final answer.")
   private RunResult result;
 
+  @JsonPropertyDescription("The last branch this run published with git_push.")
+  private PushStatus lastPush;
+
+  @JsonPropertyDescription("The last pull request this run opened (or found open) with open_pull_request.")
+  private PullRequestStatus pullRequest;
+
   @JsonPropertyDescription("A human-readable sentence about the current state or the reason it ended.")
   private String message;
 
@@ -222,6 +228,24 @@ public class AgentRunStatus {
     return this;
   }
 
+  public PushStatus getLastPush() {
+    return lastPush;
+  }
+
+  public AgentRunStatus setLastPush(PushStatus lastPush) {
+    this.lastPush = lastPush;
+    return this;
+  }
+
+  public PullRequestStatus getPullRequest() {
+    return pullRequest;
+  }
+
+  public AgentRunStatus setPullRequest(PullRequestStatus pullRequest) {
+    this.pullRequest = pullRequest;
+    return this;
+  }
+
   public String getMessage() {
     return message;
   }
@@ -256,11 +280,13 @@ public class AgentRunStatus {
         && Objects.equals(resolvedApprovals, other.resolvedApprovals)
         && Objects.equals(snapshot, other.snapshot)
         && Objects.equals(result, other.result)
+        && Objects.equals(lastPush, other.lastPush)
+        && Objects.equals(pullRequest, other.pullRequest)
         && Objects.equals(message, other.message);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, conditions, session, podName, queuePosition, attempts, startTime, completionTime, steps, toolCalls, usage, recentSteps, pendingApprovals, resolvedApprovals, snapshot, result, message);
+    return Objects.hash(observedGeneration, phase, conditions, session, podName, queuePosition, attempts, startTime, completionTime, steps, toolCalls, usage, recentSteps, pendingApprovals, resolvedApprovals, snapshot, result, lastPush, pullRequest, message);
   }
 }

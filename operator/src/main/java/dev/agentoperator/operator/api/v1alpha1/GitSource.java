@@ -9,6 +9,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** A git repository cloned into the workspace when the session's volume is first set up. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.push) || has(self.push.remote) || self.url.matches('^(https?|file)://')",
+    message = "workspace.git.push pushes over https, http or file only (no ssh): set push.remote"
+        + " when the clone URL is not one")
 public record GitSource(
     @Required
     @Pattern("^(https|ssh|file)://[^\\s]+$|^[A-Za-z0-9._-]+@[A-Za-z0-9._-]+:[^\\s]+$")
@@ -27,5 +31,21 @@ public record GitSource(
     @JsonPropertyDescription("Branch, tag or commit to check out. Default: the remote's HEAD.")
     String ref,
     @JsonPropertyDescription(
-        "Secret with `username` and `password` (or token) keys used to clone over HTTPS.")
-    SecretRef credentialsSecretRef) {}
+        "Secret with `username` and `password` (or token) keys used to clone over HTTPS. Only the"
+            + " init container that clones sees it.")
+    SecretRef credentialsSecretRef,
+    @JsonPropertyDescription(
+        "Lets the agent publish branches with the git_push tool, which the runner executes with"
+            + " these settings and credentials (never visible to the sandbox). Unset: git_push is"
+            + " off.")
+    GitPush push,
+    @JsonPropertyDescription(
+        "Lets the agent open pull requests with the open_pull_request tool, which the runner"
+            + " executes against the forge's API. Unset: open_pull_request is off.")
+    PullRequestSpec pullRequests) {
+
+  /** A repository to clone, with no publishing. */
+  public GitSource(String url, String ref, SecretRef credentialsSecretRef) {
+    this(url, ref, credentialsSecretRef, null, null);
+  }
+}

@@ -5,12 +5,12 @@ package dev.agentoperator.contract.policy;
  * {@code ?} exactly one, everything else itself; a glob matches a whole text. No regular
  * expressions, so no pattern can make matching slow or escape its literal text.
  */
-final class Glob {
+public final class Glob {
 
   private Glob() {}
 
   /** Whether {@code glob} matches all of {@code text}. */
-  static boolean matches(String glob, String text) {
+  public static boolean matches(String glob, String text) {
     int g = 0;
     int t = 0;
     int star = -1;
