@@ -125,15 +125,12 @@ final class Bubblewrap {
           "--uid", Long.toString(container.uid()), "--gid", Long.toString(container.gid())));
     }
     Map<String, Path> image = imageEntries(container.imageRoot());
-    Set<String> imageParents = new HashSet<>(List.of("/"));
+    // Directories bubblewrap creates on the way (/etc of /etc/gitconfig, /data of /data/workspace)
+    // would be 0700 root's: the sandbox uid could not reach what is below them.
+    Set<String> made = new HashSet<>(image.keySet());
+    made.addAll(List.of("/", "/proc", "/dev", "/tmp"));
     for (String path : image.keySet()) {
-      // /etc of /etc/gitconfig and the like: bubblewrap would make it 0700 root's, and git (which
-      // reads /etc/gitconfig) would fail with EACCES in the sandbox's uid.
-      for (String parent : parents(path)) {
-        if (!image.containsKey(parent) && imageParents.add(parent)) {
-          argv.addAll(List.of("--perms", "0755", "--dir", parent));
-        }
-      }
+      openParents(argv, path, made);
     }
     for (Map.Entry<String, Path> entry : image.entrySet()) {
       Path source = entry.getValue();
@@ -144,16 +141,8 @@ final class Bubblewrap {
       }
     }
     argv.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"));
-    Set<String> made = new HashSet<>(image.keySet());
-    made.addAll(imageParents);
-    made.addAll(List.of("/", "/proc", "/dev", "/tmp"));
     for (MountTable.Mount mount : container.mounts()) {
-      // Directories bubblewrap would create on the way are 0700 root's: open them to the uid.
-      for (String parent : parents(mount.path())) {
-        if (made.add(parent)) {
-          argv.addAll(List.of("--perms", "0755", "--dir", parent));
-        }
-      }
+      openParents(argv, mount.path(), made);
       argv.addAll(List.of(mount.readOnly() ? "--ro-bind" : "--bind",
           mount.dir().toString(), mount.path()));
       made.add(mount.path());
@@ -167,6 +156,14 @@ final class Bubblewrap {
     }
     argv.addAll(container.command());
     return argv;
+  }
+
+  private static void openParents(List<String> argv, String path, Set<String> made) {
+    for (String parent : parents(path)) {
+      if (made.add(parent)) {
+        argv.addAll(List.of("--perms", "0755", "--dir", parent));
+      }
+    }
   }
 
   /** {@code /a/b/c} gives {@code /a}, {@code /a/b}. */
