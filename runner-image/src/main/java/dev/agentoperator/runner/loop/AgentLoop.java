@@ -47,6 +47,7 @@ public final class AgentLoop {
   private final ContextCompactor compactor;
   private final Object control = new Object();
   private final ApprovalGate approvals = new ApprovalGate();
+  private final QuestionGate questions = new QuestionGate();
 
   private volatile RunPhase phase = RunPhase.Running;
   private volatile int steps;
@@ -57,6 +58,7 @@ public final class AgentLoop {
   private RunResult finalResult;
   private String lastFinishReason;
 
+  private PendingCall currentCall;
   private Thread runThread;
   private boolean finishing;
   private boolean cancelRequested;
@@ -85,6 +87,11 @@ public final class AgentLoop {
   /** Where this run's {@code ask} calls wait; the HTTP service answers them here. */
   public ApprovalGate approvals() {
     return approvals;
+  }
+
+  /** Where this run's {@code question} calls wait; the HTTP service answers them here. */
+  public QuestionGate questions() {
+    return questions;
   }
 
   public String runUid() {
@@ -413,6 +420,7 @@ public final class AgentLoop {
 
   private Outcome handle(PendingCall pending) throws InterruptedException {
     ToolCall call = pending.call();
+    currentCall = pending;
     CheckedCall checked = config.tools().prepare(call.name(), call.arguments());
     Optional<ToolResult> rejection = checked.rejection();
     if (rejection.isPresent()) {
@@ -510,7 +518,37 @@ public final class AgentLoop {
         config.workspace(),
         files.dir(),
         config.secretEnvNames(),
-        (type, data) -> events.append(type, data.put("step", steps)));
+        (type, data) -> events.append(type, data.put("step", steps)),
+        this::askQuestion);
+  }
+
+  /**
+   * Asks a person on behalf of the {@code question} tool: AwaitingInput until the answer from
+   * {@code spec.answers} arrives, or the run is cancelled or times out (the interrupt ends it).
+   */
+  private String askQuestion(String question, List<String> choices) throws InterruptedException {
+    PendingCall pending = currentCall;
+    String id = "question-" + steps + "-" + pending.position();
+    // Pending and AwaitingInput before the event: whoever reacts to it sees a consistent run.
+    questions.open(
+        new QuestionGate.PendingQuestion(id, question, choices, config.clock().instant()));
+    phase = RunPhase.AwaitingInput;
+    String answer;
+    try {
+      checkpoint();
+      ObjectNode asked =
+          toolData(pending.call(), question).put("id", id).put("question", eventText(question));
+      choices.forEach(asked.putArray("choices")::add);
+      events.append(EventType.QUESTION_ASKED, asked);
+      answer = questions.await(id);
+    } finally {
+      phase = RunPhase.Running;
+    }
+    events.append(
+        EventType.QUESTION_ANSWERED,
+        data().put("step", steps).put("id", id).put("answer", eventText(answer)));
+    checkpoint();
+    return answer;
   }
 
   private String forModel(ToolResult result) {
