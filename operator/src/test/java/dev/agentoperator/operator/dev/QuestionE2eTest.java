@@ -1,0 +1,114 @@
+package dev.agentoperator.operator.dev;
+
+import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
+import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
+import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
+import static dev.agentoperator.operator.dev.ScriptedModel.args;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.api.v1alpha1.PendingQuestion;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The question tool end to end: the agent asks, the run waits in AwaitingInput with the question in
+ * status, a person answers in spec.answers and the model gets the answer as the tool result; a
+ * question nobody answers ends the run TimedOut.
+ */
+class QuestionE2eTest {
+
+  private static E2eCluster cluster;
+  private static ScriptedModel model;
+
+  @BeforeAll
+  static void start() throws Exception {
+    model = new ScriptedModel();
+    cluster = E2eCluster.start("question");
+    cluster.apply(MODEL_KEY_SECRET);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (model != null) {
+      model.close();
+    }
+  }
+
+  private static String session(String name) {
+    return """
+        ---
+        apiVersion: agentoperator.dev/v1alpha1
+        kind: AgentSession
+        metadata: {name: %s}
+        spec:
+          model:
+            provider: openai
+            baseUrl: "%s"
+            name: scripted
+            apiKeySecretRef: {name: model-key, key: api-key}
+          tools:
+            allow: [question, shell]
+        """.formatted(name, model.baseUrl());
+  }
+
+  private static String run(String name, String session, String prompt, String timeout) {
+    return """
+        ---
+        apiVersion: agentoperator.dev/v1alpha1
+        kind: AgentRun
+        metadata: {name: %s}
+        spec:
+          sessionRef: {name: %s}
+          prompt: "%s"
+          limits: {maxSteps: 10, timeout: %s}
+        """.formatted(name, session, prompt, timeout);
+  }
+
+  @Test
+  void shouldGiveThePersonsAnswerFromSpecAnswersToTheModel() throws Exception {
+    // given
+    model.script("[ask]",
+        call("question", "{\"question\":\"Which database?\",\"choices\":[\"orders\",\"users\"]}"),
+        say("Migrating orders as you said."));
+    cluster.apply(session("ask") + run("ask-run", "ask", "[ask] migrate", "5m"));
+    AgentRun waiting = cluster.awaitPhase("ask-run", AgentRunPhase.AwaitingInput);
+    PendingQuestion pending = waiting.getStatus().getPendingQuestions().getFirst();
+
+    // when
+    cluster.answerQuestion("ask-run", pending.id(), "orders, please");
+
+    // then
+    assertThat(pending.question()).isEqualTo("Which database?");
+    assertThat(pending.choices()).containsExactly("orders", "users");
+    assertThat(waiting.getStatus().getMessage()).contains(pending.id(), "kubectl agent answer");
+    AgentRun run = cluster.awaitPhase("ask-run", AgentRunPhase.Succeeded);
+    assertThat(run.getStatus().getPendingQuestions()).isEmpty();
+    assertThat(model.toolResultsSeen("[ask]")).contains("The person answered: orders, please");
+  }
+
+  @Test
+  void shouldTimeOutARunWhoseQuestionNobodyAnswers() throws Exception {
+    // given a session whose pod is up (the timeout counts from the run's creation)
+    model.script("[warm]", say("ready"));
+    model.script("[unanswered]",
+        call("question", "{\"question\":\"Anyone there?\"}"),
+        say("never reached"));
+    cluster.apply(session("silent") + run("warm-run", "silent", "[warm] go", "5m"));
+    cluster.awaitPhase("warm-run", AgentRunPhase.Succeeded);
+
+    // when
+    cluster.apply(run("silent-run", "silent", "[unanswered] go", "4s"));
+
+    // then
+    cluster.awaitPhase("silent-run", AgentRunPhase.AwaitingInput);
+    AgentRun run = cluster.awaitPhase("silent-run", AgentRunPhase.TimedOut);
+    assertThat(run.getStatus().getPendingQuestions()).isEmpty();
+    assertThat(model.requests("[unanswered]")).hasSize(1);
+  }
+}
