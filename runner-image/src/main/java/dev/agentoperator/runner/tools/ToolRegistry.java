@@ -17,6 +17,7 @@ import dev.agentoperator.runner.tools.publish.OpenPullRequestTool;
 import dev.agentoperator.runner.tools.publish.PublishSettings;
 import dev.agentoperator.runner.tools.question.QuestionTool;
 import dev.agentoperator.runner.tools.shell.ShellTool;
+import dev.agentoperator.runner.tools.skill.SkillTool;
 import dev.agentoperator.runner.tools.todo.TodoReadTool;
 import dev.agentoperator.runner.tools.todo.TodoWriteTool;
 import dev.agentoperator.runner.tools.web.WebFetchTool;
@@ -85,6 +86,7 @@ public final class ToolRegistry {
             new TodoWriteTool(),
             new TodoReadTool(),
             new QuestionTool(),
+            new SkillTool(),
             new GitPushTool(publish),
             new OpenPullRequestTool(publish)));
   }
