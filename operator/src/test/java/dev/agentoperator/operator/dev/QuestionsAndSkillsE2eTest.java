@@ -14,11 +14,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The question tool end to end: the agent asks, the run waits in AwaitingInput with the question in
- * status, a person answers in spec.answers and the model gets the answer as the tool result; a
- * question nobody answers ends the run TimedOut.
+ * The question and skill tools end to end. The agent asks, the run waits in AwaitingInput with the
+ * question in status, a person answers in spec.answers and the model gets the answer as the tool
+ * result; a question nobody answers ends the run TimedOut. A session skill from a ConfigMap and a
+ * workspace skill are listed and loaded on demand.
  */
-class QuestionE2eTest {
+class QuestionsAndSkillsE2eTest {
 
   private static E2eCluster cluster;
   private static ScriptedModel model;
@@ -110,5 +111,42 @@ class QuestionE2eTest {
     AgentRun run = cluster.awaitPhase("silent-run", AgentRunPhase.TimedOut);
     assertThat(run.getStatus().getPendingQuestions()).isEmpty();
     assertThat(model.requests("[unanswered]")).hasSize(1);
+  }
+
+  @Test
+  void shouldLoadASessionSkillFromItsConfigMapOnDemand() throws Exception {
+    // given a skill in a ConfigMap and a workspace skill the agent wrote itself
+    model.script("[skill]",
+        call("write_file", args("path", ".agent/skills/local/SKILL.md", "content",
+            "---\nname: local\ndescription: A workspace skill\n---\nLocal steps.")),
+        call("skill", "{}"),
+        call("skill", "{\"name\":\"release\"}"),
+        say("Loaded."));
+    cluster.apply("""
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: release-skill}
+        data:
+          SKILL.md: |
+            ---
+            name: release
+            description: Cut a release with a changelog
+            ---
+            Step 1: read CHANGES.md and write the notes.
+          template.md: "# Release"
+        """ + session("skilled").replace("allow: [question, shell]",
+            "allow: [skill, write_file]\n  skills:\n    - name: release\n"
+                + "      configMapRef: {name: release-skill}")
+        + run("skill-run", "skilled", "[skill] release", "5m"));
+
+    // when
+    cluster.awaitPhase("skill-run", AgentRunPhase.Succeeded);
+
+    // then the listing named both skills and the load returned the whole SKILL.md and its files
+    String seen = model.toolResultsSeen("[skill]");
+    assertThat(seen).contains("- local: A workspace skill",
+        "- release: Cut a release with a changelog",
+        "Step 1: read CHANGES.md and write the notes.", "template.md");
   }
 }
