@@ -131,6 +131,31 @@ class QuestionsApiTest {
         .doesNotContain("question.asked");
   }
 
+  @Test
+  void shouldListWorkspaceSkillsInTheSystemPromptOnlyWhenThePolicyAllowsTheSkillTool()
+      throws Exception {
+    // given a workspace skill
+    start(ScriptedModelServer.Turn.answer("ok"), ScriptedModelServer.Turn.answer("ok"));
+    java.nio.file.Path dir =
+        java.nio.file.Files.createDirectories(runner.workspace.resolve(".agent/skills/deploy"));
+    java.nio.file.Files.writeString(
+        dir.resolve("SKILL.md"),
+        "---\nname: deploy\ndescription: Deploy the app to staging\n---\nSECRET-STEPS");
+
+    // when one run may use skills and one may not
+    runner.put("/v1/runs/run-1", "{\"prompt\":\"a\",\"tools\":{\"allow\":[\"skill\"]}}");
+    runner.awaitPhase("run-1", "Succeeded");
+    runner.put("/v1/runs/run-2", "{\"prompt\":\"b\",\"tools\":{\"allow\":[\"read_file\"]}}");
+    runner.awaitPhase("run-2", "Succeeded");
+
+    // then only the first lists it, by description (the text stays behind the skill tool)
+    String first = model.bodies().get(0).path("messages").get(0).path("content").asText();
+    String second = model.bodies().get(1).path("messages").get(0).path("content").asText();
+    assertThat(first).contains("## Skills", "- deploy: Deploy the app to staging")
+        .doesNotContain("SECRET-STEPS");
+    assertThat(second).doesNotContain("deploy");
+  }
+
   private List<String> toolResultsSentToModel() {
     List<String> results = new ArrayList<>();
     for (JsonNode body : model.bodies()) {
