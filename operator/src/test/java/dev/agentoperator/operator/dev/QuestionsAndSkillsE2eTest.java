@@ -42,33 +42,11 @@ class QuestionsAndSkillsE2eTest {
   }
 
   private static String session(String name) {
-    return """
-        ---
-        apiVersion: agentoperator.dev/v1alpha1
-        kind: AgentSession
-        metadata: {name: %s}
-        spec:
-          model:
-            provider: openai
-            baseUrl: "%s"
-            name: scripted
-            apiKeySecretRef: {name: model-key, key: api-key}
-          tools:
-            allow: [question, shell]
-        """.formatted(name, model.baseUrl());
+    return E2eYaml.session(name, model, "allow: [question, shell]", "");
   }
 
   private static String run(String name, String session, String prompt, String timeout) {
-    return """
-        ---
-        apiVersion: agentoperator.dev/v1alpha1
-        kind: AgentRun
-        metadata: {name: %s}
-        spec:
-          sessionRef: {name: %s}
-          prompt: "%s"
-          limits: {maxSteps: 10, timeout: %s}
-        """.formatted(name, session, prompt, timeout);
+    return E2eYaml.run(name, session, prompt, timeout);
   }
 
   @Test
@@ -135,9 +113,8 @@ class QuestionsAndSkillsE2eTest {
             ---
             Step 1: read CHANGES.md and write the notes.
           template.md: "# Release"
-        """ + session("skilled").replace("allow: [question, shell]",
-            "allow: [skill, write_file]\n  skills:\n    - name: release\n"
-                + "      configMapRef: {name: release-skill}")
+        """ + E2eYaml.session("skilled", model, "allow: [skill, write_file]",
+            "  skills:\n    - name: release\n      configMapRef: {name: release-skill}")
         + run("skill-run", "skilled", "[skill] release", "5m"));
 
     // when

@@ -182,17 +182,14 @@ public final class RunManager implements AutoCloseable {
       RunProjection projection = handle.projection();
       String id = request.id();
       if (!projection.askedFor(id)) {
-        List<String> pending =
+        throw neverAsked(
+            uid,
+            "for approval",
+            id,
+            "approvals",
             projection.summary(uid).pendingApprovals().stream()
                 .map(RunSummary.PendingApproval::id)
-                .toList();
-        throw ApiException.notFound(
-            "run "
-                + uid
-                + " never asked for approval '"
-                + Abbreviate.line(id, 80)
-                + "'"
-                + (pending.isEmpty() ? "; it has no pending approvals" : "; pending: " + pending));
+                .toList());
       }
       ApprovalRequest given = handle.answers().get(id);
       String previous = given != null ? given.decision() : projection.decisionFor(id);
@@ -240,17 +237,14 @@ public final class RunManager implements AutoCloseable {
       RunProjection projection = handle.projection();
       String id = request.id();
       if (!projection.askedQuestion(id)) {
-        List<String> pending =
+        throw neverAsked(
+            uid,
+            "question",
+            id,
+            "questions",
             projection.summary(uid).pendingQuestions().stream()
                 .map(RunSummary.PendingQuestion::id)
-                .toList();
-        throw ApiException.notFound(
-            "run "
-                + uid
-                + " never asked question '"
-                + Abbreviate.line(id, 80)
-                + "'"
-                + (pending.isEmpty() ? "; it has no pending questions" : "; pending: " + pending));
+                .toList());
       }
       AnswerRequest given = handle.questionAnswers().get(id);
       if (given != null || projection.questionAnswered(id)) {
@@ -272,6 +266,20 @@ public final class RunManager implements AutoCloseable {
       awaitEcho(handle, EventType.QUESTION_ANSWERED, request.id(), seqBefore);
     }
     return summary(handle);
+  }
+
+  /** The 404 for an answer to something the run never asked, naming what is pending. */
+  private static ApiException neverAsked(
+      String uid, String what, String id, String plural, List<String> pending) {
+    return ApiException.notFound(
+        "run "
+            + uid
+            + " never asked "
+            + what
+            + " '"
+            + Abbreviate.line(id, 80)
+            + "'"
+            + (pending.isEmpty() ? "; it has no pending " + plural : "; pending: " + pending));
   }
 
   /** The active run and the latest runs in the state directory. */
