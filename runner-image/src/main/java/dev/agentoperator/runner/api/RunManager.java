@@ -200,16 +200,7 @@ public final class RunManager implements AutoCloseable {
         throw ApiException.conflict(
             "approval '" + id + "' was already answered with '" + previous + "'; it cannot change");
       }
-      if (projection.phase().isFinal()) {
-        throw ApiException.conflict(
-            "run "
-                + uid
-                + " has ended ("
-                + projection.phase()
-                + "); approval '"
-                + id
-                + "' is moot");
-      }
+      requireNotEnded(projection, uid, "approval '" + id + "'");
       handle.answers().put(id, request);
       seqBefore = handle.events().lastSeq();
       waiting =
@@ -253,10 +244,7 @@ public final class RunManager implements AutoCloseable {
         }
         throw ApiException.conflict("question '" + id + "' was already answered; it cannot change");
       }
-      if (projection.phase().isFinal()) {
-        throw ApiException.conflict(
-            "run " + uid + " has ended (" + projection.phase() + "); question '" + id + "' is moot");
-      }
+      requireNotEnded(projection, uid, "question '" + id + "'");
       handle.questionAnswers().put(id, request);
       seqBefore = handle.events().lastSeq();
       waiting = handle.running() && handle.loop().questions().resolve(id, request.answer());
@@ -266,6 +254,14 @@ public final class RunManager implements AutoCloseable {
       awaitEcho(handle, EventType.QUESTION_ANSWERED, request.id(), seqBefore);
     }
     return summary(handle);
+  }
+
+  /** The 409 for an answer that comes after the run ended. */
+  private static void requireNotEnded(RunProjection projection, String uid, String what) {
+    if (projection.phase().isFinal()) {
+      throw ApiException.conflict(
+          "run " + uid + " has ended (" + projection.phase() + "); " + what + " is moot");
+    }
   }
 
   /** The 404 for an answer to something the run never asked, naming what is pending. */
