@@ -1,6 +1,6 @@
 -- Argo CD health of an AgentRun (agentoperator.dev/v1alpha1). Install: see argocd/README.md.
 -- Healthy: the run succeeded. Progressing: accepted and pending, queued or running.
--- Suspended: waiting for a person's approval. Degraded: rejected, failed, timed out or cancelled.
+-- Suspended: waiting for a person's approval or answer. Degraded: rejected, failed, timed out or cancelled.
 local hs = {status = "Progressing", message = "Waiting for the operator to observe the run"}
 if obj.status == nil then
   return hs
@@ -36,6 +36,15 @@ elseif phase == "AwaitingApproval" then
     end
   end
   hs.message = "Waiting for approval in spec.approvals: " .. table.concat(waiting, ", ")
+elseif phase == "AwaitingInput" then
+  hs.status = "Suspended"
+  local waiting = {}
+  if status.pendingQuestions ~= nil then
+    for _, question in ipairs(status.pendingQuestions) do
+      table.insert(waiting, question.id .. " (" .. question.question .. ")")
+    end
+  end
+  hs.message = "Waiting for an answer in spec.answers: " .. table.concat(waiting, ", ")
 elseif phase == "Queued" then
   hs.message = message or ("Queued at position " .. tostring(status.queuePosition or "?"))
 elseif phase ~= nil then

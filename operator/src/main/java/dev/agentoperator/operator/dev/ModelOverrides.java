@@ -41,7 +41,7 @@ public record ModelOverrides(Optional<String> baseUrl, Optional<String> model) {
       AgentRunSpec s = run.getSpec();
       run.setSpec(new AgentRunSpec(s.sessionRef(), apply(s.sessionTemplate()), s.prompt(),
           s.model(), s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), s.approvals(),
-          s.ttlSecondsAfterFinished()));
+          s.ttlSecondsAfterFinished(), s.answers()));
     }
     return object;
   }

@@ -235,6 +235,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
         || !java.util.Objects.equals(before.getPodName(), after.getPodName())
         || !java.util.Objects.equals(before.getQueuePosition(), after.getQueuePosition())
         || !java.util.Objects.equals(before.getPendingApprovals(), after.getPendingApprovals())
+        || !java.util.Objects.equals(before.getPendingQuestions(), after.getPendingQuestions())
         || !java.util.Objects.equals(before.getResolvedApprovals(), after.getResolvedApprovals())
         || !java.util.Objects.equals(before.getMessage(), after.getMessage())
         || !java.util.Objects.equals(before.getSession(), after.getSession());

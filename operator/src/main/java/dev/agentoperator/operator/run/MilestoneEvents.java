@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events for a run's milestones only (Queued, Started, ApprovalRequired,
- * ApprovalResolved, Pushed, PullRequestOpened, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
+ * ApprovalResolved, InputRequired, Pushed, PullRequestOpened, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
  */
 public class MilestoneEvents {
 
@@ -24,6 +24,7 @@ public class MilestoneEvents {
     Started(false),
     ApprovalRequired(false),
     ApprovalResolved(false),
+    InputRequired(false),
     Pushed(false),
     PullRequestOpened(false),
     Resumed(false),

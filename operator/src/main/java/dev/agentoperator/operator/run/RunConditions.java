@@ -64,7 +64,7 @@ public final class RunConditions {
             "Accepted",
             "the run passed validation",
             generation));
-    boolean running = phase == AgentRunPhase.Running || phase == AgentRunPhase.AwaitingApproval;
+    boolean running = phase.isActive();
     status.setConditions(
         conditions.set(
             status.getConditions(),

@@ -4,6 +4,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.Answer;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.PullRequestStatus;
 import dev.agentoperator.operator.api.v1alpha1.PushStatus;
@@ -279,6 +280,7 @@ final class RunLifecycle {
           yield lost(step, "the runner in pod " + status.getPodName() + " restarted");
         }
         forwardApprovals(step, endpoint.get(), reply.body());
+        forwardAnswers(step, endpoint.get(), reply.body());
         Duration recheck = progress(step, pod, reply.body());
         yield status.getPhase().isTerminal() ? recheck : shorter(untilDeadline, recheck);
       }
@@ -304,6 +306,10 @@ final class RunLifecycle {
         status.getPendingApprovals() == null
             ? Set.of()
             : Set.copyOf(status.getPendingApprovals().stream().map(p -> p.id()).toList());
+    Set<String> questionsBefore =
+        status.getPendingQuestions() == null
+            ? Set.of()
+            : Set.copyOf(status.getPendingQuestions().stream().map(q -> q.id()).toList());
     var pushBefore = status.getLastPush();
     var pullRequestBefore = status.getPullRequest();
     RunProgress.applySummary(status, summary);
@@ -328,7 +334,21 @@ final class RunLifecycle {
               + first.summary()
               + "); answer it in spec.approvals");
       step.milestones().record(step.run(), Milestone.ApprovalRequired, status.getMessage());
-    } else if (phase == AgentRunPhase.Running && status.getPendingApprovals().isEmpty()) {
+    } else if (status.getPendingQuestions().stream()
+        .anyMatch(q -> !questionsBefore.contains(q.id()))) {
+      var first = status.getPendingQuestions().getFirst();
+      status.setMessage(
+          RunProgress.cut(
+              "waiting for an answer to question "
+                  + first.id()
+                  + " (\""
+                  + first.question()
+                  + "\"); answer it with `kubectl agent answer` or in spec.answers",
+              RunProgress.MESSAGE_LIMIT));
+      step.milestones().record(step.run(), Milestone.InputRequired, status.getMessage());
+    } else if (phase == AgentRunPhase.Running
+        && status.getPendingApprovals().isEmpty()
+        && status.getPendingQuestions().isEmpty()) {
       status.setMessage("running on pod " + pod.getMetadata().getName());
     }
     conditions.forPhase(status, phase, null, step.generation());
@@ -397,6 +417,37 @@ final class RunLifecycle {
     }
   }
 
+  /**
+   * Passes each answer in spec.answers to a question the runner waits on, once. Only the operator
+   * holds the runner's token, so an answer can only come from the AgentRun's spec.
+   */
+  private void forwardAnswers(Step step, RunnerEndpoint endpoint, RunSummary summary) {
+    List<Answer> answers = step.run().getSpec().answers();
+    if (answers == null || answers.isEmpty() || summary.pendingQuestionsOrEmpty().isEmpty()) {
+      return;
+    }
+    Set<String> pending =
+        summary.pendingQuestionsOrEmpty().stream().map(q -> q.id()).collect(Collectors.toSet());
+    Set<String> sent = forwarded.computeIfAbsent(step.id(), k -> ConcurrentHashMap.newKeySet());
+    for (Answer answer : answers) {
+      // Question ids never collide with approval ids (question-* / approval-*): one sent set.
+      if (!pending.contains(answer.id()) || sent.contains(answer.id())) {
+        continue;
+      }
+      RunnerReply<RunSummary> reply =
+          runner.answer(endpoint, step.run().getMetadata().getUid(), answer.id(), answer.answer());
+      if (reply.isSuccess() || reply.outcome() == RunnerReply.Outcome.CONFLICT) {
+        sent.add(answer.id());
+      }
+      LOG.info(
+          "answer forwarded: namespace={} name={} question={} outcome={}",
+          step.namespace(),
+          step.run().getMetadata().getName(),
+          answer.id(),
+          reply.outcome());
+    }
+  }
+
   private void recordResolved(Step step, Approval answer, RunSummary.PendingApproval call) {
     ResolvedApproval entry =
         new ResolvedApproval(answer.id(), call.tool(), answer.decision(), answer.by(), now());
@@ -446,6 +497,7 @@ final class RunLifecycle {
         .setCompletionTime(now())
         .setQueuePosition(null)
         .setPendingApprovals(List.of())
+        .setPendingQuestions(List.of())
         .setMessage(RunProgress.cut(message, RunProgress.MESSAGE_LIMIT));
     conditions.forPhase(status, phase, reason, step.generation());
     forget(step.id());

@@ -2,6 +2,7 @@ package dev.agentoperator.operator.run;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
+import dev.agentoperator.operator.api.v1alpha1.PendingQuestion;
 import dev.agentoperator.operator.api.v1alpha1.PullRequestStatus;
 import dev.agentoperator.operator.api.v1alpha1.PushStatus;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
@@ -26,6 +27,11 @@ public final class RunProgress {
   static final int RECENT_STEPS = 10;
   static final int LINE_LIMIT = 160;
   static final int PENDING_LIMIT = 10;
+  // One question waits at a time (tool calls run in order); the bounds keep status small anyway.
+  static final int QUESTIONS_LIMIT = 3;
+  static final int QUESTION_LIMIT = 500;
+  static final int CHOICES_LIMIT = 10;
+  static final int CHOICE_LIMIT = 100;
   static final int RESOLVED_LIMIT = 10;
   static final int NAME_LIMIT = 128;
   static final int RESULT_LIMIT_BYTES = 4096;
@@ -48,6 +54,22 @@ public final class RunProgress {
                 p ->
                     new PendingApproval(
                         p.id(), p.tool(), cut(p.summary(), LINE_LIMIT), p.requestedAt()))
+            .toList());
+    status.setPendingQuestions(
+        summary.pendingQuestionsOrEmpty().stream()
+            .limit(QUESTIONS_LIMIT)
+            .map(
+                q ->
+                    new PendingQuestion(
+                        q.id(),
+                        cut(q.question(), QUESTION_LIMIT),
+                        q.choices() == null
+                            ? List.of()
+                            : q.choices().stream()
+                                .limit(CHOICES_LIMIT)
+                                .map(c -> cut(c, CHOICE_LIMIT))
+                                .toList(),
+                        q.askedAt()))
             .toList());
     if (summary.snapshot() != null && summary.snapshot().commit() != null) {
       status.setSnapshot(

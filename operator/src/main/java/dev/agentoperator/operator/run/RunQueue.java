@@ -36,7 +36,7 @@ public final class RunQueue {
   /** True while the run occupies its session's runner. */
   public static boolean holdsSession(AgentRun run) {
     AgentRunPhase phase = run.getStatus() == null ? null : run.getStatus().getPhase();
-    return phase == AgentRunPhase.Running || phase == AgentRunPhase.AwaitingApproval;
+    return phase != null && phase.isActive();
   }
 
   /** True when the run waits for its turn. */

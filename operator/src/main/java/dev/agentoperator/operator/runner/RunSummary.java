@@ -21,7 +21,8 @@ public record RunSummary(
     String finishedAt,
     boolean interrupted,
     Push lastPush,
-    PullRequest pullRequest) {
+    PullRequest pullRequest,
+    List<PendingQuestion> pendingQuestions) {
 
   /** The run's last successful git_push. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -39,6 +40,10 @@ public record RunSummary(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record PendingApproval(String id, String tool, String summary, String requestedAt) {}
 
+  /** A question of the agent waiting for a person's answer. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record PendingQuestion(String id, String question, List<String> choices, String askedAt) {}
+
   /** The latest snapshot commit of the workspace. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Snapshot(String commit, Integer count) {}
@@ -50,6 +55,11 @@ public record RunSummary(
   /** True once the runner reports an end state. */
   public boolean isFinished() {
     return RunnerPhase.isTerminal(phase);
+  }
+
+  /** The pending questions, never null. */
+  public List<PendingQuestion> pendingQuestionsOrEmpty() {
+    return pendingQuestions == null ? List.of() : pendingQuestions;
   }
 
   /** The pending approvals, never null. */

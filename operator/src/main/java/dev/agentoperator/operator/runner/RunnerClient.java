@@ -102,6 +102,18 @@ public class RunnerClient {
         RunSummary.class);
   }
 
+  /** {@code POST /v1/runs/{uid}/answers}: answers one pending question (idempotent per id). */
+  public RunnerReply<RunSummary> answer(
+      RunnerEndpoint endpoint, String uid, String id, String answer) {
+    return send(
+        endpoint,
+        "POST",
+        "/v1/runs/" + uid + "/answers",
+        Map.of("id", id, "answer", answer),
+        REQUEST_TIMEOUT,
+        RunSummary.class);
+  }
+
   private <T> RunnerReply<T> send(
       RunnerEndpoint endpoint,
       String method,

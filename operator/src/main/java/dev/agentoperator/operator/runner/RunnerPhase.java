@@ -7,6 +7,7 @@ public final class RunnerPhase {
 
   public static final String RUNNING = "Running";
   public static final String AWAITING_APPROVAL = "AwaitingApproval";
+  public static final String AWAITING_INPUT = "AwaitingInput";
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";
   public static final String CANCELLED = "Cancelled";

@@ -2,6 +2,7 @@ package dev.agentoperator.operator.session;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.ConfigMapKeyRef;
+import dev.agentoperator.operator.api.v1alpha1.SkillSource;
 import dev.agentoperator.operator.api.v1alpha1.GitPush;
 import dev.agentoperator.operator.api.v1alpha1.GitSource;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
@@ -72,6 +73,8 @@ public final class SandboxPod {
   private static final String EXECUTOR_VOLUME = "executor";
   private static final String EXECUTOR_SOCKET_VOLUME = "executor-socket";
   private static final String CASSETTE_VOLUME = "cassette";
+  private static final String SKILL_VOLUME_PREFIX = "skill-";
+  private static final String SKILLS_DIR = "/etc/agent-skills";
   private static final String GIT_CREDENTIALS_VOLUME = "git-credentials";
   private static final String PUSH_CREDENTIALS_VOLUME = "git-push-credentials";
   private static final String PR_TOKEN_VOLUME = "pull-request-token";
@@ -192,6 +195,7 @@ public final class SandboxPod {
             new VolumeMountBuilder().withName(SANDBOX_TMP_VOLUME).withMountPath("/tmp").build(),
             readOnlyMount(EXECUTOR_VOLUME, EXECUTOR_DIR),
             socketMount())
+        .addAllToVolumeMounts(skillMounts(session))
         .build();
   }
 
@@ -230,6 +234,7 @@ public final class SandboxPod {
     List<VolumeMount> mounts = new ArrayList<>(dataMounts());
     mounts.add(socketMount());
     publishing(session, env, mounts);
+    mounts.addAll(skillMounts(session));
     cassette(session)
         .ifPresent(
             ref -> {
@@ -352,6 +357,15 @@ public final class SandboxPod {
                         .withName(ref.name())
                         .endConfigMap()
                         .build()));
+    for (SkillSource skill : skills(session)) {
+      volumes.add(
+          new VolumeBuilder()
+              .withName(SKILL_VOLUME_PREFIX + skill.name())
+              .withNewConfigMap()
+              .withName(skill.configMapRef().name())
+              .endConfigMap()
+              .build());
+    }
     git(session)
         .map(GitSource::credentialsSecretRef)
         .ifPresent(ref -> volumes.add(secretVolume(GIT_CREDENTIALS_VOLUME, ref.name())));
@@ -364,6 +378,21 @@ public final class SandboxPod {
         .map(PullRequestSpec::tokenSecretRef)
         .ifPresent(ref -> volumes.add(secretVolume(PR_TOKEN_VOLUME, ref.name())));
     return volumes;
+  }
+
+  /**
+   * The session's skills, read-only at {@code /etc/agent-skills/<name>} (where the sandbox's skill
+   * tool looks). ConfigMaps only: the sandbox may read every file of a skill.
+   */
+  private static List<VolumeMount> skillMounts(AgentSession session) {
+    return skills(session).stream()
+        .map(s -> readOnlyMount(SKILL_VOLUME_PREFIX + s.name(), SKILLS_DIR + "/" + s.name()))
+        .toList();
+  }
+
+  private static List<SkillSource> skills(AgentSession session) {
+    List<SkillSource> skills = session.getSpec().skills();
+    return skills == null ? List.of() : skills;
   }
 
   private static Volume secretVolume(String volume, String secret) {

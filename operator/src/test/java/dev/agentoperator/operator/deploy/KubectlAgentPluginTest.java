@@ -67,6 +67,8 @@ class KubectlAgentPluginTest {
           for a in "$@"; do
             case "$a" in
               'jsonpath={.spec.approvals}') printf '%s' "${FAKE_APPROVALS:-}" ;;
+              'jsonpath={.spec.answers}') printf '%s' "${FAKE_ANSWERS:-}" ;;
+              'jsonpath={range .status.pendingQuestions'*) printf '%s' "${FAKE_QUESTIONS:-}" ;;
               'jsonpath={.status.podName}') printf '%s' "${FAKE_POD:-}" ;;
               'jsonpath={.status.phase}') printf '%s' "${FAKE_PHASE:-}" ;;
               'jsonpath={.status.result.text}') printf '%s' "${FAKE_RESULT:-}" ;;
@@ -268,5 +270,57 @@ class KubectlAgentPluginTest {
 
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.stderr()).contains("unknown command 'approv'").contains("kubectl agent approve");
+  }
+
+  @Test
+  void shouldCreateTheAnswersListWithTheFirstAnswerTextIntact() throws Exception {
+    String text = "the \"orders\" db,\nnot users";
+
+    Outcome outcome = run("answer", "migrate", "question-2-1", text);
+
+    assertThat(outcome.exitCode()).isZero();
+    JsonNode op = patchOf(invocations().getLast()).get(0);
+    assertThat(op.get("op").asText()).isEqualTo("add");
+    assertThat(op.get("path").asText()).isEqualTo("/spec/answers");
+    assertThat(op.get("value").get(0).get("id").asText()).isEqualTo("question-2-1");
+    assertThat(op.get("value").get(0).get("answer").asText()).isEqualTo(text);
+  }
+
+  @Test
+  void shouldAppendAnAnswerToExistingAnswersInTheGivenNamespace() throws Exception {
+    answers.put("FAKE_ANSWERS", "[{\"id\":\"question-1-1\",\"answer\":\"yes\"}]");
+
+    Outcome outcome = run("answer", "-n", "team-a", "migrate", "question-2-1", "orders");
+
+    assertThat(outcome.exitCode()).isZero();
+    List<String> patch = invocations().getLast();
+    assertThat(patch).containsSequence("-n", "team-a");
+    JsonNode op = patchOf(patch).get(0);
+    assertThat(op.get("path").asText()).isEqualTo("/spec/answers/-");
+    assertThat(op.get("value").get("answer").asText()).isEqualTo("orders");
+  }
+
+  @Test
+  void shouldRefuseABadQuestionIdOrAnEmptyAnswerWithoutPatching() throws Exception {
+    Outcome badId = run("answer", "migrate", "q; rm -rf /", "x");
+    Outcome empty = run("answer", "migrate", "question-2-1", "");
+
+    assertThat(badId.exitCode()).isEqualTo(2);
+    assertThat(badId.stderr()).contains("is not a question id");
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.stderr()).contains("the answer is empty");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
+  }
+
+  @Test
+  void shouldListPendingQuestionsWhenNoIdIsGiven() throws Exception {
+    answers.put("FAKE_QUESTIONS", "question-2-1\tWhich database?\t[\"orders\",\"users\"]");
+
+    Outcome outcome = run("answer", "migrate");
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.stdout()).contains("ID\tQUESTION\tCHOICES", "question-2-1", "Which database?");
+    assertThat(outcome.stderr()).contains("kubectl agent answer migrate ID TEXT");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
+import dev.agentoperator.operator.api.v1alpha1.Answer;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.config.OperatorConfig;
@@ -154,7 +155,18 @@ final class E2eCluster implements AutoCloseable {
       approvals.add(new Approval(id, decision, reason, "e2e-user"));
       return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
           s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), approvals,
-          s.ttlSecondsAfterFinished());
+          s.ttlSecondsAfterFinished(), s.answers());
+    });
+  }
+
+  /** Appends an answer to the run's spec.answers (a question of the agent). */
+  AgentRun answerQuestion(String name, String id, String text) {
+    return editSpec(name, s -> {
+      List<Answer> answers = new ArrayList<>(s.answers() == null ? List.of() : s.answers());
+      answers.add(new Answer(id, text));
+      return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
+          s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), s.approvals(),
+          s.ttlSecondsAfterFinished(), answers);
     });
   }
 
@@ -162,7 +174,7 @@ final class E2eCluster implements AutoCloseable {
   AgentRun cancel(String name) {
     return editSpec(name, s -> new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(),
         s.model(), s.limits(), s.tools(), s.restoreSnapshot(), true, s.approvals(),
-        s.ttlSecondsAfterFinished()));
+        s.ttlSecondsAfterFinished(), s.answers()));
   }
 
   /**

@@ -19,6 +19,14 @@ final class E2eYaml {
    * touch approved*} and {@code touch denied*} asking first.
    */
   static String session(String name, ScriptedModel model, String idleTimeout) {
+    return session(name, model,
+        "allow: [shell, write_file, read_file]\n"
+            + "    ask: [\"shell:touch approved*\", \"shell:touch denied*\"]",
+        idleTimeout == null ? "" : "  idleTimeout: " + idleTimeout);
+  }
+
+  /** A session talking to the scripted model with the given policy lines and extra spec lines. */
+  static String session(String name, ScriptedModel model, String toolLines, String specLines) {
     return """
         ---
         apiVersion: agentoperator.dev/v1alpha1
@@ -31,14 +39,17 @@ final class E2eYaml {
             name: scripted
             apiKeySecretRef: {name: model-key, key: api-key}
           tools:
-            allow: [shell, write_file, read_file]
-            ask: ["shell:touch approved*", "shell:touch denied*"]
+            %s
         %s
-        """.formatted(name, model.baseUrl(),
-        idleTimeout == null ? "" : "  idleTimeout: " + idleTimeout);
+        """.formatted(name, model.baseUrl(), toolLines, specLines);
   }
 
   static String run(String name, String session, String prompt) {
+    return run(name, session, prompt, "5m");
+  }
+
+  /** A run of {@code session} with at most 10 steps and the given timeout. */
+  static String run(String name, String session, String prompt, String timeout) {
     return """
         ---
         apiVersion: agentoperator.dev/v1alpha1
@@ -47,7 +58,7 @@ final class E2eYaml {
         spec:
           sessionRef: {name: %s}
           prompt: "%s"
-          limits: {maxSteps: 10, timeout: 5m}
-        """.formatted(name, session, prompt);
+          limits: {maxSteps: 10, timeout: %s}
+        """.formatted(name, session, prompt, timeout);
   }
 }

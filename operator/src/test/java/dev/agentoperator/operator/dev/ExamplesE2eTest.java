@@ -53,6 +53,7 @@ class ExamplesE2eTest {
   private static final Map<String, String> EXPECTATIONS = Map.of(
       "quickstart.yaml", "shouldSucceedWithTheQuickstart: quickstart Succeeded",
       "run-replay.yaml", "shouldSucceedWithTheReplayExample: hello-replay Succeeded",
+      "run-question.yaml", "shouldAskAndUseTheAnswerInTheQuestionExample: ask-greeting Succeeded",
       "session-git-openai.yaml", "shouldRunTheRealModelExamples: session webapp serves both runs",
       "run-in-session.yaml", "shouldRunTheRealModelExamples: add-readme-section Succeeded",
       "run-approval.yaml",
@@ -116,6 +117,22 @@ class ExamplesE2eTest {
     assertSnapshotExists("hello-replay-session", run.getStatus().getSnapshot().commit());
     assertThat(cluster.workspace("hello-replay-session").resolve("hello.txt"))
         .hasContent("Hello from the agent");
+  }
+
+  @Test
+  void shouldAskAndUseTheAnswerInTheQuestionExample() throws Exception {
+    cluster.apply(EXAMPLES.resolve("run-question.yaml"), ModelOverrides.none());
+    AgentRun waiting = cluster.awaitPhase("ask-greeting", AgentRunPhase.AwaitingInput);
+    var question = waiting.getStatus().getPendingQuestions().getFirst();
+
+    cluster.answerQuestion("ask-greeting", question.id(), "formal");
+
+    AgentRun run = cluster.awaitPhase("ask-greeting", AgentRunPhase.Succeeded);
+    assertThat(question.question()).isEqualTo("Should the greeting be formal or casual?");
+    assertThat(question.choices()).containsExactly("formal", "casual");
+    assertThat(run.getStatus().getSteps()).isEqualTo(3);
+    assertThat(cluster.workspace("ask-greeting-session").resolve("greeting.txt"))
+        .hasContent("Good morning, dear reader.");
   }
 
   @Test

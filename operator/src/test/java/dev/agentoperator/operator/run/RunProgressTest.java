@@ -125,7 +125,8 @@ class RunProgressTest {
         new RunSummary.Push("https://github.com/acme/app.git", longBranch,
             "0123456789abcdef0123456789abcdef01234567", false, "2026-01-01T00:00:00Z"),
         new RunSummary.PullRequest("https://github.com/acme/app/pull/7", 7, "agent/notes", "main",
-            "2026-01-01T00:00:01Z"));
+            "2026-01-01T00:00:01Z"),
+        null);
 
     RunProgress.applySummary(status, summary);
 
@@ -136,5 +137,34 @@ class RunProgressTest {
         .startsWith("pushed agent/x").contains("0123456789abcdef", "to https://github.com/acme/app.git");
     assertThat(RunProgress.pullRequestMessage(status.getPullRequest()))
         .isEqualTo("pull request #7 from agent/notes into main: https://github.com/acme/app/pull/7");
+  }
+
+  @Test
+  void shouldCopyPendingQuestionsBoundedSoTheStatusStaysSmall() {
+    // given a runner (or something posing as one) that reports oversized questions
+    AgentRunStatus status = new AgentRunStatus();
+    List<RunSummary.PendingQuestion> questions = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      questions.add(
+          new RunSummary.PendingQuestion(
+              "question-" + i + "-1",
+              "q".repeat(5000),
+              java.util.Collections.nCopies(50, "c".repeat(1000)),
+              "2026-01-01T00:00:00Z"));
+    }
+    RunSummary summary =
+        new RunSummary("u", "AwaitingInput", null, null, 1, 1, null, List.of(), null, null, 3,
+            null, null, false, null, null, questions);
+
+    // when
+    RunProgress.applySummary(status, summary);
+
+    // then
+    assertThat(status.getPendingQuestions()).hasSize(3);
+    assertThat(status.getPendingQuestions().getFirst().id()).isEqualTo("question-0-1");
+    assertThat(status.getPendingQuestions().getFirst().question().length()).isLessThanOrEqualTo(501);
+    assertThat(status.getPendingQuestions().getFirst().choices()).hasSize(10);
+    assertThat(status.getPendingQuestions().getFirst().choices().getFirst().length())
+        .isLessThanOrEqualTo(101);
   }
 }

@@ -190,6 +190,11 @@ public final class ApiServer implements AutoCloseable {
         ApprovalRequest request = ApiJson.read(body(exchange), ApprovalRequest.class).validated();
         sendJson(exchange, 200, runs.answer(uid, request));
       }
+      case "answers" -> {
+        requireMethod(method, "POST");
+        AnswerRequest request = ApiJson.read(body(exchange), AnswerRequest.class).validated();
+        sendJson(exchange, 200, runs.answerQuestion(uid, request));
+      }
       default ->
           throw ApiException.notFound(
               "no such path /v1/runs/" + uid + "/" + Abbreviate.line(action, 40));

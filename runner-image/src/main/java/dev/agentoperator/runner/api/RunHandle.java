@@ -20,6 +20,7 @@ final class RunHandle {
   private final EventLog events;
   private final SnapshotNotes notes;
   private final Map<String, ApprovalRequest> answers = new ConcurrentHashMap<>();
+  private final Map<String, AnswerRequest> questionAnswers = new ConcurrentHashMap<>();
   private final RunProjection projection = new RunProjection();
   private volatile AgentLoop loop;
   private volatile boolean running;
@@ -48,6 +49,11 @@ final class RunHandle {
    */
   Map<String, ApprovalRequest> answers() {
     return answers;
+  }
+
+  /** Answers to questions given through the API; like {@link #answers()} for approvals. */
+  Map<String, AnswerRequest> questionAnswers() {
+    return questionAnswers;
   }
 
   AgentLoop loop() {

@@ -112,6 +112,10 @@ public final class RunManager implements AutoCloseable {
         .values()
         .forEach(
             answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
+    handle
+        .questionAnswers()
+        .values()
+        .forEach(answer -> loop.questions().resolve(answer.id(), answer.answer()));
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
@@ -178,17 +182,14 @@ public final class RunManager implements AutoCloseable {
       RunProjection projection = handle.projection();
       String id = request.id();
       if (!projection.askedFor(id)) {
-        List<String> pending =
+        throw neverAsked(
+            uid,
+            "for approval",
+            id,
+            "approvals",
             projection.summary(uid).pendingApprovals().stream()
                 .map(RunSummary.PendingApproval::id)
-                .toList();
-        throw ApiException.notFound(
-            "run "
-                + uid
-                + " never asked for approval '"
-                + Abbreviate.line(id, 80)
-                + "'"
-                + (pending.isEmpty() ? "; it has no pending approvals" : "; pending: " + pending));
+                .toList());
       }
       ApprovalRequest given = handle.answers().get(id);
       String previous = given != null ? given.decision() : projection.decisionFor(id);
@@ -199,16 +200,7 @@ public final class RunManager implements AutoCloseable {
         throw ApiException.conflict(
             "approval '" + id + "' was already answered with '" + previous + "'; it cannot change");
       }
-      if (projection.phase().isFinal()) {
-        throw ApiException.conflict(
-            "run "
-                + uid
-                + " has ended ("
-                + projection.phase()
-                + "); approval '"
-                + id
-                + "' is moot");
-      }
+      requireNotEnded(projection, uid, "approval '" + id + "'");
       handle.answers().put(id, request);
       seqBefore = handle.events().lastSeq();
       waiting =
@@ -218,9 +210,72 @@ public final class RunManager implements AutoCloseable {
     }
     if (waiting) {
       // The loop records approval.resolved right away; answer with the summary that shows it.
-      awaitEcho(handle, request.id(), seqBefore);
+      awaitEcho(handle, EventType.APPROVAL_RESOLVED, request.id(), seqBefore);
     }
     return summary(handle);
+  }
+
+  /**
+   * Answers a pending question; see {@code POST /v1/runs/{uid}/answers}. Idempotent for the same
+   * text; a different answer to an answered question is a conflict.
+   */
+  public RunSummary answerQuestion(String uid, AnswerRequest request) throws InterruptedException {
+    RunDirectory.checkUid(uid);
+    RunHandle handle = runs.require(uid);
+    long seqBefore;
+    boolean waiting;
+    synchronized (this) {
+      RunProjection projection = handle.projection();
+      String id = request.id();
+      if (!projection.askedQuestion(id)) {
+        throw neverAsked(
+            uid,
+            "question",
+            id,
+            "questions",
+            projection.summary(uid).pendingQuestions().stream()
+                .map(RunSummary.PendingQuestion::id)
+                .toList());
+      }
+      AnswerRequest given = handle.questionAnswers().get(id);
+      if (given != null || projection.questionAnswered(id)) {
+        if (given != null && given.answer().equals(request.answer())) {
+          return summary(handle);
+        }
+        throw ApiException.conflict("question '" + id + "' was already answered; it cannot change");
+      }
+      requireNotEnded(projection, uid, "question '" + id + "'");
+      handle.questionAnswers().put(id, request);
+      seqBefore = handle.events().lastSeq();
+      waiting = handle.running() && handle.loop().questions().resolve(id, request.answer());
+      LOG.info("run {} question {} answered", uid, id);
+    }
+    if (waiting) {
+      awaitEcho(handle, EventType.QUESTION_ANSWERED, request.id(), seqBefore);
+    }
+    return summary(handle);
+  }
+
+  /** The 409 for an answer that comes after the run ended. */
+  private static void requireNotEnded(RunProjection projection, String uid, String what) {
+    if (projection.phase().isFinal()) {
+      throw ApiException.conflict(
+          "run " + uid + " has ended (" + projection.phase() + "); " + what + " is moot");
+    }
+  }
+
+  /** The 404 for an answer to something the run never asked, naming what is pending. */
+  private static ApiException neverAsked(
+      String uid, String what, String id, String plural, List<String> pending) {
+    return ApiException.notFound(
+        "run "
+            + uid
+            + " never asked "
+            + what
+            + " '"
+            + Abbreviate.line(id, 80)
+            + "'"
+            + (pending.isEmpty() ? "; it has no pending " + plural : "; pending: " + pending));
   }
 
   /** The active run and the latest runs in the state directory. */
@@ -320,13 +375,14 @@ public final class RunManager implements AutoCloseable {
     return false;
   }
 
-  private void awaitEcho(RunHandle handle, String id, long seqBefore) throws InterruptedException {
+  private void awaitEcho(RunHandle handle, String type, String id, long seqBefore)
+      throws InterruptedException {
     long deadline = System.nanoTime() + APPROVAL_ECHO_WAIT.toNanos();
     long seen = seqBefore;
     while (System.nanoTime() < deadline) {
       for (RunEvent event : handle.events().after(seen, Integer.MAX_VALUE)) {
         seen = event.seq();
-        if (EventType.APPROVAL_RESOLVED.equals(event.type())
+        if (type.equals(event.type())
             && id.equals(event.data().path("id").asText())) {
           return;
         }
@@ -376,7 +432,8 @@ public final class RunManager implements AutoCloseable {
           summary.finishedAt(),
           true,
           summary.lastPush(),
-          summary.pullRequest());
+          summary.pullRequest(),
+          summary.pendingQuestions());
     }
     return summary;
   }

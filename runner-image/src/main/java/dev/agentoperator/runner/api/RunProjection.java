@@ -6,6 +6,7 @@ import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.RunPhase;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class RunProjection {
   private boolean estimated;
   private final Map<String, RunSummary.PendingApproval> pending = new LinkedHashMap<>();
   private final Map<String, String> decisions = new LinkedHashMap<>();
+  private final Map<String, RunSummary.PendingQuestion> questions = new LinkedHashMap<>();
+  private final Map<String, String> answered = new LinkedHashMap<>();
   private RunSummary.Snapshot snapshot;
   private RunSummary.Result result;
   private long lastSeq;
@@ -51,6 +54,8 @@ public final class RunProjection {
     copy.estimated = estimated;
     copy.pending.putAll(pending);
     copy.decisions.putAll(decisions);
+    copy.questions.putAll(questions);
+    copy.answered.putAll(answered);
     copy.snapshot = snapshot;
     copy.result = result;
     copy.lastSeq = lastSeq;
@@ -104,6 +109,22 @@ public final class RunProjection {
         pending.remove(id);
         decisions.put(id, d.path("decision").asText());
       }
+      case EventType.QUESTION_ASKED -> {
+        String id = d.path("id").asText();
+        if (!answered.containsKey(id)) {
+          List<String> choices = new ArrayList<>();
+          d.path("choices").forEach(c -> choices.add(c.asText()));
+          questions.put(
+              id,
+              new RunSummary.PendingQuestion(
+                  id, d.path("question").asText(), List.copyOf(choices), event.time().toString()));
+        }
+      }
+      case EventType.QUESTION_ANSWERED -> {
+        String id = d.path("id").asText();
+        questions.remove(id);
+        answered.put(id, d.path("answer").asText());
+      }
       case EventType.SNAPSHOT_CREATED ->
           snapshot =
               new RunSummary.Snapshot(
@@ -153,7 +174,10 @@ public final class RunProjection {
     if (phase.isFinal()) {
       return phase;
     }
-    return pending.isEmpty() ? RunPhase.Running : RunPhase.AwaitingApproval;
+    if (!pending.isEmpty()) {
+      return RunPhase.AwaitingApproval;
+    }
+    return questions.isEmpty() ? RunPhase.Running : RunPhase.AwaitingInput;
   }
 
   public long lastSeq() {
@@ -168,6 +192,16 @@ public final class RunProjection {
   /** The recorded decision ({@code approve} or {@code deny}) for {@code id}, or null. */
   public String decisionFor(String id) {
     return decisions.get(id);
+  }
+
+  /** Whether the run asked question {@code id}. */
+  public boolean askedQuestion(String id) {
+    return questions.containsKey(id) || answered.containsKey(id);
+  }
+
+  /** Whether question {@code id} was answered (the loop received the answer). */
+  public boolean questionAnswered(String id) {
+    return answered.containsKey(id);
   }
 
   public RunSummary summary(String uid) {
@@ -187,7 +221,8 @@ public final class RunProjection {
         finishedAt,
         false,
         lastPush,
-        pullRequest);
+        pullRequest,
+        List.copyOf(questions.values()));
   }
 
   private void finish(RunEvent event, RunPhase finalPhase, String finalReason, String text) {
@@ -196,6 +231,7 @@ public final class RunProjection {
     message = text;
     finishedAt = event.time().toString();
     pending.clear();
+    questions.clear();
   }
 
   /** A terminal event's counters are the loop's own tally and win over the fold's. */

@@ -23,7 +23,8 @@ public record RunSummary(
     String finishedAt,
     boolean interrupted,
     Push lastPush,
-    PullRequest pullRequest) {
+    PullRequest pullRequest,
+    List<PendingQuestion> pendingQuestions) {
 
   /** The run's last successful git_push: where, which branch, which commit, when. */
   public record Push(String remote, String branch, String commit, boolean forced, String at) {}
@@ -36,6 +37,9 @@ public record RunSummary(
 
   /** An approval the run waits for. */
   public record PendingApproval(String id, String tool, String summary, String requestedAt) {}
+
+  /** A question the run waits on (the question tool); answered with {@code POST answers}. */
+  public record PendingQuestion(String id, String question, List<String> choices, String askedAt) {}
 
   /** The newest snapshot of the run and how many snapshots the workspace history holds. */
   public record Snapshot(String commit, int count) {}

@@ -95,6 +95,13 @@ public final class ConsoleReporter implements EventListener {
               + d.path("id").asText()
               + " needed: "
               + oneLine(d.path("summary").asText(), 200);
+      case EventType.QUESTION_ASKED ->
+          "   ? question "
+              + d.path("id").asText()
+              + ": "
+              + oneLine(d.path("question").asText(), 200);
+      case EventType.QUESTION_ANSWERED ->
+          "   ? question " + d.path("id").asText() + " answered: " + oneLine(d.path("answer").asText(), 200);
       case EventType.APPROVAL_RESOLVED ->
           "   ? approval "
               + d.path("id").asText()

@@ -11,6 +11,8 @@ public final class EventType {
   public static final String TOOL_BLOCKED = "tool.blocked";
   public static final String APPROVAL_REQUIRED = "approval.required";
   public static final String APPROVAL_RESOLVED = "approval.resolved";
+  public static final String QUESTION_ASKED = "question.asked";
+  public static final String QUESTION_ANSWERED = "question.answered";
   public static final String GIT_PUSHED = "git.pushed";
   public static final String PULL_REQUEST_OPENED = "pull_request.opened";
   public static final String SNAPSHOT_CREATED = "snapshot.created";

@@ -1,12 +1,8 @@
 package dev.agentoperator.runner.loop;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Where a run waits for a person's answer to an {@code ask} tool call. The loop registers a pending
@@ -34,18 +30,15 @@ public final class ApprovalGate {
     }
   }
 
-  private final Map<String, PendingApproval> pending = new LinkedHashMap<>();
-  private final Map<String, Decision> answers = new HashMap<>();
+  private final WaitingRoom<PendingApproval, Decision> room = new WaitingRoom<>();
 
   /**
    * Answers approval {@code id}.
    *
    * @return true when a run was waiting for it, false when it was kept for later
    */
-  public synchronized boolean resolve(String id, Decision decision) {
-    answers.putIfAbsent(id, decision);
-    notifyAll();
-    return pending.containsKey(id);
+  public boolean resolve(String id, Decision decision) {
+    return room.resolve(id, decision);
   }
 
   /** Convenience for the HTTP service: {@code decision} is {@code approve} or {@code deny}. */
@@ -53,24 +46,17 @@ public final class ApprovalGate {
     return resolve(id, Decision.of(decision, reason));
   }
 
-  public synchronized List<PendingApproval> pending() {
-    return new ArrayList<>(pending.values());
+  public List<PendingApproval> pending() {
+    return room.pending();
   }
 
   /** Registers the question, so it is listed as pending before anyone hears of it. */
-  synchronized void open(PendingApproval approval) {
-    pending.put(approval.id(), approval);
+  void open(PendingApproval approval) {
+    room.open(approval.id(), approval);
   }
 
   /** Blocks until approval {@code id} is answered or the thread is interrupted. */
-  synchronized Decision await(String id) throws InterruptedException {
-    try {
-      while (!answers.containsKey(id)) {
-        wait();
-      }
-      return answers.get(id);
-    } finally {
-      pending.remove(id);
-    }
+  Decision await(String id) throws InterruptedException {
+    return room.await(id);
   }
 }

@@ -21,6 +21,8 @@ public final class RegistryToolBox implements ToolBox {
   private static final Set<String> READ_ONLY =
       Set.of(
           "read_file",
+          "question",
+          "skill",
           "list_dir",
           "glob",
           "grep",

@@ -4,6 +4,7 @@ package dev.agentoperator.runner.loop;
 public enum RunPhase {
   Running,
   AwaitingApproval,
+  AwaitingInput,
   Succeeded,
   Failed,
   Cancelled,

@@ -15,7 +15,9 @@ import dev.agentoperator.runner.tools.file.WriteFileTool;
 import dev.agentoperator.runner.tools.publish.GitPushTool;
 import dev.agentoperator.runner.tools.publish.OpenPullRequestTool;
 import dev.agentoperator.runner.tools.publish.PublishSettings;
+import dev.agentoperator.runner.tools.question.QuestionTool;
 import dev.agentoperator.runner.tools.shell.ShellTool;
+import dev.agentoperator.runner.tools.skill.SkillTool;
 import dev.agentoperator.runner.tools.todo.TodoReadTool;
 import dev.agentoperator.runner.tools.todo.TodoWriteTool;
 import dev.agentoperator.runner.tools.web.WebFetchTool;
@@ -83,6 +85,8 @@ public final class ToolRegistry {
             new WebFetchTool(settings),
             new TodoWriteTool(),
             new TodoReadTool(),
+            new QuestionTool(),
+            new SkillTool(),
             new GitPushTool(publish),
             new OpenPullRequestTool(publish)));
   }

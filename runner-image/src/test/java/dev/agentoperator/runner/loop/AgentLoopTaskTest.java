@@ -79,7 +79,7 @@ class AgentLoopTaskTest {
         .extracting(ChatMessage::toolCallId)
         .containsExactly("c1", "c2", "c3");
     assertThat(lastRequest.getLast().text()).contains("TESTS PASS");
-    assertThat(fx.server.requests().getFirst().path("tools")).hasSize(12);
+    assertThat(fx.server.requests().getFirst().path("tools")).hasSize(14);
 
     // and the run is recorded: events, transcript, checkpoint, stdout
     assertThat(types(loop))

@@ -43,7 +43,7 @@ class ToolRegistryTest {
   void shouldOfferSchemasInOpenAiFunctionForm() {
     List<JsonNode> schemas = registry.schemas();
 
-    assertThat(schemas).hasSize(12);
+    assertThat(schemas).hasSize(14);
     for (JsonNode schema : schemas) {
       assertThat(schema.path("type").asText()).isEqualTo("function");
       assertThat(schema.path("function").path("name").asText()).matches("[a-z_]+");

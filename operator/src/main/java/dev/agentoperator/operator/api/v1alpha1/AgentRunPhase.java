@@ -6,10 +6,16 @@ public enum AgentRunPhase {
   Queued,
   Running,
   AwaitingApproval,
+  AwaitingInput,
   Succeeded,
   Failed,
   Cancelled,
   TimedOut;
+
+  /** True while the run occupies its session's runner (running or waiting for a person). */
+  public boolean isActive() {
+    return this == Running || this == AwaitingApproval || this == AwaitingInput;
+  }
 
   /** True once the run has ended and will not change again. */
   public boolean isTerminal() {

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * The desired state of an AgentRun: one prompt run to completion in a session's sandbox. Immutable
- * once created except {@code cancel} and {@code approvals} (append-only): a different task is a new
+ * once created except {@code cancel}, {@code approvals} and {@code answers} (append-only): a different task is a new
  * AgentRun, which keeps a GitOps history honest.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,6 +63,13 @@ import java.util.List;
         + " || (has(self.approvals) && oldSelf.approvals.all(o, self.approvals.exists(n, n == o)))",
     message = "spec.approvals is append-only: an answer cannot be changed or removed once given"
         + " (it records who decided); append answers to new pending approvals only")
+@ValidationRule(
+    value = "!has(self.answers) || self.answers.all(a, self.answers.exists_one(b, b.id == a.id))",
+    message = "spec.answers[].id must be unique: each pending question is answered once")
+@ValidationRule(
+    value = "!has(oldSelf.answers)"
+        + " || (has(self.answers) && oldSelf.answers.all(o, self.answers.exists(n, n == o)))",
+    message = "spec.answers is append-only: an answer cannot be changed or removed once given")
 public record AgentRunSpec(
     @JsonPropertyDescription("An existing AgentSession to run in. Exclusive with sessionTemplate.")
     SessionRef sessionRef,
@@ -97,4 +104,37 @@ public record AgentRunSpec(
     @JsonPropertyDescription(
         "Delete the run (and its ephemeral session) this many seconds after it finished. Unset:"
             + " keep it.")
-    Long ttlSecondsAfterFinished) {}
+    Long ttlSecondsAfterFinished,
+    @Size(max = 256)
+    @JsonPropertyDescription(
+        "Answers to status.pendingQuestions (the agent's question tool), appended by `kubectl"
+            + " agent answer` or a patch. Append-only: an entry cannot be changed or removed once"
+            + " given.")
+    List<Answer> answers) {
+
+  /** A spec without answers (most runs never ask). */
+  public AgentRunSpec(
+      SessionRef sessionRef,
+      AgentSessionSpec sessionTemplate,
+      String prompt,
+      RunModelOverrides model,
+      RunLimits limits,
+      ToolPolicy tools,
+      String restoreSnapshot,
+      Boolean cancel,
+      List<Approval> approvals,
+      Long ttlSecondsAfterFinished) {
+    this(
+        sessionRef,
+        sessionTemplate,
+        prompt,
+        model,
+        limits,
+        tools,
+        restoreSnapshot,
+        cancel,
+        approvals,
+        ttlSecondsAfterFinished,
+        null);
+  }
+}

@@ -16,7 +16,7 @@ public class AgentRunStatus {
   private Long observedGeneration;
 
   @PrinterColumn(name = "Phase", priority = 0)
-  @JsonPropertyDescription("Pending, Queued, Running, AwaitingApproval, Succeeded, Failed, Cancelled or TimedOut.")
+  @JsonPropertyDescription("Pending, Queued, Running, AwaitingApproval, AwaitingInput, Succeeded, Failed, Cancelled or TimedOut.")
   private AgentRunPhase phase;
 
   @JsonPropertyDescription("Accepted, Running and Succeeded, following the Kubernetes API conventions.")
@@ -56,6 +56,9 @@ public class AgentRunStatus {
 
   @JsonPropertyDescription("Tool calls waiting for an answer in spec.approvals.")
   private List<PendingApproval> pendingApprovals = new ArrayList<>();
+
+  @JsonPropertyDescription("Questions of the agent waiting for an answer in spec.answers (phase AwaitingInput).")
+  private List<PendingQuestion> pendingQuestions = new ArrayList<>();
 
   @JsonPropertyDescription("The last 10 answers from spec.approvals passed to the runner, with who gave each.")
   private List<ResolvedApproval> resolvedApprovals = new ArrayList<>();
@@ -201,6 +204,15 @@ public class AgentRunStatus {
     return this;
   }
 
+  public List<PendingQuestion> getPendingQuestions() {
+    return pendingQuestions;
+  }
+
+  public AgentRunStatus setPendingQuestions(List<PendingQuestion> pendingQuestions) {
+    this.pendingQuestions = pendingQuestions;
+    return this;
+  }
+
   public List<ResolvedApproval> getResolvedApprovals() {
     return resolvedApprovals;
   }
@@ -277,6 +289,7 @@ public class AgentRunStatus {
         && Objects.equals(usage, other.usage)
         && Objects.equals(recentSteps, other.recentSteps)
         && Objects.equals(pendingApprovals, other.pendingApprovals)
+        && Objects.equals(pendingQuestions, other.pendingQuestions)
         && Objects.equals(resolvedApprovals, other.resolvedApprovals)
         && Objects.equals(snapshot, other.snapshot)
         && Objects.equals(result, other.result)
@@ -287,6 +300,6 @@ public class AgentRunStatus {
 
   @Override
   public int hashCode() {
-    return Objects.hash(observedGeneration, phase, conditions, session, podName, queuePosition, attempts, startTime, completionTime, steps, toolCalls, usage, recentSteps, pendingApprovals, resolvedApprovals, snapshot, result, lastPush, pullRequest, message);
+    return Objects.hash(observedGeneration, phase, conditions, session, podName, queuePosition, attempts, startTime, completionTime, steps, toolCalls, usage, recentSteps, pendingApprovals, pendingQuestions, resolvedApprovals, snapshot, result, lastPush, pullRequest, message);
   }
 }

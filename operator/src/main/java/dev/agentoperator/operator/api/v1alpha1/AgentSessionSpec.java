@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** The desired state of an AgentSession: a model, a workspace and a sandbox that runs its runs. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,4 +35,27 @@ public record AgentSessionSpec(
     String idleTimeout,
     @JsonPropertyDescription(
         "Delete the sandbox pod and hold new runs in the queue until set back to false.")
-    Boolean suspend) {}
+    Boolean suspend,
+    @Size(max = 20)
+    @ValidationRule(
+        value = "self.all(a, self.exists_one(b, b.name == a.name))",
+        message = "spec.skills[].name must be unique")
+    @JsonPropertyDescription(
+        "Skills the agent can load on demand with the skill tool, each from a ConfigMap mounted"
+            + " read-only at /etc/agent-skills/<name> in the runner and the sandbox (readable by the"
+            + " agent: no secrets). At most 20; the workspace's .agent/skills/*/SKILL.md are"
+            + " offered too.")
+    List<SkillSource> skills) {
+
+  /** A session without skills. */
+  public AgentSessionSpec(
+      ModelSpec model,
+      String systemPrompt,
+      WorkspaceSpec workspace,
+      SandboxSpec sandbox,
+      ToolPolicy tools,
+      String idleTimeout,
+      Boolean suspend) {
+    this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, null);
+  }
+}

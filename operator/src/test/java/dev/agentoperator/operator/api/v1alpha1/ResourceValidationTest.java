@@ -177,6 +177,36 @@ class ResourceValidationTest {
     assertThat(validators.get("AgentRun").validateUpdate(stored, updated)).isEmpty();
   }
 
+  @Test
+  void shouldAllowAppendingAnAnswerButNotChangingOrRemovingOne() throws IOException {
+    ObjectNode stored = (ObjectNode) documents(EXAMPLES.resolve("run-question.yaml")).getLast();
+    ((ObjectNode) stored.get("spec"))
+        .putArray("answers")
+        .addObject()
+        .put("id", "question-1-1")
+        .put("answer", "formal");
+    ObjectNode appended = stored.deepCopy();
+    ((ArrayNode) appended.at("/spec/answers"))
+        .addObject()
+        .put("id", "question-3-1")
+        .put("answer", "yes");
+    ObjectNode changed = stored.deepCopy();
+    ((ObjectNode) changed.at("/spec/answers/0")).put("answer", "casual");
+    ObjectNode removed = stored.deepCopy();
+    ((ObjectNode) removed.get("spec")).putArray("answers");
+    ObjectNode duplicated = appended.deepCopy();
+    ((ObjectNode) duplicated.at("/spec/answers/1")).put("id", "question-1-1");
+
+    var validator = validators.get("AgentRun");
+    assertThat(validator.validateUpdate(stored, appended)).isEmpty();
+    assertThat(validator.validateUpdate(stored, changed))
+        .anySatisfy(e -> assertThat(e).contains("spec.answers is append-only"));
+    assertThat(validator.validateUpdate(stored, removed))
+        .anySatisfy(e -> assertThat(e).contains("spec.answers is append-only"));
+    assertThat(validator.validateUpdate(stored, duplicated))
+        .anySatisfy(e -> assertThat(e).contains("spec.answers[].id must be unique"));
+  }
+
   private static String expectation(Path file) throws IOException {
     String first = Files.readAllLines(file).getFirst();
     assertThat(first).as("%s starts with '# expect: <message>'", file).startsWith("# expect: ");
