@@ -3,6 +3,7 @@ package dev.agentoperator.operator.gateway;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
+import dev.agentoperator.operator.dev.SecretData;
 import dev.agentoperator.operator.session.GatewayTokenSecret;
 import dev.agentoperator.operator.session.RunnerTokenSecret;
 import dev.agentoperator.operator.session.SessionNames;
@@ -14,7 +15,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,11 +116,10 @@ final class SessionRoutes {
             .inNamespace(owner.namespace())
             .withName(model.apiKeySecretRef().name())
             .get();
-    String encoded =
-        secret == null || secret.getData() == null
-            ? null
-            : secret.getData().get(model.apiKeySecretRef().key());
-    if (encoded == null) {
+    // data as an API server stores it; stringData as the embedded local API keeps it
+    byte[] key =
+        secret == null ? null : SecretData.of(secret).get(model.apiKeySecretRef().key());
+    if (key == null) {
       throw new GatewayRejection(
           400,
           "invalid_request_error",
@@ -134,7 +133,7 @@ final class SessionRoutes {
               + " has no key "
               + model.apiKeySecretRef().key());
     }
-    return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).strip();
+    return new String(key, StandardCharsets.UTF_8).strip();
   }
 
   private static boolean ownedBy(Secret secret, AgentSession session) {
