@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
 /**
  * The sandbox pod, under the restricted Pod Security Standard: init containers that prepare the
  * workspace and inject the tool executor, the trusted {@code runner} container (agent loop, model
- * client, state, the runner API; the only one with the token, the model key and the state) and the
+ * client, state, the runner API; the only one with the token, the gateway token or, for a direct
+ * session, the model key, and the state) and the
  * untrusted {@code sandbox} container, where every tool call runs: its own uid, the workspace only,
  * no Secret (the push and pull request credentials are files in the runner container only), no service-account token, no shared process namespace. The two talk over a Unix socket
  * in a shared emptyDir. Their environments follow {@code spec/runner-env.md}.
