@@ -3,6 +3,7 @@ package dev.agentoperator.operator.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,11 +53,8 @@ final class UsageMeter {
   void outcome(GatewayRoute route, String model, String outcome) {
     Counter.builder("agent_gateway_requests")
         .description("Chat completion requests through the gateway")
-        .tags(
-            "namespace", route.namespace(),
-            "session", route.session(),
-            "model", String.valueOf(model),
-            "outcome", outcome)
+        .tags(tags(route, model))
+        .tag("outcome", outcome)
         .register(registry)
         .increment();
   }
@@ -64,12 +62,14 @@ final class UsageMeter {
   private Counter tokens(GatewayRoute route, String model, String type) {
     return Counter.builder("agent_gateway_tokens")
         .description("Tokens the upstream model reported, by type")
-        .tags(
-            "namespace", route.namespace(),
-            "session", route.session(),
-            "model", String.valueOf(model),
-            "type", type)
+        .tags(tags(route, model))
+        .tag("type", type)
         .register(registry);
+  }
+
+  private static Tags tags(GatewayRoute route, String model) {
+    return Tags.of(
+        "namespace", route.namespace(), "session", route.session(), "model", String.valueOf(model));
   }
 
   private static RunKey key(GatewayRoute route, String run) {
