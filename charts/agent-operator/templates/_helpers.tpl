@@ -35,3 +35,29 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "agent-operator.rules" -}}
 {{ .Files.Get "rbac-rules.yaml" }}
 {{- end -}}
+
+{{/* Labels of the gateway's objects. */}}
+{{- define "agent-operator.gatewayLabels" -}}
+app.kubernetes.io/name: agent-gateway
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: agent-operator
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Labels that select the gateway's pods (also what sandbox NetworkPolicies let pods reach). */}}
+{{- define "agent-operator.gatewaySelectorLabels" -}}
+app.kubernetes.io/name: agent-gateway
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{/* The gateway's rules: get only, on what a token's session names. */}}
+{{- define "agent-operator.gatewayRules" -}}
+- apiGroups: [agentoperator.dev]
+  resources: [agentsessions]
+  verbs: [get]
+- apiGroups: [""]
+  resources: [secrets]
+  verbs: [get]
+{{- end -}}

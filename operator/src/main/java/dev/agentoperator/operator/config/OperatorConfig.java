@@ -57,6 +57,14 @@ import java.util.function.Function;
  *       pod is recreated; doubles per failure</td><td>{@code 10s}</td></tr>
  *   <tr><td>{@code AGENT_OPERATOR_POD_RECREATE_BACKOFF_MAX}</td><td>longest such wait</td>
  *       <td>{@code 5m}</td></tr>
+ *   <tr><td>{@code AGENT_OPERATOR_GATEWAY_URL}</td><td>base URL of the model gateway (without
+ *       {@code /v1}); set, {@code openai} sessions reach their model through it and the provider
+ *       key never enters a sandbox pod</td><td>empty: no gateway, sessions call providers
+ *       directly</td></tr>
+ *   <tr><td>{@code AGENT_OPERATOR_GATEWAY_POD_SELECTOR}</td><td>labels of the gateway's pods
+ *       ({@code k=v,k=v}); the sandbox NetworkPolicy lets pods reach only them (on the URL's
+ *       port, which must be the pods' port)</td>
+ *       <td>{@code app.kubernetes.io/name=agent-gateway}</td></tr>
  * </table>
  *
  * @param namespaces namespaces to watch; empty means all
@@ -77,6 +85,8 @@ import java.util.function.Function;
  * @param defaultWorkspaceSize workspace claim size when a session sets none
  * @param podRecreateBackoff first wait before recreating a failed pod
  * @param podRecreateBackoffMax longest wait before recreating a failed pod
+ * @param gatewayUrl base URL of the model gateway; empty: none
+ * @param gatewayPodLabels labels selecting the gateway's pods for the NetworkPolicy egress
  */
 public record OperatorConfig(
     Set<String> namespaces,
@@ -96,13 +106,16 @@ public record OperatorConfig(
     LogFormat logFormat,
     String defaultWorkspaceSize,
     Duration podRecreateBackoff,
-    Duration podRecreateBackoffMax) {
+    Duration podRecreateBackoffMax,
+    Optional<String> gatewayUrl,
+    Map<String, String> gatewayPodLabels) {
 
   public static final String DEFAULT_RUNNER_IMAGE = "ghcr.io/agentoperator/agent-runner:0.1.0";
 
   public OperatorConfig {
     namespaces = Collections.unmodifiableSet(new LinkedHashSet<>(namespaces));
     operatorPodLabels = Collections.unmodifiableMap(new LinkedHashMap<>(operatorPodLabels));
+    gatewayPodLabels = Collections.unmodifiableMap(new LinkedHashMap<>(gatewayPodLabels));
   }
 
   /** The configuration with every default, as an empty environment gives. */
@@ -142,7 +155,12 @@ public record OperatorConfig(
             in.get("AGENT_OPERATOR_LOG_FORMAT", "text", OperatorConfig::logFormat),
             in.get("AGENT_OPERATOR_WORKSPACE_SIZE", "1Gi", OperatorConfig::quantity),
             in.get("AGENT_OPERATOR_POD_RECREATE_BACKOFF", "10s", Durations::parse),
-            in.get("AGENT_OPERATOR_POD_RECREATE_BACKOFF_MAX", "5m", Durations::parse));
+            in.get("AGENT_OPERATOR_POD_RECREATE_BACKOFF_MAX", "5m", Durations::parse),
+            in.get("AGENT_OPERATOR_GATEWAY_URL", "", OperatorConfig::gatewayUrl),
+            in.get(
+                "AGENT_OPERATOR_GATEWAY_POD_SELECTOR",
+                "app.kubernetes.io/name=agent-gateway",
+                OperatorConfig::parseLabels));
     if (config.podRecreateBackoffMax().compareTo(config.podRecreateBackoff()) < 0) {
       throw new InvalidConfigException(
           "AGENT_OPERATOR_POD_RECREATE_BACKOFF_MAX ("
@@ -189,7 +207,9 @@ public record OperatorConfig(
         logFormat,
         defaultWorkspaceSize,
         podRecreateBackoff,
-        podRecreateBackoffMax);
+        podRecreateBackoffMax,
+        gatewayUrl,
+        gatewayPodLabels);
   }
 
   /** This configuration with another metrics port (0: any free port), for tests. */
@@ -212,7 +232,55 @@ public record OperatorConfig(
         logFormat,
         defaultWorkspaceSize,
         podRecreateBackoff,
-        podRecreateBackoffMax);
+        podRecreateBackoffMax,
+        gatewayUrl,
+        gatewayPodLabels);
+  }
+
+  /** This configuration with the model gateway at {@code url} (empty: none). */
+  public OperatorConfig withGatewayUrl(Optional<String> url) {
+    return new OperatorConfig(
+        namespaces,
+        runnerImage,
+        runnerCpuRequest,
+        runnerMemoryRequest,
+        runnerCpuLimit,
+        runnerMemoryLimit,
+        runnerPort,
+        operatorPodLabels,
+        maxAttempts,
+        statusWriteInterval,
+        metricsPort,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        logFormat,
+        defaultWorkspaceSize,
+        podRecreateBackoff,
+        podRecreateBackoffMax,
+        url.map(OperatorConfig::gatewayUrl).flatMap(u -> u),
+        gatewayPodLabels);
+  }
+
+  /** The port of the gateway URL (its scheme's default when it names none). */
+  public Optional<Integer> gatewayPort() {
+    return gatewayUrl.map(
+        url -> {
+          java.net.URI uri = java.net.URI.create(url);
+          return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        });
+  }
+
+  private static Optional<String> gatewayUrl(String value) {
+    String url = value.strip();
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    if (!url.matches("^https?://[^/\\s]+/?$")) {
+      throw new IllegalArgumentException(
+          "must be http(s)://host[:port] without a path, e.g. http://agent-gateway.agents:8090");
+    }
+    return Optional.of(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
   }
 
   private static Set<String> parseNamespaces(String value) {

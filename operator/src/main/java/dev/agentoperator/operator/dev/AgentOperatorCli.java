@@ -1,6 +1,7 @@
 package dev.agentoperator.operator.dev;
 
 import dev.agentoperator.operator.OperatorMain;
+import dev.agentoperator.operator.gateway.GatewayMain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -15,12 +16,13 @@ public final class AgentOperatorCli {
   private static final String USAGE =
       """
       usage: agent-operator run                  the operator, against the current cluster
+             agent-operator gateway              the model gateway, against the current cluster
              agent-operator dev [OPTIONS] FILES  a local cluster running FILES (dev --help)
       """;
 
   private AgentOperatorCli() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException, java.io.IOException {
     if (args.length == 0) {
       System.err.print(USAGE);
       System.exit(2);
@@ -28,6 +30,7 @@ public final class AgentOperatorCli {
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     switch (args[0]) {
       case "run" -> OperatorMain.main(rest.toArray(String[]::new));
+      case "gateway" -> GatewayMain.main(rest.toArray(String[]::new));
       case "dev" -> System.exit(dev(rest));
       case "-h", "--help", "help" -> System.out.print(USAGE);
       default -> {

@@ -1,15 +1,27 @@
 package dev.agentoperator.operator.dev;
 
+import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.gateway.GatewaySettings;
+import dev.agentoperator.operator.gateway.ModelGateway;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Everything of a cluster on one machine: the embedded API with the CRDs, a kubeconfig for it,
- * the local storage provisioner, the local pod runtime and the operator running in this process.
+ * the local storage provisioner, the local pod runtime, the model gateway and the operator running
+ * in this process. The gateway runs unless the operator's configuration names another one, so
+ * {@code openai} sessions take the gateway path here as on a cluster (replay sessions need none).
  * The same machinery serves {@code agent-operator dev} and the end-to-end tests.
  */
 public final class LocalCluster implements AutoCloseable {
@@ -23,6 +35,7 @@ public final class LocalCluster implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final KubernetesClient client;
   private final LocalPodRuntime pods;
+  private final OperatorConfig operatorConfig;
   private KubernetesClient operatorClient;
   private AutoCloseable operator;
   private boolean closed;
@@ -44,6 +57,29 @@ public final class LocalCluster implements AutoCloseable {
     closeables.add(pods.start());
     this.client = api.newClient();
     closeables.add(client);
+    this.operatorConfig = withGateway(settings.operatorConfig());
+  }
+
+  /** The configuration with the in-process gateway's URL, unless it names a gateway already. */
+  private OperatorConfig withGateway(OperatorConfig config) {
+    if (config.gatewayUrl().isPresent()) {
+      return config;
+    }
+    KubernetesClient gatewayClient = api.newClient();
+    closeables.add(gatewayClient);
+    try {
+      ModelGateway gateway =
+          ModelGateway.start(
+              new InetSocketAddress("127.0.0.1", 0),
+              gatewayClient,
+              GatewaySettings.fromEnv(Map.of()),
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      closeables.add(gateway);
+      return config.withGatewayUrl(
+          Optional.of("http://127.0.0.1:" + gateway.address().getPort()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the local model gateway", e);
+    }
   }
 
   /** Starts the API, the kubelet and the operator; close it to stop them all. */
@@ -84,7 +120,7 @@ public final class LocalCluster implements AutoCloseable {
       throw new IllegalStateException("the operator is already running");
     }
     operatorClient = api.newClient();
-    operator = settings.operator().start(operatorClient, settings.operatorConfig(),
+    operator = settings.operator().start(operatorClient, operatorConfig,
         settings.clock());
   }
 

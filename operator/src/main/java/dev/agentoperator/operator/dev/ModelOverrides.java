@@ -53,7 +53,7 @@ public record ModelOverrides(Optional<String> baseUrl, Optional<String> model) {
     }
     ModelSpec model = new ModelSpec(m.provider(), baseUrl.orElse(m.baseUrl()),
         this.model.orElse(m.name()), m.apiKeySecretRef(), m.temperature(), m.maxOutputTokens(),
-        m.contextWindow(), m.cassetteRef());
+        m.contextWindow(), m.cassetteRef(), m.direct());
     return new AgentSessionSpec(model, spec.systemPrompt(), spec.workspace(), spec.sandbox(),
         spec.tools(), spec.idleTimeout(), spec.suspend());
   }

@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** A Secret's values as bytes: {@code data} decoded from base64, then {@code stringData}. */
-final class SecretData {
+public final class SecretData {
 
   private SecretData() {}
 
-  static Map<String, byte[]> of(Secret secret) {
+  public static Map<String, byte[]> of(Secret secret) {
     Map<String, byte[]> values = new HashMap<>();
     if (secret.getData() != null) {
       secret.getData().forEach((k, v) -> values.put(k, Base64.getDecoder().decode(v)));

@@ -120,10 +120,7 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
 
     // act
     ensureWorkspaceClaim(client, session, claim);
-    if (context.getSecondaryResource(Secret.class).isEmpty()) {
-      createIfAbsent(
-          client, RunnerTokenSecret.desired(session, RunnerTokenSecret.newToken(random)));
-    }
+    ensureTokenSecrets(client, session, context.getSecondaryResources(Secret.class));
     ensureNetworkPolicy(
         client, session, context.getSecondaryResource(NetworkPolicy.class).orElse(null));
     Pod desiredPod = SandboxPod.desired(session, config);
@@ -236,6 +233,25 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
           backoff.reset(key);
         }
       }
+    }
+  }
+
+  /** The runner token Secret, and the gateway token Secret of a session that uses the gateway. */
+  private void ensureTokenSecrets(
+      KubernetesClient client, AgentSession session, Set<Secret> existing) {
+    String name = session.getMetadata().getName();
+    Set<String> names =
+        existing.stream()
+            .map(s -> s.getMetadata().getName())
+            .collect(java.util.stream.Collectors.toSet());
+    if (!names.contains(SessionNames.runnerTokenSecret(name))) {
+      createIfAbsent(
+          client, RunnerTokenSecret.desired(session, RunnerTokenSecret.newToken(random)));
+    }
+    if (GatewayTokenSecret.usesGateway(session, config)
+        && !names.contains(SessionNames.gatewayTokenSecret(name))) {
+      createIfAbsent(
+          client, GatewayTokenSecret.desired(session, GatewayTokenSecret.newToken(session, random)));
     }
   }
 

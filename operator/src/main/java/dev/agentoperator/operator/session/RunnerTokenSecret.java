@@ -29,10 +29,14 @@ public final class RunnerTokenSecret {
 
   /** The Secret holding {@code token}; {@code data} (not stringData) so every reader sees it. */
   public static Secret desired(AgentSession session, String token) {
+    return tokenSecret(
+        session, SessionNames.runnerTokenSecret(session.getMetadata().getName()), token);
+  }
+
+  /** An immutable Secret of the session called {@code name} holding {@code token}. */
+  static Secret tokenSecret(AgentSession session, String name, String token) {
     return new SecretBuilder()
-        .withMetadata(
-            SessionMetadata.metadata(
-                session, SessionNames.runnerTokenSecret(session.getMetadata().getName())))
+        .withMetadata(SessionMetadata.metadata(session, name))
         .withType("Opaque")
         .withImmutable(true)
         .addToData(

@@ -2,6 +2,7 @@ package dev.agentoperator.operator.session;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.EgressRule;
+import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.SandboxSpec;
 import dev.agentoperator.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -16,8 +17,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The fence around the sandbox: only the operator may call the runner, and the agent may reach DNS
- * and the public internet but not the cluster's private ranges, unless the session lists them.
+ * The fence around the sandbox: only the operator may call the runner; egress is DNS, the model
+ * gateway's pods (for a session that uses it), and the session's {@code sandbox.egress}. Only a
+ * {@code direct} {@code openai} session also gets the public internet minus the private ranges:
+ * a NetworkPolicy names addresses, not hosts, so "the model endpoint" cannot be narrower, and the
+ * agent shares the pod's network with the runner.
  */
 public final class SandboxNetworkPolicy {
 
@@ -49,24 +53,38 @@ public final class SandboxNetworkPolicy {
         .endFrom()
         .withPorts(tcp(config.runnerPort()))
         .endIngress()
-        .withEgress(egress(session))
+        .withEgress(egress(session, config))
         .endSpec()
         .build();
   }
 
-  private static List<NetworkPolicyEgressRule> egress(AgentSession session) {
+  private static List<NetworkPolicyEgressRule> egress(AgentSession session, OperatorConfig config) {
     List<NetworkPolicyEgressRule> rules = new ArrayList<>();
     rules.add(
         new NetworkPolicyEgressRuleBuilder().withPorts(port("UDP", 53), port("TCP", 53)).build());
-    rules.add(
-        new NetworkPolicyEgressRuleBuilder()
-            .addNewTo()
-            .withNewIpBlock()
-            .withCidr("0.0.0.0/0")
-            .withExcept(PRIVATE_RANGES)
-            .endIpBlock()
-            .endTo()
-            .build());
+    if (GatewayTokenSecret.usesGateway(session, config)) {
+      rules.add(
+          new NetworkPolicyEgressRuleBuilder()
+              .addNewTo()
+              .withNewNamespaceSelector()
+              .endNamespaceSelector()
+              .withNewPodSelector()
+              .withMatchLabels(config.gatewayPodLabels())
+              .endPodSelector()
+              .endTo()
+              .withPorts(tcp(config.gatewayPort().orElseThrow()))
+              .build());
+    } else if (session.getSpec().model().provider() == ModelProvider.openai) {
+      rules.add(
+          new NetworkPolicyEgressRuleBuilder()
+              .addNewTo()
+              .withNewIpBlock()
+              .withCidr("0.0.0.0/0")
+              .withExcept(PRIVATE_RANGES)
+              .endIpBlock()
+              .endTo()
+              .build());
+    }
     List<EgressRule> extra =
         Optional.ofNullable(session.getSpec().sandbox()).map(SandboxSpec::egress).orElse(List.of());
     for (EgressRule rule : extra) {

@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
 /**
  * The sandbox pod, under the restricted Pod Security Standard: init containers that prepare the
  * workspace and inject the tool executor, the trusted {@code runner} container (agent loop, model
- * client, state, the runner API; the only one with the token, the model key and the state) and the
+ * client, state, the runner API; the only one with the token, the gateway token or, for a direct
+ * session, the model key, and the state) and the
  * untrusted {@code sandbox} container, where every tool call runs: its own uid, the workspace only,
  * no Secret (the push and pull request credentials are files in the runner container only), no service-account token, no shared process namespace. The two talk over a Unix socket
  * in a shared emptyDir. Their environments follow {@code spec/runner-env.md}.
@@ -219,14 +220,10 @@ public final class SandboxPod {
             RunnerTokenSecret.TOKEN_KEY));
     env.addAll(commonEnv(config));
     env.add(plain("AGENT_MODEL_PROVIDER", model.provider().name()));
-    optional(env, "AGENT_MODEL_BASE_URL", model.baseUrl());
-    optional(env, "AGENT_MODEL_NAME", model.name());
-    if (model.apiKeySecretRef() != null) {
-      env.add(
-          fromSecret(
-              "AGENT_MODEL_API_KEY",
-              model.apiKeySecretRef().name(),
-              model.apiKeySecretRef().key()));
+    if (GatewayTokenSecret.usesGateway(session, config)) {
+      modelThroughGateway(name, model, config, env);
+    } else {
+      modelDirect(model, env);
     }
     optional(env, "AGENT_MODEL_TEMPERATURE", model.temperature());
     optional(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", model.maxOutputTokens());
@@ -257,6 +254,35 @@ public final class SandboxPod {
         .withSecurityContext(restrictedContainer(UID))
         .withVolumeMounts(mounts)
         .build();
+  }
+
+  /** The provider's URL and key, for the runner container only (a direct session). */
+  private static void modelDirect(ModelSpec model, List<EnvVar> env) {
+    optional(env, "AGENT_MODEL_BASE_URL", model.baseUrl());
+    optional(env, "AGENT_MODEL_NAME", model.name());
+    if (model.apiKeySecretRef() != null) {
+      env.add(
+          fromSecret(
+              "AGENT_MODEL_API_KEY",
+              model.apiKeySecretRef().name(),
+              model.apiKeySecretRef().key()));
+    }
+  }
+
+  /**
+   * The gateway's URL and the session's gateway token in place of the provider's: the key stays
+   * in the gateway, and no container of the pod can read it.
+   */
+  private static void modelThroughGateway(
+      String name, ModelSpec model, OperatorConfig config, List<EnvVar> env) {
+    env.add(plain("AGENT_MODEL_BASE_URL", config.gatewayUrl().orElseThrow() + "/v1"));
+    env.add(plain("AGENT_MODEL_GATEWAY", "true"));
+    optional(env, "AGENT_MODEL_NAME", model.name());
+    env.add(
+        fromSecret(
+            "AGENT_MODEL_API_KEY",
+            SessionNames.gatewayTokenSecret(name),
+            GatewayTokenSecret.TOKEN_KEY));
   }
 
   /**

@@ -15,6 +15,11 @@ public final class SessionNames {
     return session + "-runner-token";
   }
 
+  /** The Secret with the runner's model gateway token (sessions that use the gateway). */
+  public static String gatewayTokenSecret(String session) {
+    return session + "-gateway-token";
+  }
+
   /** The sandbox Pod. */
   public static String pod(String session) {
     return session + "-sandbox";

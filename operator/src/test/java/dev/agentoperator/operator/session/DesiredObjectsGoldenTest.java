@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -31,6 +32,9 @@ class DesiredObjectsGoldenTest {
 
   private static final Path CASES = Path.of("src/test/resources/desired");
   private static final String INPUT = "in-AgentSession.yaml";
+  /** Optional: the operator's environment of the case (default: an empty one). */
+  private static final String OPERATOR_ENV = "in-operator-env.properties";
+  private static final String GATEWAY_TOKEN_OUTPUT = "out-Secret-gateway-token.yaml";
   private static final String FIXED_TOKEN = "golden-token-not-a-secret";
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final String HOW_TO_UPDATE =
@@ -38,7 +42,6 @@ class DesiredObjectsGoldenTest {
           + " -Dtest=DesiredObjectsGoldenTest -Dgolden.update=true, then review the diff)";
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
-  private final OperatorConfig config = OperatorConfig.defaults();
 
   @TestFactory
   Stream<DynamicTest> shouldProduceTheGoldenObjectsForEveryCase() {
@@ -52,6 +55,7 @@ class DesiredObjectsGoldenTest {
     for (Path dir : caseDirectories()) {
       Set<String> expected = new TreeSet<>(outputsOf(dir).keySet());
       expected.add(INPUT);
+      expected.add(OPERATOR_ENV);
       assertThat(filesIn(dir))
           .as("files in " + dir + " that no desired object uses" + HOW_TO_UPDATE)
           .isSubsetOf(expected);
@@ -81,6 +85,7 @@ class DesiredObjectsGoldenTest {
       return Map.of();
     }
     AgentSession session = read(dir.resolve(INPUT));
+    OperatorConfig config = config(dir);
     Map<String, HasMetadata> outputs = new LinkedHashMap<>();
     for (HasMetadata object :
         List.of(
@@ -90,7 +95,26 @@ class DesiredObjectsGoldenTest {
             SandboxNetworkPolicy.desired(session, config))) {
       outputs.put("out-" + object.getKind() + ".yaml", object);
     }
+    if (GatewayTokenSecret.usesGateway(session, config)) {
+      outputs.put(GATEWAY_TOKEN_OUTPUT, GatewayTokenSecret.desired(session, FIXED_TOKEN));
+    }
     return outputs;
+  }
+
+  private static OperatorConfig config(Path dir) {
+    Path env = dir.resolve(OPERATOR_ENV);
+    if (!Files.exists(env)) {
+      return OperatorConfig.defaults();
+    }
+    Properties properties = new Properties();
+    try (var in = Files.newBufferedReader(env)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    properties.forEach((k, v) -> values.put(String.valueOf(k), String.valueOf(v)));
+    return OperatorConfig.fromEnv(values);
   }
 
   private AgentSession read(Path file) {

@@ -102,7 +102,11 @@ public final class RunManager implements AutoCloseable {
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
     AgentLoop loop =
         new AgentLoop(
-            plan.config().withModel(modelPerRun.forRun(turnsPlayed(handle.events().all()))),
+            plan.config()
+                .withModel(
+                    modelPerRun
+                        .forRun(turnsPlayed(handle.events().all()))
+                        .forRun(uid, plan.spec().limits().maxTokens())),
             plan.spec(),
             handle.events());
     // Answers given while the run was not running (after a restart) wait in the gate for the

@@ -140,8 +140,9 @@ public final class RunnerService implements AutoCloseable {
       // Loaded once here, so a broken cassette fails the start rather than the first run.
       return ModelPerRun.replay(Cassette.load(model.cassette()));
     }
-    return ModelPerRun.shared(
+    OpenAiChatModel client =
         new OpenAiChatModel(
-            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey())));
+            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
+    return ModelPerRun.shared(model.gateway() ? client.viaGateway() : client);
   }
 }

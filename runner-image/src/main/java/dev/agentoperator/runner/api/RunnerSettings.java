@@ -36,7 +36,8 @@ public record RunnerSettings(
       Double temperature,
       Integer maxOutputTokens,
       int contextWindow,
-      Path cassette) {
+      Path cassette,
+      boolean gateway) {
 
     public static final String OPENAI = "openai";
     public static final String REPLAY = "replay";
@@ -59,6 +60,8 @@ public record RunnerSettings(
           + contextWindow
           + ", cassette="
           + cassette
+          + ", gateway="
+          + gateway
           + "]";
     }
   }
@@ -149,7 +152,8 @@ public record RunnerSettings(
         temperature(env),
         integer(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", 1),
         contextWindow == null ? DEFAULT_CONTEXT_WINDOW : contextWindow,
-        cassette == null ? null : Path.of(cassette));
+        cassette == null ? null : Path.of(cassette),
+        "true".equalsIgnoreCase(value(env, "AGENT_MODEL_GATEWAY")));
   }
 
   private static Double temperature(Map<String, String> env) {

@@ -12,4 +12,12 @@ public interface ChatModel {
    * @throws ModelException when the model cannot answer (after retries where that makes sense)
    */
   ChatResponse complete(ChatRequest request) throws InterruptedException;
+
+  /**
+   * This model for the calls of one run: a client of the model gateway tells it the run's uid and
+   * token budget with each call; every other model is the same for all runs.
+   */
+  default ChatModel forRun(String runUid, Long maxTokens) {
+    return this;
+  }
 }

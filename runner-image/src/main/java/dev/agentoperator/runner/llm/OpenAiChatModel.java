@@ -1,10 +1,13 @@
 package dev.agentoperator.runner.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.gateway.GatewayProtocol;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,6 +39,8 @@ public final class OpenAiChatModel implements ChatModel {
   private final Clock clock;
   private final RandomGenerator random;
   private final TokenCounter tokens = new TokenCounter();
+  private final boolean gateway;
+  private final Map<String, String> runHeaders;
 
   public OpenAiChatModel(OpenAiSettings settings) {
     this(settings, Sleeper.REAL, Clock.systemUTC(), RandomGenerator.getDefault());
@@ -54,6 +59,39 @@ public final class OpenAiChatModel implements ChatModel {
             .callTimeout(settings.callTimeout())
             .retryOnConnectionFailure(false)
             .build();
+    this.gateway = false;
+    this.runHeaders = Map.of();
+  }
+
+  private OpenAiChatModel(OpenAiChatModel base, Map<String, String> runHeaders) {
+    this.settings = base.settings;
+    this.sleeper = base.sleeper;
+    this.clock = base.clock;
+    this.random = base.random;
+    this.client = base.client;
+    this.gateway = true;
+    this.runHeaders = Map.copyOf(runHeaders);
+  }
+
+  /**
+   * This client talking to the agent gateway: each run's calls carry its uid and {@code maxTokens}
+   * ({@link GatewayProtocol}), and the gateway's budget refusal ends the run as MaxTokensExceeded.
+   */
+  public OpenAiChatModel viaGateway() {
+    return new OpenAiChatModel(this, Map.of());
+  }
+
+  @Override
+  public ChatModel forRun(String runUid, Long maxTokens) {
+    if (!gateway) {
+      return this;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put(GatewayProtocol.RUN_HEADER, runUid);
+    if (maxTokens != null) {
+      headers.put(GatewayProtocol.MAX_TOKENS_HEADER, String.valueOf(maxTokens));
+    }
+    return new OpenAiChatModel(this, headers);
   }
 
   @Override
@@ -149,6 +187,7 @@ public final class OpenAiChatModel implements ChatModel {
     if (settings.stream()) {
       builder.header("Accept", "text/event-stream");
     }
+    runHeaders.forEach(builder::header);
     return builder.build();
   }
 
@@ -224,8 +263,11 @@ public final class OpenAiChatModel implements ChatModel {
     int code = response.code();
     String body = response.body().string();
     String detail;
+    String errorCode = null;
     try {
-      detail = errorMessage(WireFormat.JSON.readTree(body));
+      JsonNode json = WireFormat.JSON.readTree(body);
+      detail = errorMessage(json);
+      errorCode = json.path("error").path("code").asText(null);
     } catch (IOException notJson) {
       detail = null;
     }
@@ -233,6 +275,9 @@ public final class OpenAiChatModel implements ChatModel {
       detail = body.isBlank() ? response.message() : abbreviate(body);
     }
     String message = "HTTP " + code + " from " + settings.baseUrl() + ": " + scrub(detail);
+    if (code == 429 && gateway && GatewayProtocol.MAX_TOKENS_EXCEEDED.equals(errorCode)) {
+      return new BudgetExceeded("the model gateway refused the call: " + scrub(detail));
+    }
     return switch (code) {
       case 429 -> new RateLimited(message, RetryAfter.parse(response.header("Retry-After"), clock));
       case 500, 502, 503, 504 ->

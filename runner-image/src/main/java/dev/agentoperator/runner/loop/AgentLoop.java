@@ -8,6 +8,7 @@ import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatRequest;
 import dev.agentoperator.runner.llm.ChatResponse;
+import dev.agentoperator.runner.llm.BudgetExceeded;
 import dev.agentoperator.runner.llm.ModelException;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
@@ -252,6 +253,9 @@ public final class AgentLoop {
       return finish(RunPhase.Failed, e.reason(), null, e.getMessage());
     } catch (ContextCompactor.BudgetTooSmall e) {
       return finish(RunPhase.Failed, "ContextBudgetTooSmall", null, e.getMessage());
+    } catch (BudgetExceeded e) {
+      return finish(
+          RunPhase.Failed, "MaxTokensExceeded", null, config.redactor().redact(e.getMessage()));
     } catch (ModelException e) {
       if (stopRequested()) {
         return interrupted();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.gateway.GatewayProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,9 @@ import org.junit.jupiter.api.Test;
 class OpenAiChatModelTest {
 
   private static final String KEY = "sk-test-0123456789abcdefSECRET";
+  private static final String BUDGET_REFUSAL =
+      "{\"error\":{\"message\":\"run r-1 used 21 tokens, its limit is 20\","
+          + "\"type\":\"budget_exceeded\",\"code\":\"max_tokens_exceeded\"}}";
   private static final Instant NOW = Instant.parse("2026-11-22T13:00:00Z");
 
   private final MockWebServer server = new MockWebServer();
@@ -383,5 +387,41 @@ class OpenAiChatModelTest {
     assertThat(OpenAiSettings.of("http://x", KEY).toString())
         .doesNotContain(KEY)
         .contains("redacted");
+  }
+
+  @Test
+  void shouldSendTheRunsUidAndBudgetToTheGateway() throws Exception {
+    server.enqueue(json(200, answer("ok")));
+
+    model(false, RetryPolicy.defaults()).viaGateway().forRun("r-1", 20L).complete(request());
+
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.getHeaders().get(GatewayProtocol.RUN_HEADER)).isEqualTo("r-1");
+    assertThat(sent.getHeaders().get(GatewayProtocol.MAX_TOKENS_HEADER)).isEqualTo("20");
+    assertThat(sent.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
+  }
+
+  @Test
+  void shouldSendNoRunHeadersToAProviderDirectly() throws Exception {
+    server.enqueue(json(200, answer("ok")));
+
+    model(false, RetryPolicy.defaults()).forRun("r-1", 20L).complete(request());
+
+    RecordedRequest sent = server.takeRequest();
+    assertThat(sent.getHeaders().get(GatewayProtocol.RUN_HEADER)).isNull();
+    assertThat(sent.getHeaders().get(GatewayProtocol.MAX_TOKENS_HEADER)).isNull();
+  }
+
+  @Test
+  void shouldTurnTheGatewaysBudgetRefusalIntoBudgetExceededWithoutRetrying() {
+    server.enqueue(json(429, BUDGET_REFUSAL));
+
+    OpenAiChatModel gateway = model(false, RetryPolicy.defaults()).viaGateway();
+
+    assertThatThrownBy(() -> gateway.forRun("r-1", 20L).complete(request()))
+        .isInstanceOf(BudgetExceeded.class)
+        .hasMessageContaining("used 21 tokens, its limit is 20");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
   }
 }

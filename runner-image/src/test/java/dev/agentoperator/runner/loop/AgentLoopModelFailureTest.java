@@ -8,6 +8,7 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.llm.OpenAiChatModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,5 +123,31 @@ class AgentLoopModelFailureTest {
     assertThat(eventsOf(loop, EventType.RUN_SUCCEEDED).getFirst().data().path("result").asText())
         .doesNotContain(API_KEY);
     assertThat(fx.stdout()).doesNotContain(API_KEY);
+  }
+
+  @Test
+  void shouldFailTheRunAsMaxTokensExceededWhenTheGatewayRefusesTheBudget() {
+    // given a gateway that says the run's budget is used up
+    fx.server.otherwise(
+        body ->
+            json(
+                429,
+                "{\"error\":{\"message\":\"run budget-1 used 120 tokens, its limit is 100\","
+                    + "\"type\":\"budget_exceeded\",\"code\":\"max_tokens_exceeded\"}}"));
+    OpenAiChatModel model = ((OpenAiChatModel) fx.openAiModel()).viaGateway();
+
+    // when
+    RunResult result =
+        fx.loop(
+                fx.config(model.forRun("budget-1", 100L)),
+                TestPolicies.runAllowingEveryTool("budget-1", "Anything"))
+            .run();
+
+    // then no retry, and the reason a runner-side limit would give
+    assertThat(result.phase()).isEqualTo(RunPhase.Failed);
+    assertThat(result.reason()).isEqualTo("MaxTokensExceeded");
+    assertThat(result.message()).contains("used 120 tokens, its limit is 100");
+    assertThat(fx.server.requestCount()).isEqualTo(1);
+    assertThat(fx.sleeps).isEmpty();
   }
 }

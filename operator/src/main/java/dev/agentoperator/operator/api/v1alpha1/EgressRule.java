@@ -14,7 +14,7 @@ public record EgressRule(
     @Pattern(Patterns.CIDR)
     @JsonPropertyDescription(
         "Destination CIDR (IPv4 or IPv6, with a prefix length), e.g. `10.20.0.0/16` for an"
-            + " in-cluster package mirror. Private ranges are blocked unless listed here.")
+            + " in-cluster package mirror or `0.0.0.0/0` for the internet.")
     String cidr,
     @Size(max = 32)
     @JsonPropertyDescription("TCP ports allowed to that CIDR. Empty: all ports.")

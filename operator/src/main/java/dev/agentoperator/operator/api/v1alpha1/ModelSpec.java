@@ -33,8 +33,11 @@ public record ModelSpec(
     @JsonPropertyDescription("Model name sent with each request, e.g. `gpt-4o-mini`.")
     String name,
     @JsonPropertyDescription(
-        "Secret key holding the API key. It reaches the runner as an environment variable from the"
-            + " Secret and never appears in status, Events, logs or transcripts.")
+        "Secret key holding the API key, in the session's namespace. With the operator's model"
+            + " gateway (the default where one is installed) only the gateway reads it and no"
+            + " sandbox pod holds it; with `direct: true` or no gateway it reaches the runner"
+            + " container (never the sandbox container) as an environment variable. It never"
+            + " appears in status, Events, logs or transcripts.")
     SecretKeyRef apiKeySecretRef,
     @Min(0)
     @Max(2)
@@ -52,4 +55,34 @@ public record ModelSpec(
     Integer contextWindow,
     @JsonPropertyDescription(
         "ConfigMap key holding a replay cassette (recorded model turns). Required for `replay`.")
-    ConfigMapKeyRef cassetteRef) {}
+    ConfigMapKeyRef cassetteRef,
+    @JsonPropertyDescription(
+        "`true`: the runner calls `baseUrl` itself with the key, and the sandbox pod may reach the"
+            + " public internet (a NetworkPolicy cannot tell the runner's traffic from the"
+            + " agent's). Default (false): where the operator has a model gateway, `openai`"
+            + " sessions go through it, the key stays in the gateway and the pod's egress is DNS,"
+            + " the gateway and `sandbox.egress` only.")
+    Boolean direct) {
+
+  /** A model without the {@code direct} choice (the gateway where there is one). */
+  public ModelSpec(
+      ModelProvider provider,
+      String baseUrl,
+      String name,
+      SecretKeyRef apiKeySecretRef,
+      Double temperature,
+      Integer maxOutputTokens,
+      Integer contextWindow,
+      ConfigMapKeyRef cassetteRef) {
+    this(
+        provider,
+        baseUrl,
+        name,
+        apiKeySecretRef,
+        temperature,
+        maxOutputTokens,
+        contextWindow,
+        cassetteRef,
+        null);
+  }
+}

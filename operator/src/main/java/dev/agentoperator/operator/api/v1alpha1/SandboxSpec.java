@@ -54,6 +54,8 @@ public record SandboxSpec(
     List<Toleration> tolerations,
     @Size(max = 32)
     @JsonPropertyDescription(
-        "Extra allowed egress (CIDRs and ports) beside DNS, the model endpoint and the public"
-            + " internet.")
+        "Egress the pod may have beside DNS (CIDRs and ports). Egress is denied by default: an"
+            + " `openai` session through the operator's model gateway reaches only DNS, the"
+            + " gateway and these; a `model.direct` session (or any, without a gateway) also the"
+            + " public internet minus private ranges; a `replay` session DNS and these only.")
     List<EgressRule> egress) {}
