@@ -398,10 +398,7 @@ class AgentRunOperatorTest {
     List<PolicyRule> rules = ApiCall.rbacRules();
     assertThat(calls)
         .allSatisfy(c -> assertThat(c.grantedBy(rules)).as("the chart grants %s", c).isTrue());
-    Map<String, Integer> writes = new TreeMap<>();
-    calls.stream()
-        .filter(ApiCall::mutating)
-        .forEach(c -> writes.merge(c.verb() + " " + c.resource(), 1, Integer::sum));
+    Map<String, Integer> writes = writesOf(calls);
     System.out.println("Operator writes for one 3-step run, create to Succeeded: " + writes);
     // The finalizer: JOSDK patches it once, again when a reconcile ran on a cache that had not yet
     // seen the first patch (seen once in a clean CI run under load).
@@ -420,27 +417,11 @@ class AgentRunOperatorTest {
   @Test
   void shouldUseFewWritesForARunWithASessionTemplateSessionObjectsIncluded() throws Exception {
     harness.operatorRequests(); // count from here
-    harness.create(
-        Resources.run(
-            "templated",
-            new AgentRunSpec(
-                null,
-                Resources.sessionSpec(),
-                "fix the tests",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null)));
+    harness.create(templatedRun("templated", null));
     awaitRun("templated", r -> phase(r) == AgentRunPhase.Succeeded);
     await().pollDelay(Duration.ofSeconds(2)).until(() -> true); // let trailing writes land
 
-    Map<String, Integer> writes = new TreeMap<>();
-    harness.operatorRequests().stream()
-        .filter(ApiCall::mutating)
-        .forEach(c -> writes.merge(c.verb() + " " + c.resource(), 1, Integer::sum));
+    Map<String, Integer> writes = writesOf(harness.operatorRequests());
     System.out.println("Operator writes for one 3-step templated run, create to Succeeded: " + writes);
     assertThat(writes)
         .containsEntry("create agentsessions", 1)
@@ -455,20 +436,7 @@ class AgentRunOperatorTest {
 
   @Test
   void shouldRunInAnEphemeralSessionAndDeleteBothAfterTheTtl() {
-    harness.create(
-        Resources.run(
-            "oneshot",
-            new AgentRunSpec(
-                null,
-                Resources.sessionSpec(),
-                "fix the tests",
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                1L)));
+    harness.create(templatedRun("oneshot", 1L));
 
     // A one-second TTL may delete the run before a poll sees it Succeeded: its Event stays.
     await()
@@ -538,6 +506,32 @@ class AgentRunOperatorTest {
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .until(() -> harness.run(name), r -> r != null && condition.test(r));
+  }
+
+  /** A run with the standard session as its template, deleted {@code ttl} seconds after it ends. */
+  private static AgentRun templatedRun(String name, Long ttl) {
+    return Resources.run(
+        name,
+        new AgentRunSpec(
+            null,
+            Resources.sessionSpec(),
+            "fix the tests",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            ttl));
+  }
+
+  /** The mutating calls among {@code calls}, counted by verb and resource. */
+  private static Map<String, Integer> writesOf(List<ApiCall> calls) {
+    Map<String, Integer> writes = new TreeMap<>();
+    calls.stream()
+        .filter(ApiCall::mutating)
+        .forEach(c -> writes.merge(c.verb() + " " + c.resource(), 1, Integer::sum));
+    return writes;
   }
 
   private static AgentRunPhase phase(AgentRun run) {
