@@ -25,6 +25,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,6 +79,7 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
     var runs =
         InformerEventSourceConfiguration.from(AgentRun.class, AgentSession.class)
             .withSecondaryToPrimaryMapper(AgentSessionReconciler::sessionOfRun)
+            .withItemStore(new TransformingItemStore<>(SessionRunView::of))
             .build();
     return List.of(
         pods,
@@ -141,7 +143,8 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
             session, claim, plan.podExistsAfter(pod != null), plan, runs, lastActivity);
     logOutcome(session, plan);
     UpdateControl<AgentSession> control;
-    if (status.equals(session.getStatus())) {
+    if (status.equals(session.getStatus())
+        || SessionStatusFactory.onlyRunProgressChanged(session.getStatus(), status)) {
       control = UpdateControl.noUpdate();
     } else {
       session.setStatus(status);

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -122,9 +123,27 @@ public final class SessionStatusFactory {
         .setPodName(podExists ? SessionNames.pod(name) : null)
         .setWorkspaceClaim(SessionNames.workspaceClaim(name))
         .setActiveRun(runs.activeRun().orElse(null))
-        .setQueuedRuns(runs.queuedRuns())
+        .setQueuedRuns(runs.inLine())
         .setLastActivityTime(lastActivity.toString())
         .setSnapshot(latest(previous.getSnapshot(), runs.latestSnapshot()));
+  }
+
+  /**
+   * True when {@code next} differs from {@code previous} only in what a run's progress moves
+   * (last activity, latest snapshot) while a run is active: that run's end writes both, so a write
+   * per run event is saved. The idle timeout does not read them from status while a run is active.
+   */
+  public static boolean onlyRunProgressChanged(
+      AgentSessionStatus previous, AgentSessionStatus next) {
+    return previous != null
+        && next.getActiveRun() != null
+        && Objects.equals(previous.getObservedGeneration(), next.getObservedGeneration())
+        && previous.getPhase() == next.getPhase()
+        && Objects.equals(previous.getConditions(), next.getConditions())
+        && Objects.equals(previous.getPodName(), next.getPodName())
+        && Objects.equals(previous.getWorkspaceClaim(), next.getWorkspaceClaim())
+        && Objects.equals(previous.getActiveRun(), next.getActiveRun())
+        && Objects.equals(previous.getQueuedRuns(), next.getQueuedRuns());
   }
 
   /** Pending and Terminating sessions are still converging; a Failed one needs a person. */

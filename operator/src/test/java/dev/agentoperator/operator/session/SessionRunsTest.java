@@ -8,10 +8,15 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.SessionRef;
 import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
+import dev.agentoperator.operator.api.v1alpha1.RunResult;
+import dev.agentoperator.operator.api.v1alpha1.StepSummary;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SessionRunsTest {
@@ -34,7 +39,41 @@ class SessionRunsTest {
     // then
     assertThat(summary.activeRun()).contains("active");
     assertThat(summary.queuedRuns()).isEqualTo(2);
+    assertThat(summary.inLine()).as("status counts only the run put in line").isEqualTo(1);
     assertThat(summary.busy()).isTrue();
+  }
+
+  @Test
+  void shouldSummariseTrimmedRunsLikeTheRunsThemselves() {
+    // given runs carrying what the session side never reads
+    AgentRun done = run("done", "s", AgentRunPhase.Succeeded);
+    done.getMetadata().setAnnotations(Map.of("kubectl.kubernetes.io/last-applied-configuration", "x".repeat(5000)));
+    done.getMetadata().setManagedFields(List.of(new ManagedFieldsEntry()));
+    done.getStatus()
+        .setStartTime("2026-11-22T10:00:00Z")
+        .setCompletionTime("2026-11-22T10:20:00Z")
+        .setSnapshot(new SnapshotStatus("aaaaaaa", 3))
+        .setResult(new RunResult("r".repeat(4096), false))
+        .setRecentSteps(List.of(new StepSummary(1, "shell: make test")))
+        .setMessage("the run ended as Succeeded");
+    AgentRun queued = run("queued", "s", AgentRunPhase.Queued);
+    AgentRun rejected = rejected(run("invalid", "s", AgentRunPhase.Pending));
+    List<AgentRun> runs = List.of(done, queued, rejected, run("new", "s", null));
+
+    // when
+    List<AgentRun> views = runs.stream().map(SessionRunView::of).toList();
+
+    // then
+    assertThat(SessionRuns.of("s", views)).isEqualTo(SessionRuns.of("s", runs));
+    AgentRun view = views.getFirst();
+    assertThat(view.getSpec().prompt()).isNull();
+    assertThat(view.getSpec().sessionRef()).isEqualTo(new SessionRef("s"));
+    assertThat(view.getStatus().getResult()).isNull();
+    assertThat(view.getStatus().getRecentSteps()).isEmpty();
+    assertThat(view.getMetadata().getAnnotations()).isNullOrEmpty();
+    assertThat(view.getMetadata().getManagedFields()).isNullOrEmpty();
+    assertThat(Serialization.asJson(view).length()).isLessThan(Serialization.asJson(done).length() / 10);
+    assertThat(done.getStatus().getResult()).as("the original is untouched").isNotNull();
   }
 
   @Test

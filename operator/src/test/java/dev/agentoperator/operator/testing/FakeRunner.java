@@ -39,6 +39,7 @@ public final class FakeRunner implements AutoCloseable {
   private final Function<String, RunScript> scripts;
   private final Map<String, FakeRun> runs = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, Long> firstStartNanos = new ConcurrentHashMap<>();
   private volatile String token;
   private volatile HttpServer server;
   private volatile String active;
@@ -93,6 +94,11 @@ public final class FakeRunner implements AutoCloseable {
   /** Every request served, as {@code METHOD path} plus the body for writes, oldest first. */
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** {@link System#nanoTime()} when the first {@code PUT} of the run arrived, or null. */
+  public Long firstStartNanos(String uid) {
+    return firstStartNanos.get(uid);
   }
 
   /** The run with this uid, if the runner ever started it. */
@@ -156,6 +162,7 @@ public final class FakeRunner implements AutoCloseable {
 
   private synchronized void start(HttpExchange exchange, String uid, JsonNode request)
       throws IOException {
+    firstStartNanos.putIfAbsent(uid, System.nanoTime());
     String prompt = request.path("prompt").asText("");
     if (prompt.isEmpty()) {
       error(exchange, 400, "prompt is required");

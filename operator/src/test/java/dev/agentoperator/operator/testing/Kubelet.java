@@ -43,6 +43,11 @@ public final class Kubelet implements AutoCloseable {
     this.scripts = scripts;
   }
 
+  /** The n-th loopback address (1-based): 127.0.0.1 to 127.0.0.250, then 127.0.1.1 and on. */
+  private static String address(int n) {
+    return "127.0." + (n - 1) / 250 + "." + ((n - 1) % 250 + 1);
+  }
+
   /** Starts watching sandbox pods. */
   public void start() {
     informer =
@@ -92,7 +97,7 @@ public final class Kubelet implements AutoCloseable {
     if (token == null) {
       return; // the Secret is not there yet; a later pod event retries
     }
-    String ip = addresses.computeIfAbsent(session, s -> "127.0.0." + nextAddress.getAndIncrement());
+    String ip = addresses.computeIfAbsent(session, s -> address(nextAddress.getAndIncrement()));
     FakeRunner runner =
         runners.computeIfAbsent(session, s -> new FakeRunner(ip, runnerPort, scripts));
     try {

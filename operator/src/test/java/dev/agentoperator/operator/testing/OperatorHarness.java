@@ -117,6 +117,19 @@ public final class OperatorHarness implements AutoCloseable {
     return client;
   }
 
+  /** The operator under test (its meters, e.g. reconciliations), once started. */
+  public OperatorMain.RunningOperator operator() {
+    return operator;
+  }
+
+  /** Stops the operator only (its informers and caches go), the kubelet and runners stay. */
+  public void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+      operator = null;
+    }
+  }
+
   public Kubelet kubelet() {
     return kubelet;
   }

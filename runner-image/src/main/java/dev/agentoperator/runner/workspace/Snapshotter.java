@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRefNameException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
@@ -53,12 +58,26 @@ public final class Snapshotter implements AutoCloseable {
   private final Repository repository;
   private final Path gitDir;
   private final WorkspaceIndex index;
+  private final Compaction compaction;
   private Integer count;
+  private int commitsSinceCheck;
 
-  private Snapshotter(Repository repository, Path gitDir, long maxFileBytes) {
+  /**
+   * When the snapshot git dir is repacked: every {@code checkEvery} commits its objects are
+   * counted, and a gc runs when loose objects or packs exceed the bounds. Every step that changed
+   * files adds a few loose objects (blob, trees, commit) and a large step a pack; without a gc a
+   * long session's lookups slow down and its volume fills with small files.
+   */
+  record Compaction(int checkEvery, long maxLooseObjects, long maxPacks) {
+    static final Compaction DEFAULT = new Compaction(50, 2_000, 20);
+  }
+
+  private Snapshotter(
+      Repository repository, Path gitDir, WorkspaceIndex index, Compaction compaction) {
     this.repository = repository;
     this.gitDir = gitDir;
-    this.index = new WorkspaceIndex(repository, maxFileBytes);
+    this.index = index;
+    this.compaction = compaction;
   }
 
   /** Opens the snapshot git dir of these settings, creating it (and the workspace) if missing. */
@@ -72,6 +91,17 @@ public final class Snapshotter implements AutoCloseable {
    * Files larger than {@code maxFileBytes} are left out of snapshots.
    */
   public static Snapshotter open(Path workspaceDir, Path gitDir, long maxFileBytes) {
+    return open(
+        workspaceDir, gitDir, maxFileBytes, WorkspaceIndex.ContentOpener.DIRECT, Compaction.DEFAULT);
+  }
+
+  /** As {@link #open(Path, Path, long)}, with how files are opened and when objects are packed. */
+  static Snapshotter open(
+      Path workspaceDir,
+      Path gitDir,
+      long maxFileBytes,
+      WorkspaceIndex.ContentOpener opener,
+      Compaction compaction) {
     Path workspace = workspaceDir.toAbsolutePath().normalize();
     Path git = gitDir.toAbsolutePath().normalize();
     if (git.startsWith(workspace)) {
@@ -90,7 +120,8 @@ public final class Snapshotter implements AutoCloseable {
               .setWorkTree(workspace.toFile())
               .setMustExist(true)
               .build();
-      return new Snapshotter(repository, git, maxFileBytes);
+      return new Snapshotter(
+          repository, git, new WorkspaceIndex(repository, maxFileBytes, opener), compaction);
     } catch (IOException e) {
       throw new SnapshotException(
           "cannot open the snapshot git dir " + git + ": " + e.getMessage(), e);
@@ -118,12 +149,19 @@ public final class Snapshotter implements AutoCloseable {
       Optional<RevCommit> parent = latestCommit();
       boolean unchanged =
           parent.isPresent() ? parent.get().getTree().equals(tree) : dirCache.getEntryCount() == 0;
+      if (!sync.unreadable().isEmpty()) {
+        LOG.warn(
+            "snapshot left out {} unreadable file(s): {}",
+            sync.unreadable().size(),
+            sync.unreadable().subList(0, Math.min(5, sync.unreadable().size())));
+      }
       if (unchanged) {
         return Optional.empty();
       }
       ObjectId commit = commit(inserter, tree, parent, commitMessage);
       LOG.debug("snapshot {} ({} files read)", commit.name(), sync.filesHashed());
-      return Optional.of(new Snapshot(commit.name(), sync.skippedForSize()));
+      compactIfGrown();
+      return Optional.of(new Snapshot(commit.name(), sync.skippedForSize(), sync.unreadable()));
     } catch (IOException e) {
       throw new SnapshotException(
           "cannot snapshot the workspace " + workTree() + " into " + gitDir + ": " + e.getMessage(),
@@ -175,6 +213,39 @@ public final class Snapshotter implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /**
+   * Repacks the snapshot git dir (a JGit gc: one pack, loose objects pruned) once it holds more
+   * loose objects or packs than {@link Compaction} allows; checked every few commits. A failed gc
+   * is logged: the snapshot it follows is already committed.
+   */
+  private void compactIfGrown() {
+    if (++commitsSinceCheck < compaction.checkEvery()
+        || !(repository instanceof FileRepository files)) {
+      return;
+    }
+    commitsSinceCheck = 0;
+    try {
+      GC gc = new GC(files);
+      GC.RepoStatistics before = gc.getStatistics();
+      if (before.numberOfLooseObjects <= compaction.maxLooseObjects()
+          && before.numberOfPackFiles <= compaction.maxPacks()) {
+        return;
+      }
+      // nothing unreachable is worth keeping (snapshots only append), nor replaced packs: this
+      // runner is the only reader of its snapshot git dir
+      gc.setExpire(Instant.now());
+      gc.setPackExpire(Instant.now());
+      gc.gc().join();
+      LOG.info(
+          "repacked {}: {} loose objects and {} packs before",
+          gitDir,
+          before.numberOfLooseObjects,
+          before.numberOfPackFiles);
+    } catch (IOException | ParseException | GitAPIException | RuntimeException e) {
+      LOG.warn("could not repack {}: {}", gitDir, e.toString());
     }
   }
 

@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;
@@ -33,14 +35,27 @@ import org.eclipse.jgit.util.FS;
 final class WorkspaceIndex {
 
   /** What one synchronisation did. */
-  record SyncResult(List<SkippedFile> skippedForSize, int filesHashed) {}
+  record SyncResult(List<SkippedFile> skippedForSize, List<String> unreadable, int filesHashed) {}
+
+  /** Opens a workspace file's content; tests inject failures the JVM cannot produce as root. */
+  interface ContentOpener {
+    ContentOpener DIRECT = WorkingTreeIterator::openEntryStream;
+
+    InputStream open(WorkingTreeIterator file) throws IOException;
+  }
 
   private final Repository repository;
   private final long maxFileBytes;
+  private final ContentOpener opener;
 
   WorkspaceIndex(Repository repository, long maxFileBytes) {
+    this(repository, maxFileBytes, ContentOpener.DIRECT);
+  }
+
+  WorkspaceIndex(Repository repository, long maxFileBytes, ContentOpener opener) {
     this.repository = repository;
     this.maxFileBytes = maxFileBytes;
+    this.opener = opener;
   }
 
   /**
@@ -89,6 +104,7 @@ final class WorkspaceIndex {
 
   private SyncResult update(DirCache index, BlobWriter blobs) throws IOException {
     List<SkippedFile> skipped = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
     int hashed = 0;
     DirCacheBuilder builder = index.builder();
     try (TreeWalk walk = new TreeWalk(repository)) {
@@ -119,12 +135,28 @@ final class WorkspaceIndex {
         } catch (FileNotFoundException | NoSuchFileException e) {
           // Deleted between listing and reading (a background process of the agent's): it is
           // gone now, so the snapshot leaves it out rather than failing.
+        } catch (AccessDeniedException e) {
+          if (!isWorkspaceFile(e, walk.getPathString())) {
+            throw e; // the snapshot git dir itself: a real failure
+          }
+          // A file the runner may not read (another uid's mode 000 file): the snapshot keeps
+          // its last stored content, if any, and reports it instead of failing.
+          unreadable.add(walk.getPathString());
+          if (entry != null) {
+            builder.add(entry);
+          }
         }
       }
       blobs.flush();
     }
     builder.finish();
-    return new SyncResult(List.copyOf(skipped), hashed);
+    return new SyncResult(List.copyOf(skipped), List.copyOf(unreadable), hashed);
+  }
+
+  private boolean isWorkspaceFile(AccessDeniedException e, String relative) {
+    return e.getFile() != null
+        && Path.of(e.getFile()).toAbsolutePath().normalize()
+            .equals(repository.getWorkTree().toPath().resolve(relative).toAbsolutePath().normalize());
   }
 
   private enum Freshness {
@@ -155,14 +187,14 @@ final class WorkspaceIndex {
     };
   }
 
-  private static DirCacheEntry newEntry(
+  private DirCacheEntry newEntry(
       TreeWalk walk, WorkingTreeIterator file, FileMode mode, BlobWriter blobs) throws IOException {
     DirCacheEntry entry = new DirCacheEntry(walk.getRawPath());
     entry.setFileMode(mode);
     entry.setLength(file.getEntryLength());
     entry.setLastModified(file.getEntryLastModifiedInstant());
     long length = file.getEntryContentLength();
-    try (InputStream content = file.openEntryStream()) {
+    try (InputStream content = opener.open(file)) {
       ObjectId blob = blobs.insert(length, content);
       entry.setObjectId(blob);
     }
