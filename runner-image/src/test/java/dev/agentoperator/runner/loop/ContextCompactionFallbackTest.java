@@ -12,6 +12,8 @@ import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.WireFormat;
+import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.tools.shell.ShellTool;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -71,6 +73,8 @@ class ContextCompactionFallbackTest {
   @EnumSource(BadSummary.class)
   void shouldMaskOldToolOutputsInsteadOfLosingTheHistoryWhenSummariesAreUnusable(BadSummary bad) {
     // given a 30-step run whose every summary answer is unusable
+    // (the workload calls only shell; the count must not move whenever a tool joins the standard set)
+    fx.tools = LoopFixture.inProcessTools(new ShellTool(ToolSettings.defaults()));
     CompactionWorkload model =
         new CompactionWorkload(30, CompactionWorkload::listingCommand, n -> bad.answer.get());
     fx.server.otherwise(model);

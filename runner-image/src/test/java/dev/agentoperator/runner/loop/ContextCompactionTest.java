@@ -9,6 +9,8 @@ import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
+import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.tools.shell.ShellTool;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -56,6 +58,8 @@ class ContextCompactionTest {
   @Test
   void shouldCompactOnlyAFewTimesInA30StepRunNearTheBudget() {
     // given a 30-step run whose context outgrows a 4096-token budget after a few steps
+    // (the workload calls only shell; the count must not move whenever a tool joins the standard set)
+    fx.tools = LoopFixture.inProcessTools(new ShellTool(ToolSettings.defaults()));
     CompactionWorkload model = CompactionWorkload.withGoodSummaries(30);
     fx.server.otherwise(model);
     AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("compact-30", TASK));

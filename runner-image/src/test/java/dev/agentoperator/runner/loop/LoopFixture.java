@@ -6,6 +6,7 @@ import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
 import dev.agentoperator.runner.llm.RetryPolicy;
+import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
 import java.io.ByteArrayOutputStream;
@@ -110,7 +111,18 @@ final class LoopFixture implements AutoCloseable {
 
   /** The standard tools run in this process: loop tests are about the loop, not the channel. */
   static ToolBox inProcessTools() {
-    ToolRegistry registry = ToolRegistry.standard(ToolSettings.defaults());
+    return inProcess(ToolRegistry.standard(ToolSettings.defaults()));
+  }
+
+  /**
+   * Only the given tools, in this process: for tests whose token counts must not move whenever a
+   * tool joins the standard set (their schemas are part of every request).
+   */
+  static ToolBox inProcessTools(Tool... tools) {
+    return inProcess(ToolRegistry.of(ToolSettings.defaults(), List.of(tools)));
+  }
+
+  private static ToolBox inProcess(ToolRegistry registry) {
     return new RegistryToolBox(registry, registry::execute);
   }
 }
