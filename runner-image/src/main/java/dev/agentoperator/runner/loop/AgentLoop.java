@@ -1,14 +1,10 @@
 package dev.agentoperator.runner.loop;
 
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.llm.BudgetExceeded;
 import dev.agentoperator.runner.llm.ChatMessage;
-import dev.agentoperator.runner.llm.ModelException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs one agent run: turns of a {@link ModelStep} and a {@link ToolStep}, each ending in a {@link
@@ -18,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * are not executed again).
  */
 public final class AgentLoop {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
 
   private final LoopConfig config;
   private final RunSpec spec;
@@ -31,6 +25,7 @@ public final class AgentLoop {
   private final RunControl control;
   private final ModelStep model;
   private final ToolStep tools;
+  private final WorkspaceSnapshots snapshots;
 
   public AgentLoop(LoopConfig config, RunSpec spec) {
     this(config, spec, null);
@@ -50,6 +45,7 @@ public final class AgentLoop {
     this.model = new ModelStep(config, spec, state, control, this.events);
     HumanInput people = new HumanInput(state, this.events, approvals, questions, config.clock());
     this.tools = new ToolStep(config, spec.policy(), state, control, this.events, people);
+    this.snapshots = new WorkspaceSnapshots(config.snapshots(), spec.runUid(), this.events);
   }
 
   public EventLog events() {
@@ -132,7 +128,7 @@ public final class AgentLoop {
   private RunResult drive(List<PendingCall> unanswered) {
     try (RunControl.Attachment attached = control.attach(state.startedAt())) {
       TurnOutcome outcome =
-          unanswered.isEmpty() ? TurnOutcome.RUN_AGAIN : guarded(() -> toolsOf(unanswered));
+          unanswered.isEmpty() ? TurnOutcome.RUN_AGAIN : guarded(() -> runTools(unanswered));
       while (true) {
         switch (outcome) {
           case TurnOutcome.FinalAnswer answer -> {
@@ -145,7 +141,7 @@ public final class AgentLoop {
         }
       }
     } catch (RuntimeException e) {
-      return stop(failure(e));
+      return stop(RunFailure.stopReason(e, control, config.redactor(), spec.runUid()));
     }
   }
 
@@ -157,21 +153,21 @@ public final class AgentLoop {
     if (!answer.message().hasToolCalls()) {
       return new TurnOutcome.FinalAnswer(answer.message().text(), answer.cutAtOutputLimit());
     }
-    return toolsOf(PendingCall.allOf(answer.message()));
+    return runTools(PendingCall.allOf(answer.message()));
   }
 
-  private TurnOutcome toolsOf(List<PendingCall> calls)
+  private TurnOutcome runTools(List<PendingCall> calls)
       throws InterruptedException, LimitExceeded {
     boolean mayHaveChangedFiles = tools.run(calls);
     state.checkpoint();
     if (mayHaveChangedFiles) {
-      snapshot("step " + state.steps());
+      snapshots.take(state.steps(), "step " + state.steps());
     }
     return TurnOutcome.RUN_AGAIN;
   }
 
   /** A stop (an interrupt) or a limit met during {@code step} becomes its outcome. */
-  private TurnOutcome guarded(Step step) {
+  private TurnOutcome guarded(TurnBody step) {
     try {
       return step.run();
     } catch (InterruptedException e) {
@@ -182,31 +178,8 @@ public final class AgentLoop {
   }
 
   @FunctionalInterface
-  private interface Step {
+  private interface TurnBody {
     TurnOutcome run() throws InterruptedException, LimitExceeded;
-  }
-
-  /**
-   * How a failure ends the run. A model call or tool broken by a stop is the stop, not a failure;
-   * budget failures are final whatever else happened.
-   */
-  private StopReason failure(RuntimeException e) {
-    Redactor redactor = config.redactor();
-    return switch (e) {
-      case ContextCompactor.BudgetTooSmall small ->
-          StopReason.failed("ContextBudgetTooSmall", small.getMessage());
-      case BudgetExceeded budget ->
-          StopReason.failed("MaxTokensExceeded", redactor.redact(budget.getMessage()));
-      case RuntimeException stopped when control.stopRequested() -> control.stopReason();
-      case ModelException model ->
-          StopReason.failed("ModelError", redactor.redact(model.getMessage()));
-      default -> {
-        LOG.error("run {} failed", spec.runUid(), e);
-        yield StopReason.failed(
-            "RunnerError",
-            "the runner failed: " + redactor.redact(String.valueOf(e.getMessage())));
-      }
-    };
   }
 
   private RunResult succeed(TurnOutcome.FinalAnswer answer) {
@@ -231,16 +204,7 @@ public final class AgentLoop {
     control.finishing();
     state.phase(RunPhase.Running);
     state.checkpoint();
-    RunResult now = state.current();
-    return new RunResult(
-        spec.runUid(),
-        RunPhase.Running,
-        "Suspended",
-        now.steps(),
-        now.toolCalls(),
-        now.usage(),
-        null,
-        "the run was suspended after " + now.steps() + " step(s); resume it to continue");
+    return state.suspended();
   }
 
   private RunResult finish(RunPhase outcome, String reason, String answer, String message) {
@@ -249,7 +213,8 @@ public final class AgentLoop {
     control.finishing();
     state.phase(outcome);
     try {
-      snapshot("run " + outcome.name().toLowerCase() + " after step " + state.steps());
+      snapshots.take(
+          state.steps(), "run " + outcome.name().toLowerCase() + " after step " + state.steps());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -257,19 +222,6 @@ public final class AgentLoop {
     state.checkpoint();
     events.runEnded(end);
     return end;
-  }
-
-  /** A failed snapshot is logged, never fatal: the run's work is in the workspace either way. */
-  private void snapshot(String message) throws InterruptedException {
-    int step = state.steps();
-    Optional<String> commit;
-    try {
-      commit = config.snapshots().snapshot(spec.runUid(), step, message);
-    } catch (RuntimeException e) {
-      LOG.warn("snapshot of run {} at step {} failed", spec.runUid(), step, e);
-      return;
-    }
-    commit.ifPresent(id -> events.snapshotCreated(step, id, message));
   }
 
   private void announceStart(boolean resumed) {

@@ -118,7 +118,8 @@ final class LoopEvents {
 
   void approvalRequired(int step, ToolCall call, String argument, String id, String summary) {
     log.append(
-        EventType.APPROVAL_REQUIRED, tool(step, call, argument).put("id", id).put("summary", summary));
+        EventType.APPROVAL_REQUIRED,
+        tool(step, call, argument).put("id", id).put("summary", summary));
   }
 
   void approvalResolved(String id, ApprovalGate.Decision decision) {

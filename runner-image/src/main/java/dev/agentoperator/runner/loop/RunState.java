@@ -93,6 +93,19 @@ final class RunState {
     return finalResult;
   }
 
+  /** The numbers of a run stopped to be resumed: still Running, no final result. */
+  RunResult suspended() {
+    return new RunResult(
+        runUid,
+        RunPhase.Running,
+        "Suspended",
+        steps,
+        toolCalls,
+        usage,
+        null,
+        "the run was suspended after " + steps + " step(s); resume it to continue");
+  }
+
   /** A finished run read back from its checkpoint. */
   RunResult ended(RunResult recorded) {
     finalResult = recorded;
