@@ -1,7 +1,6 @@
 package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.ChatRequest;
@@ -89,7 +88,8 @@ final class ContextCompactor {
   /**
    * One compaction. {@code summary} is the new summary message (null unless the method is {@link
    * Method#SUMMARY}), {@code modelCalls} the summary calls that got an answer, {@code rejections}
-   * why earlier attempts were not used, {@code usage} what all summary calls cost.
+   * why earlier attempts were not used, {@code usage} what all summary calls cost. {@link
+   * LoopEvents#contextCompacted} turns it into the event.
    */
   record Compaction(
       Method method,
@@ -101,21 +101,7 @@ final class ContextCompactor {
       int tokensAfter,
       int modelCalls,
       List<String> rejections,
-      Usage usage) {
-
-    /** Adds the {@code context.compacted} fields (spec/events.md) to {@code data}. */
-    ObjectNode describe(ObjectNode data) {
-      data.put("method", method.wireName())
-          .put("tokensBefore", tokensBefore)
-          .put("tokensAfter", tokensAfter)
-          .put("messagesSummarized", messagesSummarized)
-          .put("toolOutputsMasked", toolOutputsMasked)
-          .put("messagesRemoved", messagesRemoved)
-          .put("modelCalls", modelCalls);
-      rejections.forEach(data.putArray("summaryRejected")::add);
-      return data;
-    }
-  }
+      Usage usage) {}
 
   Fitted fit(List<ChatMessage> context, List<JsonNode> tools, ChatModel model, String modelName)
       throws InterruptedException {

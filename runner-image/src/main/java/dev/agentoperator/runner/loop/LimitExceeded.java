@@ -1,6 +1,9 @@
 package dev.agentoperator.runner.loop;
 
-/** A run limit was reached; {@code reason} is the CamelCase status reason. */
+/**
+ * A run limit was reached; {@code reason} is the CamelCase status reason. An exception, since the
+ * tool-call limit is found in the middle of a step and the step must not go on.
+ */
 final class LimitExceeded extends Exception {
 
   private final String reason;
@@ -12,5 +15,9 @@ final class LimitExceeded extends Exception {
 
   String reason() {
     return reason;
+  }
+
+  StopReason stopReason() {
+    return StopReason.failed(reason, getMessage());
   }
 }
