@@ -122,7 +122,7 @@ final class RunLifecycle {
 
   /** Time left before a finished run should be deleted; null when it is kept. */
   Duration ttlRemaining(AgentRun run, AgentRunStatus status) {
-    return decider.ttlRemaining(run, status);
+    return decider.deadlines().untilDeleted(run, status);
   }
 
   /** One line when the run was dispatched, lost its pod or ended. */

@@ -11,8 +11,6 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
-import dev.agentoperator.operator.api.v1alpha1.RunLimits;
-import dev.agentoperator.operator.api.v1alpha1.SessionRef;
 import dev.agentoperator.operator.run.RunObservation.PodState;
 import dev.agentoperator.operator.runner.RunEvent;
 import dev.agentoperator.operator.runner.RunSummary;
@@ -487,29 +485,9 @@ class RunDeciderTest {
     }
 
     RunObservation build(MutableClock clock, RunConditions conditions) {
-      AgentRun run = new AgentRun();
-      run.setMetadata(
-          new ObjectMetaBuilder()
-              .withName("r")
-              .withNamespace("ns")
-              .withUid("uid-1")
-              .withGeneration(1L)
-              .withCreationTimestamp(created.toString())
-              .build());
-      run.setSpec(
-          spec.apply(
-              new AgentRunSpec(
-                  new SessionRef("dev"),
-                  null,
-                  "do it",
-                  null,
-                  new RunLimits(null, null, "1h", null),
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null)));
+      AgentRun run = RunLifecycleTest.run("1h", null);
+      run.getMetadata().setCreationTimestamp(created.toString());
+      run.setSpec(spec.apply(run.getSpec()));
       AgentRunStatus status =
           new AgentRunStatus()
               .setPhase(phase)
