@@ -195,7 +195,9 @@ final class RunActor {
     RunnerReply<RunSummary> reply =
         endpointOf(step, seen)
             .map(
-                e -> runner.answer(e, step.run().getMetadata().getUid(), answer.id(), answer.answer()))
+                e ->
+                    runner.answer(
+                        e, step.run().getMetadata().getUid(), answer.id(), answer.answer()))
             .orElse(null);
     if (reply == null) {
       return;

@@ -57,7 +57,7 @@ final class RunDecider {
   /** The next status after the runner answered a {@link Dispatch} that {@code before} asked for. */
   RunDecision dispatched(RunObservation seen, RunDecision before, DispatchResult result) {
     boolean resume = before.dispatch().map(Dispatch::resume).orElse(false);
-    AgentRunStatus status = before.status();
+    AgentRunStatus status = RunStatusFactory.draft(before.status());
     String session = status.getSession();
     return switch (result) {
       case DispatchResult.SessionUnreadable u ->
@@ -110,7 +110,8 @@ final class RunDecider {
     }
     RunObservation.Queue queue = seen.queue();
     if (queue.holder() != null) {
-      return queue(seen, status, queue.position(), "waiting for run " + queue.holder() + " to finish");
+      String why = "waiting for run " + queue.holder() + " to finish";
+      return queue(seen, status, queue.position(), why);
     }
     if (queue.position() > 1) {
       return queue(
@@ -180,12 +181,12 @@ final class RunDecider {
           yield lost(seen, status, "the runner in pod " + status.getPodName() + " restarted");
         }
         if (seen.memory().resolved() != null) {
-          status.setResolvedApprovals(seen.memory().resolved());
+          statuses.withResolved(status, seen.memory().resolved());
         }
         actions.addAll(RunnerReport.forwards(seen, reply.body()));
+        String podName = seen.pod().getMetadata().getName();
         RunDecision next =
-            report.fold(seen, status, reply.body(), seen.events(), seen.pod().getMetadata().getName())
-                .after(actions);
+            report.fold(seen, status, reply.body(), seen.events(), podName).after(actions);
         yield next.status().getPhase().isTerminal()
             ? next
             : next.withRecheck(sooner(untilDeadline, next.recheck()));

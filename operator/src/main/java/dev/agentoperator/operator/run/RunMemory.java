@@ -28,7 +28,10 @@ final class RunMemory {
    * @param steps step lines folded so far, null until the first progress
    */
   record Snapshot(
-      String podUid, Set<String> forwarded, List<ResolvedApproval> resolved, List<StepSummary> steps) {
+      String podUid,
+      Set<String> forwarded,
+      List<ResolvedApproval> resolved,
+      List<StepSummary> steps) {
 
     static final Snapshot EMPTY = new Snapshot(null, Set.of(), null, null);
   }

@@ -84,7 +84,9 @@ final class RunObserver {
     String session = RunQueue.sessionOf(run);
     List<AgentRun> all = runsOf.apply(run.getMetadata().getNamespace(), session);
     String holder =
-        RunQueue.holderOtherThan(all, session, run).map(r -> r.getMetadata().getName()).orElse(null);
+        RunQueue.holderOtherThan(all, session, run)
+            .map(r -> r.getMetadata().getName())
+            .orElse(null);
     return new RunObservation.Queue(holder, RunQueue.positionOf(all, run));
   }
 }

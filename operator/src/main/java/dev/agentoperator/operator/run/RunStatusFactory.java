@@ -94,7 +94,8 @@ final class RunStatusFactory {
   }
 
   /** In {@code phase}, with {@code message} when not null (else the message stays). */
-  AgentRunStatus inPhase(AgentRunStatus draft, AgentRunPhase phase, String message, Long generation) {
+  AgentRunStatus inPhase(
+      AgentRunStatus draft, AgentRunPhase phase, String message, Long generation) {
     draft.setPhase(phase);
     if (message != null) {
       draft.setMessage(message);

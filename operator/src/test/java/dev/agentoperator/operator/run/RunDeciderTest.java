@@ -102,7 +102,8 @@ class RunDeciderTest {
                     RunAction.RecordMilestone.class,
                     RunAction.FreeSession.class)),
             new Row(
-                "never started + timeout passed since creation + pod not ready → SandboxUnavailable",
+                "never started + timeout passed since creation + pod not ready → Failed"
+                    + " SandboxUnavailable",
                 waiting(AgentRunPhase.Queued).pod(notReady()).createdAgo(Duration.ofHours(2)),
                 AgentRunPhase.Failed,
                 List.of(
