@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles an AgentRun: validate (Accepted), then observe, decide, act ({@link RunLifecycle}),
- * and record status (batched, bounded). A finalizer cancels
- * an active run in the runner before the run goes away.
+ * and record status (batched, bounded). A finalizer cancels an active run in the runner before the
+ * run goes away.
  */
 @ControllerConfiguration(name = "agentrun", finalizerName = AgentRunReconciler.FINALIZER)
 public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
