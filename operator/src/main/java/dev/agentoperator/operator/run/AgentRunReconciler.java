@@ -8,7 +8,6 @@ import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.status.ReconcileErrors;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -25,15 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles an AgentRun: observe (session, pod), validate (Accepted), act (queue, dispatch,
- * progress, end; see {@link RunLifecycle}), record status (batched, bounded). A finalizer cancels
- * an active run in the runner before the run goes away.
+ * Reconciles an AgentRun: validate (Accepted), then observe, decide, act ({@link RunLifecycle}),
+ * and record status (batched, bounded). A finalizer cancels an active run in the runner before the
+ * run goes away.
  */
 @ControllerConfiguration(name = "agentrun", finalizerName = AgentRunReconciler.FINALIZER)
 public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRun> {
@@ -47,7 +45,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   private final RunnerClient runner;
   private final RunSettings settings;
   private final Clock clock;
-  private final RunConditions conditions;
+  private final RunStatusFactory statuses;
   private final StatusWriteThrottle throttle;
   private final RunMetrics metrics;
   private RunnerEventSource runnerEvents;
@@ -64,7 +62,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     this.runner = runner;
     this.settings = settings;
     this.clock = clock;
-    this.conditions = new RunConditions(new Conditions(clock));
+    this.statuses = new RunStatusFactory(new RunConditions(new Conditions(clock)), clock);
     this.throttle = new StatusWriteThrottle(clock, settings.statusWriteInterval());
   }
 
@@ -76,22 +74,20 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
             .getConfigurationService()
             .getResourceCloner()
             .clone(run);
-    if (next.getStatus() == null) {
-      next.setStatus(new AgentRunStatus());
-    }
-    AgentRunStatus status = next.getStatus();
-    AgentRunPhase phase = status.getPhase();
+    AgentRunStatus current = next.getStatus() == null ? new AgentRunStatus() : next.getStatus();
+    AgentRunPhase phase = current.getPhase();
     List<String> freedSessions = new ArrayList<>();
-    Duration recheck;
+    RunLifecycle.Next outcome;
     if (phase != null && phase.isTerminal()) {
-      recheck = finished(run, status, context.getClient());
+      outcome = new RunLifecycle.Next(current, finished(run, current, context.getClient()));
     } else {
-      RunLifecycle.Step step = step(run, status, context.getClient(), freedSessions::add);
-      recheck =
-          RunQueue.holdsSession(run) ? lifecycle.active(step, watches.podOf(run)) : waiting(step);
+      RunLifecycle.Step step = step(run, current, context.getClient(), freedSessions::add);
+      outcome = RunQueue.holdsSession(run) ? lifecycle.advance(step) : accept(step);
     }
+    AgentRunStatus status = outcome.status();
     status.setObservedGeneration(run.getMetadata().getGeneration());
-    UpdateControl<AgentRun> control = record(run, next, recheck, context);
+    next.setStatus(status);
+    UpdateControl<AgentRun> control = record(run, next, outcome.recheck(), context);
     // only now, with the ended run's status written and cached, can the next run see a free session
     freedSessions.forEach(s -> freeSession(run.getMetadata().getNamespace(), s));
     if (status.getPhase() != null && status.getPhase().isTerminal() && phase != status.getPhase()) {
@@ -100,48 +96,23 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     return control;
   }
 
-  /** Validate, then queue or dispatch a run that does not hold its session yet. */
-  private Duration waiting(RunLifecycle.Step step) {
+  /** Validate (Accepted); then the lifecycle queues or dispatches the run. */
+  private RunLifecycle.Next accept(RunLifecycle.Step step) {
     AgentRun run = step.run();
-    AgentRunStatus status = step.status();
     List<String> problems =
         new RunValidator(new ClusterReferences(step.client())).problems(run, step.session());
     if (run.getSpec().sessionTemplate() != null && problems.isEmpty()) {
       problems = ensureEphemeralSession(step);
     }
     if (!problems.isEmpty()) {
-      status.setPhase(AgentRunPhase.Pending).setMessage(String.join("; ", problems));
-      conditions.rejected(status, status.getMessage(), step.generation());
-      return REVALIDATE;
+      AgentRunStatus status =
+          statuses.rejected(
+              RunStatusFactory.draft(step.status()),
+              String.join("; ", problems),
+              run.getMetadata().getGeneration());
+      return new RunLifecycle.Next(status, REVALIDATE);
     }
-    String session = RunQueue.sessionOf(run);
-    status.setSession(session);
-    if (Boolean.TRUE.equals(run.getSpec().cancel())) {
-      return lifecycle.end(
-          step, AgentRunPhase.Cancelled, "Cancelled", "cancelled before it started");
-    }
-    List<AgentRun> all = watches.runsOf(step.namespace(), session);
-    Optional<AgentRun> holder = RunQueue.holderOtherThan(all, session, run);
-    int position = RunQueue.positionOf(all, run);
-    if (holder.isPresent()) {
-      return lifecycle.queue(
-          step, position, "waiting for run " + holder.get().getMetadata().getName() + " to finish");
-    }
-    if (position > 1) {
-      return lifecycle.queue(
-          step, position, (position - 1) + " run(s) ahead in the session's queue");
-    }
-    if (step.session() != null && Boolean.TRUE.equals(step.session().getSpec().suspend())) {
-      return lifecycle.queue(step, 1, "the session is suspended");
-    }
-    Pod pod = watches.podOf(run);
-    if (pod == null || !SessionSandboxes.isReady(pod)) {
-      return lifecycle.awaitSandbox(
-          step,
-          "waiting for the session's sandbox pod to be ready"
-              + SessionSandboxes.whyNotReady(step.session()));
-    }
-    return lifecycle.dispatch(step, pod, false);
+    return lifecycle.advance(step);
   }
 
   private List<String> ensureEphemeralSession(RunLifecycle.Step step) {
@@ -295,8 +266,16 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     watches = new RunWatches(context);
     runnerEvents = new RunnerEventSource(runner, settings.events());
     metrics.observe(() -> context.getPrimaryCache().list());
-    SessionSandboxes sandboxes = new SessionSandboxes(watches::pod);
-    lifecycle = new RunLifecycle(runner, runnerEvents, sandboxes, conditions, settings, clock);
+    lifecycle =
+        RunLifecycle.create(
+            runner,
+            runnerEvents,
+            new SessionSandboxes(watches::pod),
+            statuses,
+            settings,
+            clock,
+            watches::podOf,
+            watches::runsOf);
     List<EventSource<?, AgentRun>> sources = new ArrayList<>(watches.sources());
     sources.add(runnerEvents);
     return sources;

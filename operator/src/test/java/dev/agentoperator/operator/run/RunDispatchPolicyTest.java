@@ -72,13 +72,15 @@ class RunDispatchPolicyTest {
     fakeRunner.start(TOKEN);
     RunnerClient runner = new RunnerClient(port);
     lifecycle =
-        new RunLifecycle(
+        RunLifecycle.create(
             runner,
             new RunnerEventSource(runner, settings.events()),
             new SessionSandboxes(id -> Optional.empty()),
-            new RunConditions(new Conditions(clock)),
+            new RunStatusFactory(new RunConditions(new Conditions(clock)), clock),
             settings,
-            clock);
+            clock,
+            run -> readyPod(RunQueue.sessionOf(run)),
+            (namespace, session) -> List.of());
   }
 
   @AfterEach
@@ -95,8 +97,8 @@ class RunDispatchPolicyTest {
     tokenSecret(session.getMetadata().getName());
 
     // when: dispatched the instant the session appears, with nothing cached
-    AgentRunStatus status = new AgentRunStatus().setSession(session.getMetadata().getName());
-    lifecycle.dispatch(step(run, status, null), readyPod(session.getMetadata().getName()), false);
+    AgentRunStatus before = new AgentRunStatus().setSession(session.getMetadata().getName());
+    AgentRunStatus status = lifecycle.advance(step(run, before, null)).status();
 
     // then
     assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Running);
@@ -113,8 +115,8 @@ class RunDispatchPolicyTest {
     tokenSecret(sessionName);
 
     // when
-    AgentRunStatus status = new AgentRunStatus().setSession(sessionName);
-    lifecycle.dispatch(step(run, status, null), readyPod(sessionName), false);
+    AgentRunStatus status =
+        lifecycle.advance(step(run, new AgentRunStatus().setSession(sessionName), null)).status();
 
     // then
     assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Queued);
@@ -139,8 +141,8 @@ class RunDispatchPolicyTest {
     tokenSecret(EphemeralSession.nameFor(run));
 
     // when
-    AgentRunStatus status = new AgentRunStatus().setSession(EphemeralSession.nameFor(run));
-    lifecycle.dispatch(step(run, status, null), readyPod(EphemeralSession.nameFor(run)), false);
+    AgentRunStatus before = new AgentRunStatus().setSession(EphemeralSession.nameFor(run));
+    AgentRunStatus status = lifecycle.advance(step(run, before, null)).status();
 
     // then
     assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Queued);
@@ -158,8 +160,8 @@ class RunDispatchPolicyTest {
     AgentRun run = client.resource(withUid(Resources.run("plain", "bare", "do it"))).create();
 
     // when
-    AgentRunStatus status = new AgentRunStatus().setSession("bare");
-    lifecycle.dispatch(step(run, status, session), readyPod("bare"), false);
+    AgentRunStatus status =
+        lifecycle.advance(step(run, new AgentRunStatus().setSession("bare"), session)).status();
 
     // then
     assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Running);

@@ -13,6 +13,7 @@ import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The run's transitions that depend on time or attempts, with a clock the test moves. */
+/**
+ * The run's transitions that depend on time or attempts, through observe, decide and act, with a
+ * clock the test moves and no pod in the cache.
+ */
 class RunLifecycleTest {
 
   private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
@@ -36,13 +40,15 @@ class RunLifecycleTest {
           RunnerEventSource.Settings.defaults());
   private final RunnerClient runner = new RunnerClient(1); // nothing listens: never called here
   private final RunLifecycle lifecycle =
-      new RunLifecycle(
+      RunLifecycle.create(
           runner,
           new RunnerEventSource(runner, settings.events()),
           new SessionSandboxes(id -> Optional.empty()),
-          new RunConditions(new Conditions(clock)),
+          new RunStatusFactory(new RunConditions(new Conditions(clock)), clock),
           settings,
-          clock);
+          clock,
+          run -> null,
+          (namespace, session) -> List.of());
 
   @Test
   void shouldMarkRunTimedOutWhenDeadlineAndGracePass() {
@@ -50,16 +56,17 @@ class RunLifecycleTest {
     AgentRunStatus status = running(null);
 
     clock.advance(Duration.ofMinutes(5).plusSeconds(29));
-    Duration before = lifecycle.active(step(run, status), null);
+    RunLifecycle.Next before = lifecycle.advance(step(run, status));
     clock.advance(Duration.ofSeconds(1));
-    Duration after = lifecycle.active(step(run, status), null);
+    RunLifecycle.Next after = lifecycle.advance(step(run, before.status()));
 
-    assertThat(before).isEqualTo(Duration.ofSeconds(1));
-    assertThat(after).isNull();
-    assertThat(status.getPhase()).isEqualTo(AgentRunPhase.TimedOut);
-    assertThat(status.getCompletionTime()).isEqualTo("2026-11-22T10:05:30Z");
-    assertThat(status.getMessage()).contains("limits.timeout (300s)");
-    assertThat(Conditions.find(status.getConditions(), "Succeeded"))
+    assertThat(before.recheck()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(after.recheck()).isNull();
+    AgentRunStatus ended = after.status();
+    assertThat(ended.getPhase()).isEqualTo(AgentRunPhase.TimedOut);
+    assertThat(ended.getCompletionTime()).isEqualTo("2026-11-22T10:05:30Z");
+    assertThat(ended.getMessage()).contains("limits.timeout (300s)");
+    assertThat(Conditions.find(ended.getConditions(), "Succeeded"))
         .get()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("TimedOut"));
     assertThat(milestones).containsExactly("TimedOut");
@@ -70,11 +77,11 @@ class RunLifecycleTest {
   void shouldWaitForANewPodWhenThePodIsLostBeforeTheAttemptLimit() {
     AgentRunStatus status = running("dev-sandbox").setAttempts(1);
 
-    lifecycle.active(step(run("1h", null), status), null);
+    AgentRunStatus next = lifecycle.advance(step(run("1h", null), status)).status();
 
-    assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Running);
-    assertThat(status.getPodName()).isNull();
-    assertThat(status.getMessage()).contains("dev-sandbox was lost", "resumes");
+    assertThat(next.getPhase()).isEqualTo(AgentRunPhase.Running);
+    assertThat(next.getPodName()).isNull();
+    assertThat(next.getMessage()).contains("dev-sandbox was lost", "resumes");
     assertThat(milestones).isEmpty();
   }
 
@@ -82,14 +89,37 @@ class RunLifecycleTest {
   void shouldFailTheRunWhenThePodIsLostAtTheAttemptLimit() {
     AgentRunStatus status = running("dev-sandbox").setAttempts(3);
 
-    lifecycle.active(step(run("1h", null), status), null);
+    AgentRunStatus next = lifecycle.advance(step(run("1h", null), status)).status();
 
-    assertThat(status.getPhase()).isEqualTo(AgentRunPhase.Failed);
-    assertThat(status.getMessage()).contains("dispatched 3 times", "AGENT_OPERATOR_MAX_ATTEMPTS");
-    assertThat(Conditions.find(status.getConditions(), "Succeeded"))
+    assertThat(next.getPhase()).isEqualTo(AgentRunPhase.Failed);
+    assertThat(next.getMessage()).contains("dispatched 3 times", "AGENT_OPERATOR_MAX_ATTEMPTS");
+    assertThat(Conditions.find(next.getConditions(), "Succeeded"))
         .get()
         .satisfies(c -> assertThat(c.getReason()).isEqualTo("PodLost"));
     assertThat(milestones).containsExactly("Failed");
+  }
+
+  @Test
+  void shouldLeaveTheObservedStatusUnchanged() {
+    AgentRunStatus status = running("dev-sandbox").setAttempts(3);
+    AgentRunStatus copy = RunStatusFactory.draft(status);
+
+    lifecycle.advance(step(run("1h", null), status));
+
+    assertThat(status).isEqualTo(copy);
+  }
+
+  @Test
+  void shouldForgetAnEndedRun() {
+    AgentRun run = run("1h", null);
+    RunMemories memories = new RunMemories(new RunnerEventSource(runner, settings.events()));
+    memories.of(ResourceID.fromResource(run)).rememberPod("pod-uid");
+
+    memories.forget(ResourceID.fromResource(run));
+
+    assertThat(memories.size()).isZero();
+    assertThat(memories.of(ResourceID.fromResource(run)).snapshot())
+        .isEqualTo(RunMemory.Snapshot.EMPTY);
   }
 
   @Test
@@ -102,27 +132,6 @@ class RunLifecycleTest {
     clock.advance(Duration.ofSeconds(20));
     assertThat(lifecycle.ttlRemaining(run, status)).isZero();
     assertThat(lifecycle.ttlRemaining(run("1h", null), status)).isNull();
-  }
-
-  @Test
-  void shouldKeepTheAcceptedTransitionTimeWhenTheRunEnds() {
-    AgentRunStatus status = running(null);
-    String acceptedAt =
-        Conditions.find(status.getConditions(), "Accepted").orElseThrow().getLastTransitionTime();
-
-    clock.advance(Duration.ofMinutes(2));
-    lifecycle.end(step(run("1h", null), status), AgentRunPhase.Succeeded, "Completed", "done");
-
-    assertThat(
-            Conditions.find(status.getConditions(), "Accepted")
-                .orElseThrow()
-                .getLastTransitionTime())
-        .isEqualTo(acceptedAt);
-    assertThat(
-            Conditions.find(status.getConditions(), "Running")
-                .orElseThrow()
-                .getLastTransitionTime())
-        .isEqualTo("2026-11-22T10:02:00Z");
   }
 
   private AgentRunStatus running(String podName) {
@@ -148,7 +157,7 @@ class RunLifecycleTest {
     return new RunLifecycle.Step(run, status, null, events, null, freed::add);
   }
 
-  private static AgentRun run(String timeout, Long ttl) {
+  static AgentRun run(String timeout, Long ttl) {
     AgentRun run = new AgentRun();
     run.setMetadata(
         new ObjectMetaBuilder()
