@@ -1,0 +1,44 @@
+#!/bin/sh
+# Builds the runner's AppCDS archive: a training start of each command a sandbox pod runs
+# (init-workspace, install-executor, serve until /readyz answers), their loaded-class lists merged,
+# then a static archive dumped from that list. Run at image build time: the image's root
+# filesystem is read-only at run time, so the JVM can only read the archive there, never write it.
+#
+# usage: train-class-archive.sh JAR ARCHIVE   (java and curl on the PATH)
+set -eu
+jar=$1
+archive=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export AGENT_WORKSPACE_DIR="$work/workspace" AGENT_STATE_DIR="$work/state"
+
+java -XX:DumpLoadedClassList="$work/init.classlist" -jar "$jar" init-workspace
+java -XX:DumpLoadedClassList="$work/install.classlist" -jar "$jar" install-executor "$work/agent"
+
+port=18089
+AGENT_RUNNER_ADDRESS="127.0.0.1:$port" AGENT_RUNNER_TOKEN=training \
+  AGENT_EXECUTOR_SOCKET="$work/executor.sock" \
+  AGENT_MODEL_BASE_URL=http://127.0.0.1:9/v1 AGENT_MODEL_NAME=training \
+  java -XX:DumpLoadedClassList="$work/serve.classlist" -jar "$jar" serve &
+serve=$!
+tries=0
+until curl -sf -o /dev/null "http://127.0.0.1:$port/readyz"; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 1200 ] || ! kill -0 "$serve" 2>/dev/null; then
+    echo "train-class-archive: serve did not become ready" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+kill -TERM "$serve"
+wait "$serve" || true
+
+# The lists number their classes per process; the numbers matter only for classes of custom
+# loaders (none here), so they are dropped and the lists merged without duplicates.
+cat "$work"/*.classlist | grep -v '^#' | sed -E 's/ id: [0-9]+//' | awk '!seen[$0]++' \
+  > "$work/all.classlist"
+java -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" \
+  -XX:SharedArchiveFile="$archive" -cp "$jar"
+chmod 0444 "$archive"
+# The archive must be usable with this jar, or the build fails here rather than shipping none.
+java -Xshare:on -XX:SharedArchiveFile="$archive" -jar "$jar" help > /dev/null
