@@ -4,7 +4,8 @@
 # then a static archive dumped from that list. Run at image build time: the image's root
 # filesystem is read-only at run time, so the JVM can only read the archive there, never write it.
 #
-# usage: train-class-archive.sh JAR ARCHIVE   (java and curl on the PATH)
+# usage: train-class-archive.sh JAR ARCHIVE   (java and curl on the PATH; serve listens on
+# 127.0.0.1:$AGENT_TRAINING_PORT, default 18089)
 set -eu
 jar=$1
 archive=$2
@@ -15,7 +16,7 @@ export AGENT_WORKSPACE_DIR="$work/workspace" AGENT_STATE_DIR="$work/state"
 java -XX:DumpLoadedClassList="$work/init.classlist" -jar "$jar" init-workspace
 java -XX:DumpLoadedClassList="$work/install.classlist" -jar "$jar" install-executor "$work/agent"
 
-port=18089
+port=${AGENT_TRAINING_PORT:-18089}
 AGENT_RUNNER_ADDRESS="127.0.0.1:$port" AGENT_RUNNER_TOKEN=training \
   AGENT_EXECUTOR_SOCKET="$work/executor.sock" \
   AGENT_MODEL_BASE_URL=http://127.0.0.1:9/v1 AGENT_MODEL_NAME=training \
