@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
+import dev.agentoperator.runner.Lazy;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -33,16 +34,19 @@ import okio.BufferedSource;
 public final class WebFetchTool implements Tool {
 
   private final ToolSettings settings;
-  private final OkHttpClient client;
+  // Built at the first fetch: most runs never fetch, and its TLS set-up would slow every start.
+  private final Lazy<OkHttpClient> client;
 
   public WebFetchTool(ToolSettings settings) {
     this.settings = settings;
     this.client =
-        new OkHttpClient.Builder()
-            .callTimeout(settings.fetchTimeout())
-            .followRedirects(true)
-            .followSslRedirects(true)
-            .build();
+        Lazy.of(
+            () ->
+                new OkHttpClient.Builder()
+                    .callTimeout(settings.fetchTimeout())
+                    .followRedirects(true)
+                    .followSslRedirects(true)
+                    .build());
   }
 
   @Override
@@ -74,7 +78,7 @@ public final class WebFetchTool implements Tool {
             .header("User-Agent", "agent-runner web_fetch")
             .header("Accept", "text/html, text/plain, application/json, */*;q=0.5")
             .build();
-    Call call = client.newCall(request);
+    Call call = client.get().newCall(request);
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread worker =
         Thread.ofVirtual()
