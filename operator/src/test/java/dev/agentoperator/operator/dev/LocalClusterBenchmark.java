@@ -11,16 +11,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * How long the quickstart takes on the local cluster: from applying the run to Succeeded, and the
- * part of it spent bringing the sandbox pod up (init container, runner JVM, readiness). Figures go
- * into BENCHMARKS.md; nothing here asserts a speed.
+ * part of it spent bringing the sandbox pod up (init containers, runner JVM, readiness). With
+ * {@code -Dbench.jars=label=path,...} it compares runner jars (a jar outside a
+ * {@code runner-image/target} has no training script beside it, so its JVMs run without a class
+ * archive), one cluster per jar in turn, {@code -Dbench.cycles} times, so the machine's load falls
+ * on all alike. Figures go into BENCHMARKS.md; nothing here asserts a speed.
  */
 @Tag("bench")
 class LocalClusterBenchmark {
@@ -29,12 +34,37 @@ class LocalClusterBenchmark {
 
   @Test
   void quickstartApplyToSucceeded() throws Exception {
-    List<Long> total = new ArrayList<>();
-    List<Long> podReady = new ArrayList<>();
-    List<Long> podReadyPolled = new ArrayList<>();
+    Map<String, Path> jars = jars();
+    int cycles = Integer.getInteger("bench.cycles", 1);
+    Map<String, Figures> figures = new LinkedHashMap<>();
+    for (int cycle = 0; cycle < cycles; cycle++) {
+      for (Map.Entry<String, Path> jar : jars.entrySet()) {
+        // The archive is built before measuring, not by the first pods' start.
+        Optional<Path> archive = RunnerClassArchive.startFor(jar.getValue()).await();
+        System.out.printf("BENCH %s: runner jar %s, class archive %s%n", jar.getKey(),
+            jar.getValue(), archive.map(Path::toString).orElse("none"));
+        measure(jar.getValue(), figures.computeIfAbsent(jar.getKey(), k -> new Figures()));
+      }
+    }
+    figures.forEach((label, f) -> {
+      System.out.printf("BENCH %s | local cluster start (API, CRDs, operator, kubelet) ms: %s%n",
+          label, f.startup);
+      System.out.printf("BENCH %s | quickstart apply→Succeeded ms: %s (median %d)%n", label,
+          f.total, median(f.total));
+      System.out.printf(
+          "BENCH %s | sandbox pod created→Ready ms (1 s resolution): %s (median %d)%n",
+          label, f.podReady, median(f.podReady));
+      System.out.printf(
+          "BENCH %s | sandbox pod first seen→Ready ms (polled every %d ms): %s (median %d)%n",
+          label, PodWatch.POLL.toMillis(), f.podReadyPolled, median(f.podReadyPolled));
+    });
+    assertThat(figures.values()).allSatisfy(f -> assertThat(f.total).hasSize(ROUNDS * cycles));
+  }
+
+  private static void measure(Path runnerJar, Figures figures) throws Exception {
     Instant clusterStart = Instant.now();
-    try (E2eCluster cluster = E2eCluster.start("bench")) {
-      long startup = Duration.between(clusterStart, Instant.now()).toMillis();
+    try (E2eCluster cluster = E2eCluster.start("bench", Map.of(), runnerJar)) {
+      figures.startup.add(Duration.between(clusterStart, Instant.now()).toMillis());
       ManifestApplier applier = new ManifestApplier(cluster.client(), ModelOverrides.none());
       for (int round = 1; round <= ROUNDS; round++) {
         List<HasMetadata> objects = applier.read(List.of(Path.of("../examples/quickstart.yaml")));
@@ -46,27 +76,42 @@ class LocalClusterBenchmark {
         watch.start();
         applier.apply(objects);
         AgentRun run = cluster.awaitPhase(name, AgentRunPhase.Succeeded);
-        total.add(Duration.between(applied, Instant.now()).toMillis());
+        figures.total.add(Duration.between(applied, Instant.now()).toMillis());
         watch.interrupt();
         watch.join();
-        podReadyPolled.add(watch.createdToReadyMillis(run.getStatus().getSession() + "-sandbox"));
-        Pod pod = cluster.pod(run.getStatus().getSession() + "-sandbox").orElseThrow();
+        String podName = run.getStatus().getSession() + "-sandbox";
+        figures.podReadyPolled.add(watch.createdToReadyMillis(podName));
+        Pod pod = cluster.pod(podName).orElseThrow();
         PodCondition ready = pod.getStatus().getConditions().stream()
             .filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
-        podReady.add(Duration.between(Instant.parse(pod.getMetadata().getCreationTimestamp()),
+        figures.podReady.add(Duration.between(
+            Instant.parse(pod.getMetadata().getCreationTimestamp()),
             Instant.parse(ready.getLastTransitionTime())).toMillis());
       }
-      System.out.printf("BENCH local cluster start (API, CRDs, operator, kubelet): %d ms%n",
-          startup);
-      System.out.printf("BENCH quickstart apply→Succeeded ms: %s (median %d)%n", total,
-          median(total));
-      System.out.printf("BENCH sandbox pod created→Ready ms (1 s resolution): %s (median %d)%n",
-          podReady, median(podReady));
-      System.out.printf(
-          "BENCH sandbox pod first seen→Ready ms (polled every %d ms): %s (median %d)%n",
-          PodWatch.POLL.toMillis(), podReadyPolled, median(podReadyPolled));
     }
-    assertThat(total).hasSize(ROUNDS);
+  }
+
+  /** {@code label=path,...} from {@code -Dbench.jars}, else this build's runner jar. */
+  private static Map<String, Path> jars() {
+    String named = System.getProperty("bench.jars", "");
+    Map<String, Path> jars = new LinkedHashMap<>();
+    if (named.isBlank()) {
+      jars.put("this build", E2eCluster.runnerJar().toAbsolutePath());
+      return jars;
+    }
+    for (String entry : named.split(",")) {
+      String[] labelAndPath = entry.split("=", 2);
+      jars.put(labelAndPath[0], Path.of(labelAndPath[1]).toAbsolutePath());
+    }
+    return jars;
+  }
+
+  /** One jar's figures, over all its rounds. */
+  private static final class Figures {
+    final List<Long> startup = new ArrayList<>();
+    final List<Long> total = new ArrayList<>();
+    final List<Long> podReady = new ArrayList<>();
+    final List<Long> podReadyPolled = new ArrayList<>();
   }
 
   /**
