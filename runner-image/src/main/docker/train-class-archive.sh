@@ -38,8 +38,16 @@ wait "$serve" || true
 # loaders (none here), so they are dropped and the lists merged without duplicates.
 cat "$work"/*.classlist | grep -v '^#' | sed -E 's/ id: [0-9]+//' | awk '!seen[$0]++' \
   > "$work/all.classlist"
+# Written under another name and renamed when it is known good: a JVM never maps a half-written
+# archive, and a training that outlives whoever started it still leaves a whole one.
+partial="$archive.partial-$$"
 java -Xshare:dump -XX:SharedClassListFile="$work/all.classlist" \
-  -XX:SharedArchiveFile="$archive" -cp "$jar"
-chmod 0444 "$archive"
+  -XX:SharedArchiveFile="$partial" -cp "$jar"
+chmod 0444 "$partial"
 # The archive must be usable with this jar, or the build fails here rather than shipping none.
-java -Xshare:on -XX:SharedArchiveFile="$archive" -jar "$jar" help > /dev/null
+if ! java -Xshare:on -XX:SharedArchiveFile="$partial" -jar "$jar" help > /dev/null; then
+  rm -f "$partial"
+  echo "train-class-archive: the archive is not usable with $jar" >&2
+  exit 1
+fi
+mv -f "$partial" "$archive"

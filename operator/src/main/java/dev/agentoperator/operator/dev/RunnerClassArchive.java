@@ -6,7 +6,6 @@ import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -93,11 +92,10 @@ final class RunnerClassArchive {
       LOG.info("runner JVMs start without a class archive: no {} beside the runner jar", script);
       return Optional.empty();
     }
-    Path partial =
-        target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
     Path log = target.resolveSibling(jarName + ".jsa.log");
+    // The script renames the archive into place only once it is whole and usable.
     ProcessBuilder training = new ProcessBuilder("sh", script.toString(), jar.toString(),
-        partial.toString());
+        target.toString());
     training.environment().put("PATH",
         javaHome.resolve("bin") + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     training.environment().put("AGENT_TRAINING_PORT", String.valueOf(freePort()));
@@ -110,12 +108,9 @@ final class RunnerClassArchive {
       throw new IOException("the class archive's training took over " + TRAINING_MINUTES
           + " minutes (" + log + ")");
     }
-    if (process.exitValue() != 0 || !Files.isRegularFile(partial)) {
-      Files.deleteIfExists(partial);
+    if (process.exitValue() != 0 || !Files.isRegularFile(target)) {
       throw new IOException("the class archive's training failed (" + log + ")");
     }
-    // Renamed into place whole: a JVM never maps a half-written archive.
-    Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     removeOlderArchives(jarName, target);
     LOG.info("runner class archive {} built", target);
     return Optional.of(target);
