@@ -2,6 +2,7 @@ package dev.agentoperator.runner.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.contract.gateway.GatewayProtocol;
+import dev.agentoperator.runner.Lazy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.random.RandomGenerator;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.MediaType;
-import dev.agentoperator.runner.Lazy;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;

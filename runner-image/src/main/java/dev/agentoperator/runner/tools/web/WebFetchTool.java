@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.tools.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.runner.Lazy;
 import dev.agentoperator.runner.tools.Arguments;
 import dev.agentoperator.runner.tools.OutputLimit;
 import dev.agentoperator.runner.tools.Tool;
@@ -18,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import dev.agentoperator.runner.Lazy;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
