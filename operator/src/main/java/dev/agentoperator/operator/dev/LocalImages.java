@@ -22,19 +22,25 @@ public final class LocalImages {
 
   private final Map<String, LocalImage> exact = new LinkedHashMap<>();
   private final LocalImage runner;
+  private final RunnerClassArchive classArchive;
 
-  private LocalImages(LocalImage runner) {
+  private LocalImages(LocalImage runner, RunnerClassArchive classArchive) {
     this.runner = runner;
+    this.classArchive = classArchive;
   }
 
-  /** Runs runner images with {@code runnerJar} on this JVM's {@code java}. */
+  /**
+   * Runs runner images with {@code runnerJar} on this JVM's {@code java}, with the jar's class
+   * archive once it is built (as the image's launcher maps its own).
+   */
   public static LocalImages withRunnerJar(String runnerImage, Path runnerJar) {
     List<String> java = new ArrayList<>();
     java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // A short-lived runner gains nothing from C2 or a parallel collector on a small machine.
     java.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     java.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
-    LocalImages images = new LocalImages(new LocalImage(List.copyOf(java), RUNNER_BINARY, null));
+    LocalImages images = new LocalImages(new LocalImage(List.copyOf(java), RUNNER_BINARY, null),
+        RunnerClassArchive.startFor(runnerJar));
     images.exact.put(runnerImage, images.runner);
     return images;
   }
@@ -75,9 +81,9 @@ public final class LocalImages {
     List<String> executable = new ArrayList<>();
     List<String> arguments = new ArrayList<>();
     if (command.isEmpty()) {
-      executable.addAll(image.entrypoint());
+      executable.addAll(entrypoint(image));
     } else if (image.binary() != null && isBinary(command.getFirst(), image.binary())) {
-      executable.addAll(image.entrypoint());
+      executable.addAll(entrypoint(image));
       arguments.addAll(command.subList(1, command.size()));
     } else {
       arguments.addAll(command);
@@ -99,6 +105,17 @@ public final class LocalImages {
     boolean runsImageCommand() {
       return executable.isEmpty();
     }
+  }
+
+  /** The image's entrypoint; the runner's with the class archive's options after {@code java}. */
+  private List<String> entrypoint(LocalImage image) {
+    List<String> archive = image == runner ? classArchive.jvmOptions() : List.of();
+    if (archive.isEmpty()) {
+      return image.entrypoint();
+    }
+    List<String> entrypoint = new ArrayList<>(image.entrypoint());
+    entrypoint.addAll(1, archive);
+    return entrypoint;
   }
 
   private static boolean isBinary(String executable, String binary) {

@@ -60,9 +60,14 @@ final class E2eCluster implements AutoCloseable {
 
   /** With stand-ins for stock images: image name to the directory of its root's entries. */
   static E2eCluster start(String name, Map<String, Path> imageDirectories) {
+    return start(name, imageDirectories, runnerJar());
+  }
+
+  /** With another runner jar than this build's (e.g. a benchmark's "before"). */
+  static E2eCluster start(String name, Map<String, Path> imageDirectories, Path runnerJar) {
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
     OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
-    return new E2eCluster(LocalCluster.start(new LocalClusterSettings(home, runnerJar(), config,
+    return new E2eCluster(LocalCluster.start(new LocalClusterSettings(home, runnerJar, config,
         InProcessOperator.production(), LogSink.NONE, Duration.ofMillis(500),
         Clock.systemUTC(), imageDirectories)));
   }

@@ -4,6 +4,7 @@ import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
+import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.Redactor;
 import dev.agentoperator.runner.loop.RegistryToolBox;
@@ -108,6 +109,9 @@ public final class RunnerService implements AutoCloseable {
         settings.workspace().stateDir(),
         m.provider(),
         m.name());
+    // Every run counts tokens, readiness does not: the tokenizer's tables are built while the pod
+    // waits for its first run instead of before it answers /readyz.
+    Thread.ofPlatform().daemon().name("tokenizer-preload").start(TokenCounter::preload);
     return new RunnerService(snapshotter, runs, server);
   }
 

@@ -2,6 +2,7 @@ package dev.agentoperator.runner.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.contract.gateway.GatewayProtocol;
+import dev.agentoperator.runner.Lazy;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,8 @@ public final class OpenAiChatModel implements ChatModel {
   private static final int MAX_ERROR_BODY = 2_000;
 
   private final OpenAiSettings settings;
-  private final OkHttpClient client;
+  // Built at the first call: its TLS set-up is not needed before the runner is ready.
+  private final Lazy<OkHttpClient> client;
   private final Sleeper sleeper;
   private final Clock clock;
   private final RandomGenerator random;
@@ -53,12 +55,14 @@ public final class OpenAiChatModel implements ChatModel {
     this.clock = clock;
     this.random = random;
     this.client =
-        new OkHttpClient.Builder()
-            .connectTimeout(settings.connectTimeout())
-            .readTimeout(settings.readTimeout())
-            .callTimeout(settings.callTimeout())
-            .retryOnConnectionFailure(false)
-            .build();
+        Lazy.of(
+            () ->
+                new OkHttpClient.Builder()
+                    .connectTimeout(settings.connectTimeout())
+                    .readTimeout(settings.readTimeout())
+                    .callTimeout(settings.callTimeout())
+                    .retryOnConnectionFailure(false)
+                    .build());
     this.gateway = false;
     this.runHeaders = Map.of();
   }
@@ -134,7 +138,7 @@ public final class OpenAiChatModel implements ChatModel {
 
   private ChatResponse attempt(ChatRequest request) throws InterruptedException {
     Request httpRequest = httpRequest(request);
-    Call call = client.newCall(httpRequest);
+    Call call = client.get().newCall(httpRequest);
     CompletableFuture<ChatResponse> result = new CompletableFuture<>();
     call.enqueue(
         new Callback() {

@@ -19,11 +19,22 @@ public final class TokenCounter {
   /** Framing tokens of a whole request. */
   public static final int PER_REQUEST = 3;
 
-  private static final Encoding ENCODING =
-      Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  /**
+   * The encoding's tables (100,000 byte-pair ranks) are built at the first count, not when a model
+   * client is made at the runner's start: class initialisation of this holder does it once.
+   */
+  private static final class Cl100k {
+    static final Encoding ENCODING =
+        Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
+  }
+
+  /** Builds the encoding's tables now (e.g. on a background thread once the runner is ready). */
+  public static void preload() {
+    Cl100k.ENCODING.getName();
+  }
 
   public int count(String text) {
-    return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+    return text == null || text.isEmpty() ? 0 : Cl100k.ENCODING.countTokensOrdinary(text);
   }
 
   public int count(ChatMessage message) {
@@ -61,7 +72,7 @@ public final class TokenCounter {
     }
     String marker = "\n[... truncated]";
     int keep = Math.max(0, maxTokens - count(marker));
-    IntArrayList tokens = ENCODING.encodeOrdinary(text, keep).getTokens();
-    return ENCODING.decode(tokens) + marker;
+    IntArrayList tokens = Cl100k.ENCODING.encodeOrdinary(text, keep).getTokens();
+    return Cl100k.ENCODING.decode(tokens) + marker;
   }
 }

@@ -126,6 +126,11 @@ final class RunnerProcess implements AutoCloseable {
     return port;
   }
 
+  /** CPU time the process has used so far, all its threads. */
+  Duration cpu() {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   String output() {
     synchronized (output) {
       return String.join("\n", output);

@@ -6,12 +6,14 @@ import dev.agentoperator.runner.workspace.Snapshotter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,20 +26,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Start-to-ready time of the runner: from launching {@code java -jar agent-runner-all.jar serve} (a
- * new JVM on the shaded jar, as in the image) until {@code GET /readyz} answers 200; on an empty
- * volume and on one whose workspace holds 10,000 files with a snapshot of them; and the in-process
- * start of an already warm JVM. Figures go to BENCHMARKS.md.
+ * new JVM on the shaded jar, as in the image) until {@code GET /readyz} answers 200, with its CPU
+ * time by then (all threads; the steadier figure on a shared machine): plain, with the image's
+ * AppCDS archive ({@code src/main/docker/train-class-archive.sh}, the launcher's options), and with
+ * the local cluster's JVM options plus that archive; rounds interleaved, so the machine's load
+ * falls on all alike. {@code -Dbench.jars=label=path,...} compares several jars (e.g. a build of
+ * the previous commit), each with its own archive. Also: a workspace of 10,000 files with a
+ * snapshot, and the in-process start of an already warm JVM. Figures go to BENCHMARKS.md.
  */
 @Tag("bench")
 class RunnerStartBenchmark {
 
   private static final int FILES = 10_000;
+  private static final List<String> LOCAL_CLUSTER_OPTIONS =
+      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
   @TempDir Path root;
 
   @Test
   void measureStartToReady() throws Exception {
-    Path jar = shadedJar();
+    Map<String, Path> jars = jars();
+    int rounds = Integer.getInteger("bench.rounds", 7);
     try (ScriptedModelServer model =
         new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"))) {
       Map<String, String> env =
@@ -51,9 +60,35 @@ class RunnerStartBenchmark {
               "AGENT_MODEL_NAME",
               "scripted-model");
 
-      List<Long> empty = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        empty.add(processStartToReady(jar, root.resolve("empty-" + i), env, List.of()));
+      List<Mode> modes = new ArrayList<>();
+      for (Map.Entry<String, Path> jar : jars.entrySet()) {
+        List<String> archive =
+            List.of(
+                "-XX:SharedArchiveFile=" + trainArchive(jar.getValue(), jar.getKey()),
+                "-Xshare:auto",
+                "-Xlog:cds=off");
+        List<String> local = new ArrayList<>(LOCAL_CLUSTER_OPTIONS);
+        local.addAll(archive);
+        String label = jar.getKey();
+        modes.add(new Mode(label + ", java -jar", jar.getValue(), List.of()));
+        modes.add(new Mode(label + ", image launcher (AppCDS archive)", jar.getValue(), archive));
+        modes.add(
+            new Mode(
+                label + ", local cluster options, no archive",
+                jar.getValue(),
+                LOCAL_CLUSTER_OPTIONS));
+        modes.add(
+            new Mode(label + ", local cluster options + AppCDS archive", jar.getValue(), local));
+      }
+      Map<String, List<long[]>> starts = new LinkedHashMap<>();
+      int volume = 0;
+      for (int round = 0; round < rounds; round++) {
+        for (Mode mode : modes) {
+          Path fresh = root.resolve("v" + volume++);
+          starts
+              .computeIfAbsent(mode.name(), k -> new ArrayList<>())
+              .add(processStartToReady(mode.jar(), fresh, env, mode.options()));
+        }
       }
 
       Path big = root.resolve("big");
@@ -67,27 +102,10 @@ class RunnerStartBenchmark {
           Snapshotter.open(workspace, big.resolve("state/snapshots.git"), 10L * 1024 * 1024)) {
         assertThat(snapshotter.snapshot("baseline")).isPresent();
       }
-      List<Long> large = new ArrayList<>();
+      Map.Entry<String, Path> first = jars.entrySet().iterator().next();
+      List<long[]> large = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
-        large.add(processStartToReady(jar, big, env, List.of()));
-      }
-
-      // Application class-data sharing: a first start that exits normally writes the archive,
-      // later starts map the classes from it instead of loading them from the jar.
-      Path archive = root.resolve("runner.jsa");
-      List<String> cds =
-          List.of("-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive");
-      try (RunnerProcess dump =
-          RunnerProcess.startJar(
-              jar, root.resolve("cds-dump"), env, Duration.ofSeconds(120), cds)) {
-        ApiClient api = new ApiClient(dump.port());
-        assertThat(api.send(api.unauthenticated("/readyz").GET()).status()).isEqualTo(200);
-        dump.terminate();
-      }
-      assertThat(archive).exists();
-      List<Long> withCds = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        withCds.add(processStartToReady(jar, root.resolve("cds-" + i), env, cds));
+        large.add(processStartToReady(first.getValue(), big, env, List.of()));
       }
 
       List<Long> warm = new ArrayList<>();
@@ -95,10 +113,59 @@ class RunnerStartBenchmark {
         warm.add(inProcessStartToReady(root.resolve("warm-" + i), model));
       }
 
-      report("java -jar agent-runner-all.jar serve, empty volume (5 starts)", empty);
-      report("same, 10,000-file workspace with a snapshot (3 starts)", large);
-      report("same, with an AppCDS archive, empty volume (5 starts)", withCds);
-      report("RunnerService.start in a warm JVM (10 starts)", warm);
+      starts.forEach(
+          (mode, figures) -> report(mode + ", empty volume (" + rounds + " starts)", figures));
+      report(
+          first.getKey() + ", java -jar, 10,000-file workspace with a snapshot (3 starts)", large);
+      System.out.printf(
+          Locale.ROOT,
+          "BENCH start-to-ready | RunnerService.start in a warm JVM (10 starts) | median %d ms"
+              + " | all %s%n",
+          median(warm),
+          warm);
+    }
+  }
+
+  /** One way of starting: a jar and the JVM options before {@code -jar}. */
+  private record Mode(String name, Path jar, List<String> options) {}
+
+  /** {@code label=path,...} from {@code -Dbench.jars}, else this module's shaded jar. */
+  private static Map<String, Path> jars() throws IOException {
+    String named = System.getProperty("bench.jars", "");
+    Map<String, Path> jars = new LinkedHashMap<>();
+    if (named.isBlank()) {
+      jars.put("this build", shadedJar());
+      return jars;
+    }
+    for (String entry : named.split(",")) {
+      String[] labelAndPath = entry.split("=", 2);
+      jars.put(labelAndPath[0], Path.of(labelAndPath[1]).toAbsolutePath());
+    }
+    return jars;
+  }
+
+  /** The image's archive of {@code jar}, by the image's own training script. */
+  private Path trainArchive(Path jar, String label) throws Exception {
+    String name = "archive-" + Math.abs(label.hashCode());
+    Path archive = root.resolve(name + ".jsa");
+    ProcessBuilder training =
+        new ProcessBuilder(
+                "sh", "src/main/docker/train-class-archive.sh", jar.toString(), archive.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve(name + ".log").toFile());
+    training
+        .environment()
+        .put(
+            "PATH",
+            Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    training.environment().put("AGENT_TRAINING_PORT", String.valueOf(freePort()));
+    assertThat(training.start().waitFor()).as("training of " + jar).isZero();
+    return archive;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
@@ -113,7 +180,8 @@ class RunnerStartBenchmark {
     }
   }
 
-  private static long processStartToReady(
+  /** Wall milliseconds from launch to /readyz 200, and the process's CPU milliseconds by then. */
+  private static long[] processStartToReady(
       Path jar, Path volume, Map<String, String> env, List<String> jvmOptions) throws Exception {
     long started = System.nanoTime();
     try (RunnerProcess runner =
@@ -122,7 +190,8 @@ class RunnerStartBenchmark {
       while (api.send(api.unauthenticated("/readyz").GET()).status() != 200) {
         Thread.onSpinWait();
       }
-      return (System.nanoTime() - started) / 1_000_000;
+      long wall = (System.nanoTime() - started) / 1_000_000;
+      return new long[] {wall, runner.cpu().toMillis()};
     }
   }
 
@@ -148,16 +217,25 @@ class RunnerStartBenchmark {
     }
   }
 
-  private static void report(String what, List<Long> millis) {
-    List<Long> sorted = new ArrayList<>(millis);
-    Collections.sort(sorted);
+  private static void report(String what, List<long[]> figures) {
+    List<Long> wall = figures.stream().map(f -> f[0]).toList();
+    List<Long> cpu = figures.stream().map(f -> f[1]).toList();
     System.out.printf(
         Locale.ROOT,
-        "BENCH start-to-ready | %s | median %d ms, min %d ms, max %d ms | all %s%n",
+        "BENCH start-to-ready | %s | wall median %d ms (min %d, max %d) | CPU median %d ms"
+            + " | wall %s | CPU %s%n",
         what,
-        sorted.get(sorted.size() / 2),
-        sorted.getFirst(),
-        sorted.getLast(),
-        millis);
+        median(wall),
+        Collections.min(wall),
+        Collections.max(wall),
+        median(cpu),
+        wall,
+        cpu);
+  }
+
+  private static long median(List<Long> values) {
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.tools.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.runner.Lazy;
 import dev.agentoperator.runner.tools.Arguments;
 import dev.agentoperator.runner.tools.OutputLimit;
 import dev.agentoperator.runner.tools.Tool;
@@ -33,16 +34,19 @@ import okio.BufferedSource;
 public final class WebFetchTool implements Tool {
 
   private final ToolSettings settings;
-  private final OkHttpClient client;
+  // Built at the first fetch: most runs never fetch, and its TLS set-up would slow every start.
+  private final Lazy<OkHttpClient> client;
 
   public WebFetchTool(ToolSettings settings) {
     this.settings = settings;
     this.client =
-        new OkHttpClient.Builder()
-            .callTimeout(settings.fetchTimeout())
-            .followRedirects(true)
-            .followSslRedirects(true)
-            .build();
+        Lazy.of(
+            () ->
+                new OkHttpClient.Builder()
+                    .callTimeout(settings.fetchTimeout())
+                    .followRedirects(true)
+                    .followSslRedirects(true)
+                    .build());
   }
 
   @Override
@@ -74,7 +78,7 @@ public final class WebFetchTool implements Tool {
             .header("User-Agent", "agent-runner web_fetch")
             .header("Accept", "text/html, text/plain, application/json, */*;q=0.5")
             .build();
-    Call call = client.newCall(request);
+    Call call = client.get().newCall(request);
     AtomicReference<Object> outcome = new AtomicReference<>();
     Thread worker =
         Thread.ofVirtual()
