@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.dev;
+package dev.agentoperator.operator.session;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;

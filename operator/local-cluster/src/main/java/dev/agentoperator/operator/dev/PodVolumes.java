@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.dev;
 
+import dev.agentoperator.operator.session.SecretData;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.Pod;

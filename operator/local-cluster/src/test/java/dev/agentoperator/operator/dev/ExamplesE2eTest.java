@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExamplesE2eTest {
 
-  private static final Path EXAMPLES = Path.of("..", "examples");
+  private static final Path EXAMPLES = Path.of("..", "..", "examples");
 
   /** Each example and the test that proves it reaches its expected terminal phase. */
   private static final Map<String, String> EXPECTATIONS = Map.of(

@@ -34,7 +34,7 @@ class LocalClusterBenchmark {
       long startup = Duration.between(clusterStart, Instant.now()).toMillis();
       ManifestApplier applier = new ManifestApplier(cluster.client(), ModelOverrides.none());
       for (int round = 1; round <= ROUNDS; round++) {
-        List<HasMetadata> objects = applier.read(List.of(Path.of("../examples/quickstart.yaml")));
+        List<HasMetadata> objects = applier.read(List.of(Path.of("../../examples/quickstart.yaml")));
         String name = "quickstart-" + round;
         objects.stream().filter(AgentRun.class::isInstance)
             .forEach(o -> o.getMetadata().setName(name));

@@ -25,7 +25,7 @@ class DevCommandE2eTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DevCommand command = command(buffer);
 
-    int exit = command.run(options("../examples/quickstart.yaml"));
+    int exit = command.run(options("../../examples/quickstart.yaml"));
 
     String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(out).isZero();
@@ -44,7 +44,7 @@ class DevCommandE2eTest {
   void shouldExitNonZeroWhenARunIsRejected() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    int exit = command(buffer).run(options("../examples/run-in-session.yaml"));
+    int exit = command(buffer).run(options("../../examples/run-in-session.yaml"));
 
     String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(out).isEqualTo(1);

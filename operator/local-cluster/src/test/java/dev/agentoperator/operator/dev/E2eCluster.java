@@ -72,7 +72,7 @@ final class E2eCluster implements AutoCloseable {
    * the operator's tests run (it comes first in the reactor).
    */
   static Path runnerJar() {
-    Path target = Path.of("..", "runner-image", "target");
+    Path target = Path.of("..", "..", "runner-image", "target");
     return RunnerJarLocator.newestShadedJar(target).orElseGet(() -> fail(
         "the end-to-end tests need the runner jar " + target.toAbsolutePath().normalize()
             + "/agent-runner-*-all.jar: run `./mvnw -B verify` from the repository root (the"
