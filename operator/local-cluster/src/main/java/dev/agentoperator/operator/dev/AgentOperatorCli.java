@@ -1,15 +1,14 @@
 package dev.agentoperator.operator.dev;
 
 import dev.agentoperator.operator.OperatorMain;
-import dev.agentoperator.operator.gateway.GatewayMain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The operator jar's entry point: {@code run} starts the production operator against the cluster
- * of the current kubeconfig (or in-cluster config); {@code dev} runs the local cluster.
+ * The local-cluster jar's entry point: {@code dev} runs the local cluster; {@code run} and {@code
+ * gateway} are {@link OperatorMain}'s, as in the operator image.
  */
 public final class AgentOperatorCli {
 
@@ -29,8 +28,7 @@ public final class AgentOperatorCli {
     }
     List<String> rest = Arrays.asList(args).subList(1, args.length);
     switch (args[0]) {
-      case "run" -> OperatorMain.main(rest.toArray(String[]::new));
-      case "gateway" -> GatewayMain.main(rest.toArray(String[]::new));
+      case "run", "gateway" -> OperatorMain.main(args);
       case "dev" -> System.exit(dev(rest));
       case "-h", "--help", "help" -> System.out.print(USAGE);
       default -> {
