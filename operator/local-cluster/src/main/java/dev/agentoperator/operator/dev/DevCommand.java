@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code agent-operator dev FILES...}: starts a {@link LocalCluster}, applies the files, follows
- * their AgentRuns like {@code kubectl get agentruns -w} with the runners' output like {@code
- * kubectl logs -f}, and reports each run's result, snapshot and usage. Exit code 0 when every run
- * succeeded.
+ * {@code agent-operator dev FILES...}: starts a {@link LocalCluster} (on its embedded API, or on
+ * the existing one of {@code --kubeconfig}), applies the files, follows their AgentRuns like
+ * {@code kubectl get agentruns -w} with the runners' output like {@code kubectl logs -f}, and
+ * reports each run's result, snapshot and usage. Exit code 0 when every run succeeded.
  */
 public final class DevCommand {
 
@@ -58,11 +58,13 @@ public final class DevCommand {
     LogSink logs = (pod, container, line) -> out.println("[pod/" + pod + "/" + container + "] "
         + line);
     try (LocalCluster started = LocalCluster.start(new LocalClusterSettings(options.home(),
-        runnerJar, config, operator, logs, Duration.ofSeconds(1), clock, Map.of()))) {
+        runnerJar, config, operator, logs, Duration.ofSeconds(1), clock, Map.of(),
+        options.kubeconfig()))) {
       cluster = started;
-      out.printf("local cluster: API %s, kubeconfig %s (the Java client works against it; kubectl"
-          + " does not, for lack of discovery)%n", started.client().getMasterUrl(),
-          started.kubeconfig());
+      out.printf("local cluster: API %s, kubeconfig %s (%s)%n", started.client().getMasterUrl(),
+          started.kubeconfig(), started.embeddedApi()
+              ? "the Java client works against it; kubectl does not, for lack of discovery"
+              : "an existing API server: kubectl works against it");
       out.printf("runner jar %s, dev home %s%n", runnerJar, started.storage().home());
       ManifestApplier applier = new ManifestApplier(started.client(), ModelOverrides.fromEnv(env));
       List<HasMetadata> objects = applier.read(options.files());

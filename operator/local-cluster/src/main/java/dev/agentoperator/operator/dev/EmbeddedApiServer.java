@@ -1,6 +1,5 @@
 package dev.agentoperator.operator.dev;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,13 +13,11 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 
@@ -29,13 +26,7 @@ import java.util.Queue;
  * operator's CRDs registered. It stores and watches objects but neither validates nor defaults
  * them, and serves no discovery for kubectl.
  */
-public final class EmbeddedApiServer implements AutoCloseable {
-
-  /** The generated CRDs, as the crd-generator writes them into the operator's jar. */
-  static final List<String> CRD_RESOURCES =
-      List.of(
-          "META-INF/fabric8/agentsessions.agentoperator.dev-v1.yml",
-          "META-INF/fabric8/agentruns.agentoperator.dev-v1.yml");
+public final class EmbeddedApiServer implements ClusterApi {
 
   /** The mock logs every request at INFO through java.util.logging; kept so it stays quiet. */
   private static final java.util.logging.Logger MOCK_LOG =
@@ -68,9 +59,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
     EmbeddedApiServer api = new EmbeddedApiServer(server);
     try (KubernetesClient client = api.newClient()) {
-      for (CustomResourceDefinition crd : crds()) {
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-      }
+      OperatorCrds.installMissing(client);
     } catch (RuntimeException e) {
       api.close();
       throw e;
@@ -79,6 +68,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   /** The base URL of the API, e.g. {@code http://127.0.0.1:41234}. */
+  @Override
   public String url() {
     return "http://" + server.getHostName() + ":" + server.getPort();
   }
@@ -94,6 +84,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   /** A new client (JDK HTTP client) for this server; the caller closes it. */
+  @Override
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder()
         .withConfig(clientConfig())
@@ -103,6 +94,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** Writes a kubeconfig pointing at this server to {@code file} and returns it. */
   public Path writeKubeconfig(Path file) {
+    return writeKubeconfig(file, url());
+  }
+
+  /** Writes a kubeconfig for the API at {@code url}: no TLS, no credentials. */
+  static Path writeKubeconfig(Path file, String url) {
     String kubeconfig =
         """
         apiVersion: v1
@@ -122,7 +118,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
               namespace: default
         current-context: agent-operator-dev
         """
-            .formatted(url());
+            .formatted(url);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.writeString(file, kubeconfig);
@@ -130,25 +126,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
       throw new UncheckedIOException("could not write the kubeconfig " + file, e);
     }
     return file;
-  }
-
-  static List<CustomResourceDefinition> crds() {
-    ClassLoader loader = EmbeddedApiServer.class.getClassLoader();
-    return CRD_RESOURCES.stream()
-        .map(
-            name -> {
-              try (InputStream in = loader.getResourceAsStream(name)) {
-                if (in == null) {
-                  throw new IllegalStateException(
-                      "the generated CRD " + name + " is not on the classpath; build the operator"
-                          + " module first");
-                }
-                return Serialization.unmarshal(in, CustomResourceDefinition.class);
-              } catch (IOException e) {
-                throw new UncheckedIOException("could not read " + name, e);
-              }
-            })
-        .toList();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.agentoperator.operator.dev;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.gateway.GatewaySettings;
 import dev.agentoperator.operator.gateway.ModelGateway;
+import dev.agentoperator.operator.session.SessionMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -18,9 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything of a cluster on one machine: the embedded API with the CRDs, a kubeconfig for it,
- * the local storage provisioner, the local pod runtime, the model gateway and the operator running
- * in this process. The gateway runs unless the operator's configuration names another one, so
+ * Everything of a cluster on one machine: the embedded API with the CRDs and a kubeconfig for it
+ * (or an existing API server named by a kubeconfig), the local storage provisioner, the local pod
+ * runtime, the model gateway and the operator running in this process. The gateway runs unless the operator's configuration names another one, so
  * {@code openai} sessions take the gateway path here as on a cluster (replay sessions need none).
  * The same machinery serves {@code agent-operator dev} and the end-to-end tests.
  */
@@ -29,7 +30,7 @@ public final class LocalCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
 
   private final LocalClusterSettings settings;
-  private final EmbeddedApiServer api;
+  private final ClusterApi api;
   private final LocalStorage storage;
   private final Path kubeconfig;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -43,18 +44,30 @@ public final class LocalCluster implements AutoCloseable {
   private LocalCluster(LocalClusterSettings settings) {
     this.settings = settings;
     this.storage = new LocalStorage(settings.home());
-    this.api = EmbeddedApiServer.start();
+    // On an existing API server other pods and claims are not ours: only the operator's objects
+    // are this kubelet's and this provisioner's.
+    Map<String, String> ours;
+    if (settings.existingApi().isPresent()) {
+      ExistingApiServer existing = ExistingApiServer.connect(settings.existingApi().get());
+      this.api = existing;
+      this.kubeconfig = existing.kubeconfig();
+      ours = Map.of(SessionMetadata.MANAGED_BY_LABEL, SessionMetadata.MANAGED_BY);
+    } else {
+      EmbeddedApiServer embedded = EmbeddedApiServer.start();
+      this.api = embedded;
+      this.kubeconfig = embedded.writeKubeconfig(storage.home().resolve("kubeconfig"));
+      ours = Map.of();
+    }
     closeables.add(api);
-    this.kubeconfig = api.writeKubeconfig(storage.home().resolve("kubeconfig"));
     KubernetesClient kubeletClient = api.newClient();
     closeables.add(kubeletClient);
-    closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start());
+    closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start(ours));
     LocalImages images =
         LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar());
     settings.imageDirectories().forEach(images::withImageDirectory);
     this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
         settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock());
-    closeables.add(pods.start());
+    closeables.add(pods.start(ours));
     this.client = api.newClient();
     closeables.add(client);
     this.operatorConfig = withGateway(settings.operatorConfig());
@@ -109,9 +122,14 @@ public final class LocalCluster implements AutoCloseable {
     return storage;
   }
 
-  /** The kubeconfig of the embedded API. */
+  /** The kubeconfig of the API: the embedded one's, written to the dev home, or the given one. */
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /** Whether the API is the embedded one (no discovery, so no kubectl) or an existing server. */
+  public boolean embeddedApi() {
+    return api instanceof EmbeddedApiServer;
   }
 
   /** Starts the operator (again) with a fresh client, as a new operator pod would. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * How to start a {@link LocalCluster}.
@@ -18,6 +19,7 @@ import java.util.Map;
  * @param clock the operator's clock
  * @param imageDirectories stand-ins for stock images (e.g. {@code python:3.12-slim}): image name to
  *     a directory whose top-level entries form the image's root, over this machine's system dirs
+ * @param existingApi the kubeconfig of an API server to run against instead of the embedded one
  */
 public record LocalClusterSettings(
     Path home,
@@ -27,4 +29,14 @@ public record LocalClusterSettings(
     LogSink logs,
     Duration restartBackoff,
     Clock clock,
-    Map<String, Path> imageDirectories) {}
+    Map<String, Path> imageDirectories,
+    Optional<Path> existingApi) {
+
+  /** Settings for a local cluster with its own embedded API server. */
+  public LocalClusterSettings(Path home, Path runnerJar, OperatorConfig operatorConfig,
+      OperatorLauncher operator, LogSink logs, Duration restartBackoff, Clock clock,
+      Map<String, Path> imageDirectories) {
+    this(home, runnerJar, operatorConfig, operator, logs, restartBackoff, clock, imageDirectories,
+        Optional.empty());
+  }
+}

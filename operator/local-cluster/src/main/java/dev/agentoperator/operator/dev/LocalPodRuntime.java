@@ -82,26 +82,35 @@ public final class LocalPodRuntime implements AutoCloseable {
 
   /** Starts watching pods in every namespace. */
   public LocalPodRuntime start() {
-    informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Pod pod) {
-        admit(pod);
-      }
+    return start(Map.of());
+  }
 
-      @Override
-      public void onUpdate(Pod old, Pod pod) {
-        if (pod.getMetadata().getDeletionTimestamp() != null) {
-          evict(pod);
-        } else {
-          admit(pod);
-        }
-      }
+  /**
+   * Starts watching the pods with all of {@code labels} in every namespace: on a shared API server
+   * only the operator's own pods are this kubelet's to run.
+   */
+  public LocalPodRuntime start(Map<String, String> labels) {
+    informer = client.pods().inAnyNamespace().withLabels(labels)
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            admit(pod);
+          }
 
-      @Override
-      public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-        evict(pod);
-      }
-    });
+          @Override
+          public void onUpdate(Pod old, Pod pod) {
+            if (pod.getMetadata().getDeletionTimestamp() != null) {
+              evict(pod);
+            } else {
+              admit(pod);
+            }
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            evict(pod);
+          }
+        });
     return this;
   }
 

@@ -33,20 +33,26 @@ public final class LocalVolumeProvisioner implements AutoCloseable {
 
   /** Starts binding claims in every namespace. */
   public LocalVolumeProvisioner start() {
-    informer = client.persistentVolumeClaims().inAnyNamespace().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(PersistentVolumeClaim claim) {
-        bind(claim);
-      }
+    return start(Map.of());
+  }
 
-      @Override
-      public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
-        bind(claim);
-      }
+  /** Starts binding the claims with all of {@code labels} (the operator's, on a shared API). */
+  public LocalVolumeProvisioner start(Map<String, String> labels) {
+    informer = client.persistentVolumeClaims().inAnyNamespace().withLabels(labels)
+        .inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(PersistentVolumeClaim claim) {
+            bind(claim);
+          }
 
-      @Override
-      public void onDelete(PersistentVolumeClaim claim, boolean unknown) {}
-    });
+          @Override
+          public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
+            bind(claim);
+          }
+
+          @Override
+          public void onDelete(PersistentVolumeClaim claim, boolean unknown) {}
+        });
     return this;
   }
 

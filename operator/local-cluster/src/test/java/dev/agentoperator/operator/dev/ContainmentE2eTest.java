@@ -25,9 +25,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -73,12 +73,14 @@ class ContainmentE2eTest {
 
   @TempDir static Path stockImage;
 
-  private static E2eCluster cluster;
-  private static ScriptedModel model;
+  @AutoClose static final ScriptedModel model = ScriptedModel.started();
 
-  @BeforeAll
-  static void start() throws Exception {
-    model = new ScriptedModel();
+  @RegisterExtension
+  static final LocalClusterExtension cluster = LocalClusterExtension.named("containment")
+      .withImage(STOCK_IMAGE, ContainmentE2eTest::stockImage).applying(MODEL_KEY_SECRET);
+
+  /** The stand-in for {@link #STOCK_IMAGE}: a few host tools and a marker command. */
+  private static Path stockImage() throws IOException {
     // An image's files are readable by every uid; a JUnit temp dir is its owner's only.
     Files.setPosixFilePermissions(stockImage, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path bin = Files.createDirectories(stockImage.resolve("bin"));
@@ -91,18 +93,7 @@ class ContainmentE2eTest {
         Files.copy(host, bin.resolve(tool));
       }
     }
-    cluster = E2eCluster.start("containment", Map.of(STOCK_IMAGE, stockImage));
-    cluster.apply(MODEL_KEY_SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (model != null) {
-      model.close();
-    }
+    return stockImage;
   }
 
   @Test
@@ -167,7 +158,7 @@ class ContainmentE2eTest {
 
     cluster.awaitPhase("selfish-run", AgentRunPhase.AwaitingApproval);
     Path workspace = cluster.workspace("selfish");
-    await().atMost(E2eCluster.RUN_TIMEOUT)
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
         .until(() -> Files.exists(workspace.resolve("attack-finished")));
 
     AgentRun stillWaiting = cluster.run("selfish-run");
@@ -248,7 +239,7 @@ class ContainmentE2eTest {
   }
 
   private String runnerToken(String session) {
-    Secret secret = cluster.client().secrets().inNamespace(E2eCluster.NS)
+    Secret secret = cluster.client().secrets().inNamespace(LocalClusterExtension.NS)
         .withName(SessionNames.runnerTokenSecret(session)).get();
     Map<String, String> data = secret.getData();
     String encoded = data.values().iterator().next();

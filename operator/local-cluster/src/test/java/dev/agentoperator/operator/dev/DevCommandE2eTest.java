@@ -1,7 +1,13 @@
 package dev.agentoperator.operator.dev;
 
+import static dev.agentoperator.operator.dev.LocalClusterExtension.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +31,7 @@ class DevCommandE2eTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     DevCommand command = command(buffer);
 
-    int exit = command.run(options("../../examples/quickstart.yaml"));
+    int exit = command.run(options(example("quickstart.yaml")));
 
     String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(out).isZero();
@@ -44,7 +50,7 @@ class DevCommandE2eTest {
   void shouldExitNonZeroWhenARunIsRejected() throws Exception {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
-    int exit = command(buffer).run(options("../../examples/run-in-session.yaml"));
+    int exit = command(buffer).run(options(example("run-in-session.yaml")));
 
     String out = buffer.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(out).isEqualTo(1);
@@ -76,13 +82,13 @@ class DevCommandE2eTest {
           """);
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       Map<String, String> env = Map.of(
-          RunnerJarLocator.ENV, E2eCluster.runnerJar().toString(),
+          RunnerJarLocator.ENV, LocalClusterExtension.runnerJar().toString(),
           "OPENAI_API_KEY", "sk-dev-env-key",
           "OPENAI_BASE_URL", model.baseUrl(),
           "OPENAI_MODEL", "scripted-model");
 
       // when dev runs it with OPENAI_* set
-      int exit = command(buffer, env).run(options(file.toString()));
+      int exit = command(buffer, env).run(options(file));
 
       // then the run used that endpoint, model and key, and the key was never printed
       String out = buffer.toString(StandardCharsets.UTF_8);
@@ -96,8 +102,47 @@ class DevCommandE2eTest {
     }
   }
 
+  @Test
+  void shouldRunAgainstAnExistingApiServerNamedByKubeconfig() throws Exception {
+    // given an API server started apart from dev (as kind's or envtest's would be), its
+    // kubeconfig, and a pod there that is not the operator's
+    try (EmbeddedApiServer api = EmbeddedApiServer.start();
+        KubernetesClient client = api.newClient()) {
+      Path kubeconfig = api.writeKubeconfig(home.resolve("existing").resolve("kubeconfig"));
+      client.pods().inNamespace("default").resource(new PodBuilder()
+              .withNewMetadata().withName("bystander").endMetadata()
+              .withNewSpec().addNewContainer().withName("main").withImage("busybox")
+              .endContainer().endSpec().build())
+          .create();
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      DevOptions options = new DevOptions(home.resolve("dev"), Optional.empty(),
+          Optional.of(kubeconfig), Duration.ofMinutes(3), false,
+          List.of(example("run-replay.yaml")));
+
+      // when dev runs the replay example with --kubeconfig
+      int exit = command(buffer).run(options);
+
+      // then the run succeeded on that server, and the local kubelet left the other pod alone
+      String out = buffer.toString(StandardCharsets.UTF_8);
+      assertThat(exit).as(out).isZero();
+      assertThat(out).contains("local cluster: API " + api.url())
+          .contains("kubeconfig " + kubeconfig)
+          .contains("an existing API server: kubectl works against it")
+          .containsPattern("hello-replay +hello-replay-session +Succeeded +3 ");
+      AgentRun run = client.resources(AgentRun.class).inNamespace("default")
+          .withName("hello-replay").get();
+      assertThat(run.getStatus().getPhase()).isEqualTo(AgentRunPhase.Succeeded);
+      PodStatus bystander =
+          client.pods().inNamespace("default").withName("bystander").get().getStatus();
+      assertThat(bystander == null ? List.of() : bystander.getContainerStatuses())
+          .as("the local kubelet runs only the operator's pods").isEmpty();
+      assertThat(home.resolve("dev").resolve("kubeconfig")).doesNotExist();
+    }
+  }
+
   private DevCommand command(ByteArrayOutputStream buffer) {
-    return command(buffer, Map.of(RunnerJarLocator.ENV, E2eCluster.runnerJar().toString()));
+    return command(buffer,
+        Map.of(RunnerJarLocator.ENV, LocalClusterExtension.runnerJar().toString()));
   }
 
   private DevCommand command(ByteArrayOutputStream buffer, Map<String, String> env) {
@@ -106,8 +151,8 @@ class DevCommandE2eTest {
         Clock.systemUTC());
   }
 
-  private DevOptions options(String file) {
-    return new DevOptions(home, Optional.empty(), Duration.ofMinutes(3), false,
-        List.of(Path.of(file)));
+  private DevOptions options(Path file) {
+    return new DevOptions(home, Optional.empty(), Optional.empty(), Duration.ofMinutes(3), false,
+        List.of(file));
   }
 }

@@ -23,6 +23,7 @@ class DevOptionsTest {
     assertThat(options.home()).isEqualTo(Path.of("target", "dev"));
     assertThat(options.timeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(options.runnerJar()).isEmpty();
+    assertThat(options.kubeconfig()).as("the embedded API by default").isEmpty();
     assertThat(options.files()).containsExactly(file);
   }
 
@@ -31,10 +32,11 @@ class DevOptionsTest {
     Path file = Files.writeString(dir.resolve("run.yaml"), "kind: AgentRun\n");
 
     DevOptions options = DevOptions.parse(List.of("--home", "/tmp/h", "--runner-jar", "r.jar",
-        "--timeout", "90s", "--verbose", file.toString()));
+        "--kubeconfig", "kind.yaml", "--timeout", "90s", "--verbose", file.toString()));
 
     assertThat(options.home()).isEqualTo(Path.of("/tmp/h"));
     assertThat(options.runnerJar()).contains(Path.of("r.jar"));
+    assertThat(options.kubeconfig()).contains(Path.of("kind.yaml"));
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(options.verbose()).isTrue();
   }
@@ -48,5 +50,7 @@ class DevOptionsTest {
     assertThatThrownBy(() -> DevOptions.parse(List.of())).hasMessage("no YAML files given");
     assertThatThrownBy(() -> DevOptions.parse(List.of("--home")))
         .hasMessage("--home needs a value");
+    assertThatThrownBy(() -> DevOptions.parse(List.of("--kubeconfig")))
+        .hasMessage("--kubeconfig needs a value");
   }
 }

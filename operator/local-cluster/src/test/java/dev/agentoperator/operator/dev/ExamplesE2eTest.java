@@ -1,6 +1,6 @@
 package dev.agentoperator.operator.dev;
 
-import static dev.agentoperator.operator.dev.E2eCluster.NS;
+import static dev.agentoperator.operator.dev.LocalClusterExtension.NS;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
@@ -20,9 +20,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,8 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ExamplesE2eTest {
 
-  private static final Path EXAMPLES = Path.of("..", "..", "examples");
+  private static final Path EXAMPLES = LocalClusterExtension.REPOSITORY.resolve("examples");
 
   /** Each example and the test that proves it reaches its expected terminal phase. */
   private static final Map<String, String> EXPECTATIONS = Map.of(
@@ -60,21 +59,10 @@ class ExamplesE2eTest {
       "shouldRunTheRealModelExamples: release-notes asks twice, git_push and a pull request, "
           + "Succeeded");
 
-  private static E2eCluster cluster;
+  @RegisterExtension
+  static final LocalClusterExtension cluster = LocalClusterExtension.named("examples");
 
   @TempDir static Path git;
-
-  @BeforeAll
-  static void start() {
-    cluster = E2eCluster.start("examples");
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-  }
 
   @Test
   void shouldHaveAnExpectationForEveryExample() throws IOException {

@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.dev;
 
+import static dev.agentoperator.operator.dev.LocalClusterExtension.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
@@ -30,11 +31,11 @@ class LocalClusterBenchmark {
     List<Long> total = new ArrayList<>();
     List<Long> podReady = new ArrayList<>();
     Instant clusterStart = Instant.now();
-    try (E2eCluster cluster = E2eCluster.start("bench")) {
+    try (LocalClusterExtension cluster = LocalClusterExtension.named("bench").start()) {
       long startup = Duration.between(clusterStart, Instant.now()).toMillis();
       ManifestApplier applier = new ManifestApplier(cluster.client(), ModelOverrides.none());
       for (int round = 1; round <= ROUNDS; round++) {
-        List<HasMetadata> objects = applier.read(List.of(Path.of("../../examples/quickstart.yaml")));
+        List<HasMetadata> objects = applier.read(List.of(example("quickstart.yaml")));
         String name = "quickstart-" + round;
         objects.stream().filter(AgentRun.class::isInstance)
             .forEach(o -> o.getMetadata().setName(name));

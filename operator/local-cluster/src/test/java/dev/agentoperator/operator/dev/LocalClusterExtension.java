@@ -30,68 +30,130 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link LocalCluster} for end-to-end tests: the embedded API, the production operator, and the
- * runner jar built by this reactor running as real processes. One per test class.
+ * The local-cluster harness of the end-to-end tests, as a JUnit 5 extension: the embedded API, the
+ * production operator, and the runner jar built by this reactor running as real processes. One per
+ * test class, started before its first test and stopped after its last:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final LocalClusterExtension cluster =
+ *     LocalClusterExtension.named("control").applying(E2eYaml.MODEL_KEY_SECRET);
+ * }</pre>
  */
-final class E2eCluster implements AutoCloseable {
+final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   static final String NS = "default";
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
 
-  private final LocalCluster cluster;
+  /** The repository root, from this module's directory (where surefire runs the tests). */
+  static final Path REPOSITORY = Path.of("..", "..");
 
-  private E2eCluster(LocalCluster cluster) {
-    this.cluster = cluster;
+  /** A file of the repository's {@code examples/}. */
+  static Path example(String file) {
+    return REPOSITORY.resolve("examples").resolve(file);
   }
 
-  static E2eCluster start(String name) {
-    return start(name, Map.of());
+  private final String name;
+  private final Map<String, Callable<Path>> imageDirectories = new LinkedHashMap<>();
+  private final List<String> setup = new ArrayList<>();
+  private LocalCluster cluster;
+
+  private LocalClusterExtension(String name) {
+    this.name = name;
   }
 
-  /** With stand-ins for stock images: image name to the directory of its root's entries. */
-  static E2eCluster start(String name, Map<String, Path> imageDirectories) {
+  /** A cluster whose dev home is {@code target/e2e/NAME-<millis>}. */
+  static LocalClusterExtension named(String name) {
+    return new LocalClusterExtension(name);
+  }
+
+  /**
+   * A stand-in for a stock image: the directory of its root's entries, made when the cluster
+   * starts (after the test class's {@code @TempDir} fields are set).
+   */
+  LocalClusterExtension withImage(String image, Callable<Path> directory) {
+    imageDirectories.put(image, directory);
+    return this;
+  }
+
+  /** YAML applied once the cluster is up, before the first test (e.g. a model key Secret). */
+  LocalClusterExtension applying(String yaml) {
+    setup.add(yaml);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** Starts the cluster (once); outside JUnit's lifecycle, e.g. in a benchmark, close it. */
+  synchronized LocalClusterExtension start() throws Exception {
+    if (cluster != null) {
+      return this;
+    }
+    Map<String, Path> images = new LinkedHashMap<>();
+    for (Map.Entry<String, Callable<Path>> image : imageDirectories.entrySet()) {
+      images.put(image.getKey(), image.getValue().call());
+    }
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
     OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
-    return new E2eCluster(LocalCluster.start(new LocalClusterSettings(home, runnerJar(), config,
+    cluster = LocalCluster.start(new LocalClusterSettings(home, runnerJar(), config,
         InProcessOperator.production(), LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), imageDirectories)));
+        Clock.systemUTC(), images));
+    setup.forEach(this::apply);
+    return this;
   }
 
   /**
    * The runner jar of this build. In {@code ./mvnw verify} the runner module is packaged before
-   * the operator's tests run (it comes first in the reactor).
+   * this module's tests run (this module depends on it, so it comes later in the reactor).
    */
   static Path runnerJar() {
-    Path target = Path.of("..", "..", "runner-image", "target");
+    Path target = REPOSITORY.resolve("runner-image").resolve("target");
     return RunnerJarLocator.newestShadedJar(target).orElseGet(() -> fail(
         "the end-to-end tests need the runner jar " + target.toAbsolutePath().normalize()
             + "/agent-runner-*-all.jar: run `./mvnw -B verify` from the repository root (the"
             + " runner module is packaged before these tests), or build it first with"
-            + " `./mvnw -B -q -pl runner-image -DskipTests package`"));
+            + " `./mvnw -B -q -pl runner-image -am -DskipTests package`"));
   }
 
+  /** The running cluster, e.g. to stop and start the operator or find a runner process. */
   LocalCluster cluster() {
+    if (cluster == null) {
+      throw new IllegalStateException("the local cluster " + name + " is not started");
+    }
     return cluster;
   }
 
   KubernetesClient client() {
-    return cluster.client();
+    return cluster().client();
   }
 
   /** Applies multi-document YAML, as {@code kubectl apply -f -}. */
   List<HasMetadata> apply(String yaml) {
     try {
-      Path file = Files.createTempFile(cluster.storage().home(), "apply-", ".yaml");
+      Path file = Files.createTempFile(cluster().storage().home(), "apply-", ".yaml");
       Files.writeString(file, yaml);
       return apply(file, ModelOverrides.none());
     } catch (IOException e) {
@@ -218,12 +280,12 @@ final class E2eCluster implements AutoCloseable {
   }
 
   private Path claim(String session) {
-    return cluster.storage().claimDir(NS, session + "-workspace");
+    return cluster().storage().claimDir(NS, session + "-workspace");
   }
 
   /** Every container log of the cluster, for failure messages. */
   String logs() {
-    Path pods = cluster.storage().home().resolve("pods");
+    Path pods = cluster().storage().home().resolve("pods");
     if (!Files.isDirectory(pods)) {
       return "(no pods)";
     }
@@ -243,7 +305,10 @@ final class E2eCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    cluster.close();
+  public synchronized void close() {
+    if (cluster != null) {
+      cluster.close();
+      cluster = null;
+    }
   }
 }

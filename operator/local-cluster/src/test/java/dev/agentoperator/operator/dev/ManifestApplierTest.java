@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.dev;
 
+import static dev.agentoperator.operator.dev.LocalClusterExtension.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class ManifestApplierTest {
   void shouldApplyEveryDocumentOfTheQuickstartAsTypedObjects() {
     ManifestApplier applier = new ManifestApplier(client, ModelOverrides.none());
 
-    List<HasMetadata> objects = applier.read(List.of(Path.of("../../examples/quickstart.yaml")));
+    List<HasMetadata> objects = applier.read(List.of(example("quickstart.yaml")));
     applier.apply(objects);
 
     assertThat(objects).hasExactlyElementsOfTypes(ConfigMap.class, AgentRun.class);
@@ -98,7 +99,7 @@ class ManifestApplierTest {
     ManifestApplier applier = new ManifestApplier(client,
         new ModelOverrides(Optional.of("http://127.0.0.1:9/v1"), Optional.of("local-model")));
 
-    applier.apply(applier.read(List.of(Path.of("../../examples/session-git-openai.yaml"))));
+    applier.apply(applier.read(List.of(example("session-git-openai.yaml"))));
 
     AgentSession session = client.resources(AgentSession.class).inNamespace("default")
         .withName("webapp").get();

@@ -9,9 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.PendingQuestion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The question and skill tools end to end. The agent asks, the run waits in AwaitingInput with the
@@ -21,25 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class QuestionsAndSkillsE2eTest {
 
-  private static E2eCluster cluster;
-  private static ScriptedModel model;
+  @AutoClose static final ScriptedModel model = ScriptedModel.started();
 
-  @BeforeAll
-  static void start() throws Exception {
-    model = new ScriptedModel();
-    cluster = E2eCluster.start("question");
-    cluster.apply(MODEL_KEY_SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalClusterExtension cluster =
+      LocalClusterExtension.named("question").applying(MODEL_KEY_SECRET);
 
   private static String session(String name) {
     return E2eYaml.session(name, model, "allow: [question, shell]", "");

@@ -18,9 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What people do with runs, end to end through real runner processes: cancel, approve and deny,
@@ -30,25 +30,11 @@ class RunControlE2eTest {
 
   private static final String WAIT_FOR_GO = "touch started; while [ ! -f go ]; do sleep 0.2; done";
 
-  private static E2eCluster cluster;
-  private static ScriptedModel model;
+  @AutoClose static final ScriptedModel model = ScriptedModel.started();
 
-  @BeforeAll
-  static void start() throws Exception {
-    model = new ScriptedModel();
-    cluster = E2eCluster.start("control");
-    cluster.apply(MODEL_KEY_SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalClusterExtension cluster =
+      LocalClusterExtension.named("control").applying(MODEL_KEY_SECRET);
 
   @Test
   void shouldCancelARunningRunThroughSpecCancel() throws Exception {
@@ -57,7 +43,7 @@ class RunControlE2eTest {
         say("never reached"));
     cluster.apply(session("cancel", model, null) + run("cancel-run", "cancel", "[cancel] go"));
     Path started = cluster.workspace("cancel").resolve("started");
-    await().atMost(E2eCluster.RUN_TIMEOUT).until(() -> Files.exists(started));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(started));
 
     cluster.cancel("cancel-run");
 
@@ -113,7 +99,7 @@ class RunControlE2eTest {
         + run("par-a-run", "par-a", "[parallel] a") + run("par-b-run", "par-b", "[parallel] b"));
 
     // both runs are inside their tool call at the same time
-    await().atMost(E2eCluster.RUN_TIMEOUT).until(() ->
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() ->
         Files.exists(cluster.workspace("par-a").resolve("started"))
             && Files.exists(cluster.workspace("par-b").resolve("started")));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -138,7 +124,7 @@ class RunControlE2eTest {
         call("read_file", args("path", "order.txt")),
         say("second done"));
     cluster.apply(session("queue", model, null) + run("queue-1", "queue", "[queue-first] go"));
-    await().atMost(E2eCluster.RUN_TIMEOUT)
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
         .until(() -> Files.exists(cluster.workspace("queue").resolve("started")));
     cluster.apply(run("queue-2", "queue", "[queue-second] go"));
 

@@ -1,9 +1,9 @@
 package dev.agentoperator.operator.dev;
 
-import static dev.agentoperator.operator.dev.E2eCluster.NS;
 import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
 import static dev.agentoperator.operator.dev.E2eYaml.run;
 import static dev.agentoperator.operator.dev.E2eYaml.session;
+import static dev.agentoperator.operator.dev.LocalClusterExtension.NS;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
@@ -17,32 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs survive a killed runner process and a restarted operator (real processes throughout). */
 class RunResilienceE2eTest {
 
-  private static E2eCluster cluster;
-  private static ScriptedModel model;
+  @AutoClose static final ScriptedModel model = ScriptedModel.started();
 
-  @BeforeAll
-  static void start() throws Exception {
-    model = new ScriptedModel();
-    cluster = E2eCluster.start("resilience");
-    cluster.apply(MODEL_KEY_SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalClusterExtension cluster =
+      LocalClusterExtension.named("resilience").applying(MODEL_KEY_SECRET);
 
   @Test
   void shouldResumeFromTheCheckpointWhenTheRunnerIsKilledWithoutRerunningRecordedToolCalls()
@@ -55,7 +41,7 @@ class RunResilienceE2eTest {
         say("Both calls ran; the second one twice, because the first attempt was killed."));
     cluster.apply(session("resume", model, null) + run("resume-run", "resume", "[resume] go"));
     Path workspace = cluster.workspace("resume");
-    await().atMost(E2eCluster.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve(".killed")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve(".killed")));
     ProcessHandle runner =
         cluster.cluster().pods().process(NS, "resume-sandbox", "runner").orElseThrow();
 
@@ -88,7 +74,7 @@ class RunResilienceE2eTest {
         say("Finished while the operator was away."));
     cluster.apply(session("restart", model, null) + run("restart-run", "restart", "[restart] go"));
     Path workspace = cluster.workspace("restart");
-    await().atMost(E2eCluster.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("started")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("started")));
     cluster.awaitPhase("restart-run", AgentRunPhase.Running);
 
     // when the operator stops, the run finishes meanwhile, and the operator starts again

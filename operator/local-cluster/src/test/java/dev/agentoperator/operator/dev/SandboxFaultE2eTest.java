@@ -1,9 +1,9 @@
 package dev.agentoperator.operator.dev;
 
-import static dev.agentoperator.operator.dev.E2eCluster.NS;
 import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
 import static dev.agentoperator.operator.dev.E2eYaml.run;
 import static dev.agentoperator.operator.dev.E2eYaml.session;
+import static dev.agentoperator.operator.dev.LocalClusterExtension.NS;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
@@ -18,9 +18,9 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults around the sandbox boundary, through the local cluster with real runner and executor
@@ -29,25 +29,11 @@ import org.junit.jupiter.api.Test;
  */
 class SandboxFaultE2eTest {
 
-  private static E2eCluster cluster;
-  private static ScriptedModel model;
+  @AutoClose static final ScriptedModel model = ScriptedModel.started();
 
-  @BeforeAll
-  static void start() throws Exception {
-    model = new ScriptedModel();
-    cluster = E2eCluster.start("sandbox-fault");
-    cluster.apply(MODEL_KEY_SECRET);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
+  @RegisterExtension
+  static final LocalClusterExtension cluster =
+      LocalClusterExtension.named("sandbox-fault").applying(MODEL_KEY_SECRET);
 
   @Test
   void shouldTurnASandboxDyingMidCallIntoAToolErrorAndGoOnAfterItRestarts() throws Exception {
@@ -58,7 +44,7 @@ class SandboxFaultE2eTest {
         say("The sandbox came back."));
     cluster.apply(session("dies", model, null) + run("dies-run", "dies", "[sandbox-dies] go"));
     Path workspace = cluster.workspace("dies");
-    await().atMost(E2eCluster.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("started")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("started")));
     ProcessHandle sandbox =
         cluster.cluster().pods().process(NS, "dies-sandbox", "sandbox").orElseThrow();
 

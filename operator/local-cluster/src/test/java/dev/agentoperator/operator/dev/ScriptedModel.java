@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,6 +53,15 @@ final class ScriptedModel implements AutoCloseable {
       }
     });
     server.start(InetAddress.getLoopbackAddress(), 0);
+  }
+
+  /** A started model for a static field ({@code @AutoClose static final ScriptedModel model}). */
+  static ScriptedModel started() {
+    try {
+      return new ScriptedModel();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the scripted model", e);
+    }
   }
 
   /** The base URL runners use, e.g. {@code http://127.0.0.1:4321/v1}. */
