@@ -44,6 +44,18 @@ public final class EmbeddedApiServer implements ClusterApi {
 
   /** Starts the server on a free loopback port and installs the CRDs. */
   public static EmbeddedApiServer start() {
+    EmbeddedApiServer api = startWithoutCrds();
+    try (KubernetesClient client = api.newClient()) {
+      OperatorCrds.installMissing(client);
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
+    return api;
+  }
+
+  /** Starts the server on a free loopback port, empty: an API server as a fresh cluster has it. */
+  static EmbeddedApiServer startWithoutCrds() {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
         new KubernetesMockServer(
@@ -57,14 +69,7 @@ public final class EmbeddedApiServer implements ClusterApi {
     } catch (RuntimeException e) {
       throw new IllegalStateException("could not start the embedded Kubernetes API", e);
     }
-    EmbeddedApiServer api = new EmbeddedApiServer(server);
-    try (KubernetesClient client = api.newClient()) {
-      OperatorCrds.installMissing(client);
-    } catch (RuntimeException e) {
-      api.close();
-      throw e;
-    }
-    return api;
+    return new EmbeddedApiServer(server);
   }
 
   /** The base URL of the API, e.g. {@code http://127.0.0.1:41234}. */
@@ -98,7 +103,7 @@ public final class EmbeddedApiServer implements ClusterApi {
   }
 
   /** Writes a kubeconfig for the API at {@code url}: no TLS, no credentials. */
-  static Path writeKubeconfig(Path file, String url) {
+  private static Path writeKubeconfig(Path file, String url) {
     String kubeconfig =
         """
         apiVersion: v1

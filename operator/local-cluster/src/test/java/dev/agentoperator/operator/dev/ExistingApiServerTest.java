@@ -5,26 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code dev --kubeconfig}: an API server that runs already, without the operator's CRDs. */
-@EnableKubernetesMockClient(crud = true, https = false)
 class ExistingApiServerTest {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  @AutoClose static final EmbeddedApiServer server = EmbeddedApiServer.startWithoutCrds();
+  @AutoClose static final KubernetesClient client = server.newClient();
 
   @TempDir Path dir;
 
   @Test
   void shouldCreateTheMissingCrdsWithOrderedColumnsAndLeaveExistingOnesAlone() {
-    Path kubeconfig = EmbeddedApiServer.writeKubeconfig(dir.resolve("kubeconfig"),
-        client.getMasterUrl().toString());
+    Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
 
     ExistingApiServer first = ExistingApiServer.connect(kubeconfig);
     ExistingApiServer second = ExistingApiServer.connect(kubeconfig);
@@ -37,7 +34,7 @@ class ExistingApiServerTest {
     assertThat(runs.getSpec().getVersions().getFirst().getAdditionalPrinterColumns())
         .extracting(c -> c.getName())
         .containsExactly("Session", "Phase", "Steps", "Tokens", "Age");
-    assertThat(first.url()).startsWith(client.getMasterUrl().toString().replaceAll("/$", ""));
+    assertThat(first.url()).startsWith(server.url());
     assertThat(first.kubeconfig()).isEqualTo(kubeconfig);
   }
 
