@@ -71,6 +71,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   private final String name;
   private final Map<String, Callable<Path>> imageDirectories = new LinkedHashMap<>();
   private final List<String> setup = new ArrayList<>();
+  private Path runnerJar;
   private LocalCluster cluster;
 
   private LocalClusterExtension(String name) {
@@ -88,6 +89,12 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
    */
   LocalClusterExtension withImage(String image, Callable<Path> directory) {
     imageDirectories.put(image, directory);
+    return this;
+  }
+
+  /** Another runner jar than this build's (e.g. a benchmark's "before"). */
+  LocalClusterExtension withRunnerJar(Path jar) {
+    runnerJar = jar;
     return this;
   }
 
@@ -118,7 +125,8 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
     }
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
     OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
-    cluster = LocalCluster.start(new LocalClusterSettings(home, runnerJar(), config,
+    Path jar = runnerJar != null ? runnerJar : runnerJar();
+    cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
         InProcessOperator.production(), LogSink.NONE, Duration.ofMillis(500),
         Clock.systemUTC(), images));
     setup.forEach(this::apply);
