@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentoperator.operator.config.InvalidConfigException;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.gateway.GatewayMain;
 import dev.agentoperator.operator.run.AgentRunReconciler;
 import dev.agentoperator.operator.run.RunMetrics;
 import dev.agentoperator.operator.run.RunSettings;
@@ -27,6 +28,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,7 +46,28 @@ public final class OperatorMain {
 
   private OperatorMain() {}
 
-  public static void main(String[] args) {
+  private static final String USAGE =
+      """
+      usage: agent-operator run       the operator, against the current cluster (the default)
+             agent-operator gateway   the model gateway, against the current cluster
+      """;
+
+  /** The operator image's entry point: {@code run} (or no argument) or {@code gateway}. */
+  public static void main(String[] args) throws IOException, InterruptedException {
+    String command = args.length == 0 ? "run" : args[0];
+    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+    switch (command) {
+      case "run" -> run();
+      case "gateway" -> GatewayMain.main(rest);
+      case "-h", "--help", "help" -> System.out.print(USAGE);
+      default -> {
+        System.err.print("agent-operator: unknown command " + command + "\n" + USAGE);
+        System.exit(2);
+      }
+    }
+  }
+
+  private static void run() {
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnv(System.getenv());

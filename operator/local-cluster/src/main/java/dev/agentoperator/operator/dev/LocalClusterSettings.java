@@ -1,0 +1,42 @@
+package dev.agentoperator.operator.dev;
+
+import dev.agentoperator.operator.config.OperatorConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How to start a {@link LocalCluster}.
+ *
+ * @param home the dev home: kubeconfig, claim directories, pod directories and logs
+ * @param runnerJar the runner's shaded jar, which stands in for the runner image
+ * @param operatorConfig the operator's configuration (production defaults from the environment)
+ * @param operator how to start the operator in this process
+ * @param logs where runner output is echoed
+ * @param restartBackoff first wait before a failed container restarts (a kubelet uses 10 s)
+ * @param clock the operator's clock
+ * @param imageDirectories stand-ins for stock images (e.g. {@code python:3.12-slim}): image name to
+ *     a directory whose top-level entries form the image's root, over this machine's system dirs
+ * @param existingApi the kubeconfig of an API server to run against instead of the embedded one
+ */
+public record LocalClusterSettings(
+    Path home,
+    Path runnerJar,
+    OperatorConfig operatorConfig,
+    OperatorLauncher operator,
+    LogSink logs,
+    Duration restartBackoff,
+    Clock clock,
+    Map<String, Path> imageDirectories,
+    Optional<Path> existingApi) {
+
+  /** Settings for a local cluster with its own embedded API server. */
+  public LocalClusterSettings(Path home, Path runnerJar, OperatorConfig operatorConfig,
+      OperatorLauncher operator, LogSink logs, Duration restartBackoff, Clock clock,
+      Map<String, Path> imageDirectories) {
+    this(home, runnerJar, operatorConfig, operator, logs, restartBackoff, clock, imageDirectories,
+        Optional.empty());
+  }
+}
