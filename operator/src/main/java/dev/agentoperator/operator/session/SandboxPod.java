@@ -232,6 +232,8 @@ public final class SandboxPod {
     mounts.add(socketMount());
     publishing(session, env, mounts);
     mounts.addAll(skillMounts(session));
+    SandboxMcpServers.runnerEnv(session).ifPresent(env::add);
+    mounts.addAll(SandboxMcpServers.runnerMounts(session));
     cassette(session)
         .ifPresent(
             ref -> {
@@ -403,6 +405,7 @@ public final class SandboxPod {
         .map(GitSource::pullRequests)
         .map(PullRequestSpec::tokenSecretRef)
         .ifPresent(ref -> volumes.add(secretVolume(PR_TOKEN_VOLUME, ref.name())));
+    volumes.addAll(SandboxMcpServers.volumes(session));
     return volumes;
   }
 
