@@ -10,7 +10,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.List;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.Locale;
 
 /**
  * The session's skills from git in the sandbox pod: each gets an emptyDir that the init container
@@ -20,23 +21,33 @@ import java.util.Optional;
 final class SandboxGitSkills {
 
   static final String ENV = "AGENT_SKILLS_GIT";
+  static final String DIR_ENV_PREFIX = "AGENT_SKILL_DIR_";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SandboxGitSkills() {}
 
-  /** The init container's {@code AGENT_SKILLS_GIT}, absent without git skills. */
-  static Optional<EnvVar> initEnv(List<SkillSource> skills, String skillsDir) {
+  /**
+   * The init container's {@code AGENT_SKILLS_GIT} and, per skill, {@code AGENT_SKILL_DIR_<NAME>}
+   * (its directory, a plain path so a runtime that maps mounts, like the local cluster, can map it);
+   * empty without git skills.
+   */
+  static List<EnvVar> initEnv(List<SkillSource> skills, String skillsDir) {
     List<SkillSource> git = fromGit(skills);
     if (git.isEmpty()) {
-      return Optional.empty();
+      return List.of();
     }
+    List<EnvVar> env = new ArrayList<>();
     ArrayNode list = JSON.createArrayNode();
     for (SkillSource skill : git) {
       ObjectNode entry =
           list.addObject()
               .put("name", skill.name())
-              .put("url", skill.git().url())
-              .put("dir", skillsDir + "/" + skill.name());
+              .put("url", skill.git().url());
+      env.add(
+          new EnvVarBuilder()
+              .withName(DIR_ENV_PREFIX + skill.name().toUpperCase(Locale.ROOT).replace('-', '_'))
+              .withValue(skillsDir + "/" + skill.name())
+              .build());
       if (skill.git().ref() != null) {
         entry.put("ref", skill.git().ref());
       }
@@ -45,8 +56,8 @@ final class SandboxGitSkills {
       }
     }
     try {
-      return Optional.of(
-          new EnvVarBuilder().withName(ENV).withValue(JSON.writeValueAsString(list)).build());
+      env.addFirst(new EnvVarBuilder().withName(ENV).withValue(JSON.writeValueAsString(list)).build());
+      return env;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write " + ENV, e);
     }

@@ -141,7 +141,7 @@ public final class SandboxPod {
             mounts.add(readOnlyMount(GIT_CREDENTIALS_VOLUME, GIT_CREDENTIALS_DIR));
           }
         });
-    SandboxGitSkills.initEnv(skills(session), SKILLS_DIR).ifPresent(env::add);
+    env.addAll(SandboxGitSkills.initEnv(skills(session), SKILLS_DIR));
     mounts.addAll(SandboxGitSkills.initMounts(skills(session), SKILL_VOLUME_PREFIX, SKILLS_DIR));
     return new ContainerBuilder()
         .withName(INIT_CONTAINER)

@@ -14,6 +14,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.CloneCommand;
 import org.eclipse.jgit.api.Git;
@@ -43,8 +45,15 @@ public final class GitSkills {
 
   private GitSkills() {}
 
-  /** Parses {@code AGENT_SKILLS_GIT}; blank means none. */
-  public static List<Skill> parse(String json) {
+  /** Where each skill's directory is named: {@code AGENT_SKILL_DIR_<NAME>}, '-' as '_'. */
+  public static final String DIR_ENV_PREFIX = "AGENT_SKILL_DIR_";
+
+  /**
+   * Parses {@code AGENT_SKILLS_GIT} (blank means none) with each skill's directory from {@code
+   * AGENT_SKILL_DIR_<NAME>}.
+   */
+  public static List<Skill> parse(Map<String, String> env) {
+    String json = env.get(ENV);
     if (json == null || json.isBlank()) {
       return List.of();
     }
@@ -56,13 +65,19 @@ public final class GitSkills {
           throw new IllegalArgumentException(
               ENV + ": skill " + node.path("name").asText() + " has a path outside its repository");
         }
+        String name = node.path("name").asText();
+        String dirEnv = DIR_ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        String dir = env.get(dirEnv);
+        if (dir == null || dir.isBlank()) {
+          throw new IllegalArgumentException(ENV + ": skill " + name + " needs " + dirEnv);
+        }
         skills.add(
             new Skill(
-                node.path("name").asText(),
+                name,
                 node.path("url").asText(),
                 node.hasNonNull("ref") ? node.get("ref").asText() : null,
                 path,
-                Path.of(node.path("dir").asText())));
+                Path.of(dir)));
       }
     } catch (IOException e) {
       throw new IllegalArgumentException(ENV + " is not valid JSON: " + e.getMessage(), e);

@@ -83,7 +83,7 @@ public final class WorkspaceInitializer {
     }
     List<GitSkills.Skill> skills;
     try {
-      skills = GitSkills.parse(env.get(GitSkills.ENV));
+      skills = GitSkills.parse(env);
     } catch (RuntimeException e) {
       out.println("init-workspace: " + e.getMessage());
       return USAGE;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,15 +72,16 @@ class GitSkillsTest {
     assertThat(output()).contains("skill escape has a path outside its repository");
   }
 
+  private final Map<String, String> dirs = new HashMap<>();
+
   private String skillsJson(String name, String path, Path dir) {
+    dirs.put(GitSkills.DIR_ENV_PREFIX + name.toUpperCase(Locale.ROOT), dir.toString());
     return "[{\"name\":\""
         + name
         + "\",\"url\":\""
         + origin.toUri()
         + "\",\"ref\":\"main\",\"path\":\""
         + path
-        + "\",\"dir\":\""
-        + dir
         + "\"}]";
   }
 
@@ -88,6 +90,7 @@ class GitSkillsTest {
     env.put("AGENT_WORKSPACE_DIR", root.resolve("workspace").toString());
     env.put("AGENT_STATE_DIR", root.resolve("state").toString());
     env.put(GitSkills.ENV, skills);
+    env.putAll(dirs);
     return WorkspaceInitializer.run(env, List.of(), new PrintStream(output, true, StandardCharsets.UTF_8));
   }
 
