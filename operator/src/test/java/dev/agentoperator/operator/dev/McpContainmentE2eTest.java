@@ -11,8 +11,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
-import dev.agentoperator.operator.session.SessionNames;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -119,7 +117,7 @@ class McpContainmentE2eTest {
     assertThat(run.getStatus().getMessage())
         .as("the unreachable http server is reported, not fatal")
         .contains("MCP server remote is unavailable");
-    for (String secret : List.of(MODEL_KEY, runnerToken("mcp-loot"), HEADER_VALUE)) {
+    for (String secret : List.of(MODEL_KEY, cluster.runnerToken("mcp-loot"), HEADER_VALUE)) {
       assertThat(seen).doesNotContain(secret);
       assertThat(seen)
           .doesNotContain(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
@@ -152,14 +150,5 @@ class McpContainmentE2eTest {
         metadata: {name: remote-mcp-headers}
         stringData: {Authorization: "%s"}
         """.formatted(HEADER_VALUE);
-  }
-
-  private String runnerToken(String session) {
-    Secret secret = cluster.client().secrets().inNamespace(E2eCluster.NS)
-        .withName(SessionNames.runnerTokenSecret(session)).get();
-    String encoded = secret.getData().values().iterator().next();
-    String token = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
-    assertThat(token).hasSizeGreaterThan(16);
-    return token;
   }
 }

@@ -85,8 +85,8 @@ class McpToolsApiTest {
     assertThat(echo.path("function").path("parameters").path("required").toString())
         .isEqualTo("[\"text\"]");
     assertThat(offeredTool(model.bodies().getFirst(), "mcp__test__peek")).isNotNull();
-    assertThat(toolMessagesShownToTheModel()).containsExactly("hello from mcp");
-    assertThat(eventsOf("run-1", "tool.called"))
+    assertThat(model.toolMessagesOfLastRequest()).containsExactly("hello from mcp");
+    assertThat(runner.eventsOf("run-1", "tool.called"))
         .extracting(e -> e.path("data").path("tool").asText())
         .containsExactly("mcp__test__echo");
   }
@@ -104,11 +104,11 @@ class McpToolsApiTest {
     runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    assertThat(eventsOf("run-1", "tool.called")).isEmpty();
-    assertThat(eventsOf("run-1", "tool.blocked"))
+    assertThat(runner.eventsOf("run-1", "tool.called")).isEmpty();
+    assertThat(runner.eventsOf("run-1", "tool.blocked"))
         .extracting(e -> e.path("data").path("tool").asText())
         .containsExactly("mcp__test__peek");
-    assertThat(toolMessagesShownToTheModel())
+    assertThat(model.toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("The tool policy does not allow this call"));
   }
@@ -136,7 +136,7 @@ class McpToolsApiTest {
 
     // then
     runner.awaitPhase("run-1", "Succeeded");
-    assertThat(toolMessagesShownToTheModel()).containsExactly("approved call");
+    assertThat(model.toolMessagesOfLastRequest()).containsExactly("approved call");
   }
 
   @Test
@@ -153,7 +153,7 @@ class McpToolsApiTest {
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    assertThat(toolMessagesShownToTheModel())
+    assertThat(model.toolMessagesOfLastRequest())
         .hasSize(2)
         .allSatisfy(
             m ->
@@ -161,7 +161,7 @@ class McpToolsApiTest {
                     .contains("MCP server test: it")
                     .contains("(it exited)")
                     .contains("its tools cannot be used for the rest of this run"));
-    assertThat(eventsOf("run-1", "mcp.server.failed"))
+    assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
         .singleElement()
         .satisfies(e -> assertThat(e.path("data").path("server").asText()).isEqualTo("test"));
     assertThat(summary.path("message").asText()).contains("MCP server test is unavailable");
@@ -183,14 +183,14 @@ class McpToolsApiTest {
 
     // then
     assertThat(offeredToolNames(model.bodies().getFirst())).noneMatch(n -> n.startsWith("mcp__"));
-    assertThat(eventsOf("run-1", "mcp.server.failed"))
+    assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
         .singleElement()
         .satisfies(
             e ->
                 assertThat(e.path("data").path("message").asText())
                     .startsWith("/nonexistent/mcp-server: ")
                     .contains("it did not initialize: it died"));
-    assertThat(toolMessagesShownToTheModel())
+    assertThat(model.toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("unknown tool 'mcp__broken__anything'"));
   }
@@ -208,7 +208,7 @@ class McpToolsApiTest {
     runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    String shown = toolMessagesShownToTheModel().getFirst();
+    String shown = model.toolMessagesOfLastRequest().getFirst();
     assertThat(shown.length()).isLessThan(100_200);
     assertThat(shown).startsWith("AAAA").contains("characters cut");
   }
@@ -250,32 +250,8 @@ class McpToolsApiTest {
     return names;
   }
 
-  private List<JsonNode> eventsOf(String uid, String type) {
-    List<JsonNode> matching = new ArrayList<>();
-    runner
-        .events(uid)
-        .path("events")
-        .forEach(
-            e -> {
-              if (type.equals(e.path("type").asText())) {
-                matching.add(e);
-              }
-            });
-    return matching;
-  }
-
-  /** The content of every {@code tool} message in the model's last request. */
-  private List<String> toolMessagesShownToTheModel() {
-    List<String> contents = new ArrayList<>();
-    for (JsonNode message : model.bodies().getLast().path("messages")) {
-      if ("tool".equals(message.path("role").asText())) {
-        contents.add(message.path("content").asText());
-      }
-    }
-    return contents;
-  }
 
   private List<String> toolMessagesSoFar() {
-    return model.bodies().isEmpty() ? List.of() : toolMessagesShownToTheModel();
+    return model.bodies().isEmpty() ? List.of() : model.toolMessagesOfLastRequest();
   }
 }
