@@ -42,7 +42,8 @@ public final class RunRequests {
         limits,
         effectiveTools(spec.tools(), session.tools()),
         spec.restoreSnapshot(),
-        resume ? Boolean.TRUE : null);
+        resume ? Boolean.TRUE : null,
+        spec.mcpServers() == null ? null : List.copyOf(spec.mcpServers()));
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.agentoperator.operator.run;
 import dev.agentoperator.contract.policy.PolicyPattern;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.McpServer;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
 import dev.agentoperator.operator.session.SessionValidator;
@@ -72,7 +73,33 @@ public final class RunValidator {
     if (spec.limits() != null) {
       SessionValidator.checkDuration(spec.limits().timeout(), "spec.limits.timeout", problems);
     }
+    if (sessionSpec != null) {
+      checkMcpServers(spec.mcpServers(), sessionSpec, problems);
+    }
     return problems;
+  }
+
+  /** A run may only narrow the session's MCP servers: every name it gives must be one of them. */
+  private static void checkMcpServers(
+      List<String> names, AgentSessionSpec session, List<String> problems) {
+    if (names == null) {
+      return;
+    }
+    List<String> known =
+        session.mcpServers() == null
+            ? List.of()
+            : session.mcpServers().stream().map(McpServer::name).toList();
+    for (int i = 0; i < names.size(); i++) {
+      if (!known.contains(names.get(i))) {
+        problems.add(
+            "spec.mcpServers["
+                + i
+                + "] '"
+                + names.get(i)
+                + "' is not an MCP server of the session"
+                + (known.isEmpty() ? " (it has none)" : " (it has: " + String.join(", ", known) + ")"));
+      }
+    }
   }
 
   private static void checkTemplate(AgentSessionSpec template, List<String> problems) {

@@ -12,7 +12,21 @@ public record RunRequest(
     Limits limits,
     Tools tools,
     String restoreSnapshot,
-    Boolean resume) {
+    Boolean resume,
+    java.util.List<String> mcpServers) {
+
+  /** A request that gets all of the session's MCP servers. */
+  public RunRequest(
+      String prompt,
+      String runName,
+      String systemPrompt,
+      Model model,
+      Limits limits,
+      Tools tools,
+      String restoreSnapshot,
+      Boolean resume) {
+    this(prompt, runName, systemPrompt, model, limits, tools, restoreSnapshot, resume, null);
+  }
 
   /** Per-run model overrides (never keys or endpoints). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -34,6 +48,14 @@ public record RunRequest(
   /** The same request asking the runner to continue from its last checkpoint. */
   public RunRequest asResume() {
     return new RunRequest(
-        prompt, runName, systemPrompt, model, limits, tools, restoreSnapshot, Boolean.TRUE);
+        prompt,
+        runName,
+        systemPrompt,
+        model,
+        limits,
+        tools,
+        restoreSnapshot,
+        Boolean.TRUE,
+        mcpServers);
   }
 }

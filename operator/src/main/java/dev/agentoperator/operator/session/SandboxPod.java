@@ -141,6 +141,8 @@ public final class SandboxPod {
             mounts.add(readOnlyMount(GIT_CREDENTIALS_VOLUME, GIT_CREDENTIALS_DIR));
           }
         });
+    env.addAll(SandboxGitSkills.initEnv(skills(session), SKILLS_DIR));
+    mounts.addAll(SandboxGitSkills.initMounts(skills(session), SKILL_VOLUME_PREFIX, SKILLS_DIR));
     return new ContainerBuilder()
         .withName(INIT_CONTAINER)
         .withImage(config.runnerImage())
@@ -232,6 +234,8 @@ public final class SandboxPod {
     mounts.add(socketMount());
     publishing(session, env, mounts);
     mounts.addAll(skillMounts(session));
+    SandboxMcpServers.runnerEnv(session).ifPresent(env::add);
+    mounts.addAll(SandboxMcpServers.runnerMounts(session));
     cassette(session)
         .ifPresent(
             ref -> {
@@ -384,13 +388,16 @@ public final class SandboxPod {
                         .endConfigMap()
                         .build()));
     for (SkillSource skill : skills(session)) {
+      VolumeBuilder volume = new VolumeBuilder().withName(SKILL_VOLUME_PREFIX + skill.name());
       volumes.add(
-          new VolumeBuilder()
-              .withName(SKILL_VOLUME_PREFIX + skill.name())
-              .withNewConfigMap()
-              .withName(skill.configMapRef().name())
-              .endConfigMap()
-              .build());
+          SandboxGitSkills.isGit(skill)
+              // filled by the init container's clone at each pod start
+              ? volume.withNewEmptyDir().endEmptyDir().build()
+              : volume
+                  .withNewConfigMap()
+                  .withName(skill.configMapRef().name())
+                  .endConfigMap()
+                  .build());
     }
     git(session)
         .map(GitSource::credentialsSecretRef)
@@ -403,6 +410,7 @@ public final class SandboxPod {
         .map(GitSource::pullRequests)
         .map(PullRequestSpec::tokenSecretRef)
         .ifPresent(ref -> volumes.add(secretVolume(PR_TOKEN_VOLUME, ref.name())));
+    volumes.addAll(SandboxMcpServers.volumes(session));
     return volumes;
   }
 

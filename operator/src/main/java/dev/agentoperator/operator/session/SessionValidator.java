@@ -3,6 +3,7 @@ package dev.agentoperator.operator.session;
 import dev.agentoperator.contract.policy.PolicyPattern;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.EgressRule;
+import dev.agentoperator.operator.api.v1alpha1.McpServer;
 import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
 import dev.agentoperator.operator.config.Durations;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -11,9 +12,11 @@ import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -61,7 +64,27 @@ public final class SessionValidator {
     }
     checkDuration(spec.idleTimeout(), prefix + "idleTimeout", problems);
     checkPolicy(spec.tools(), prefix + "tools", problems);
+    checkMcpServers(spec.mcpServers(), prefix + "mcpServers", problems);
     return problems;
+  }
+
+  /**
+   * What the CRD's CEL rules say about MCP servers, for objects that did not come through the API
+   * server (the local cluster's files, tests): one transport each, unique names.
+   */
+  private static void checkMcpServers(
+      List<McpServer> servers, String field, List<String> problems) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; servers != null && i < servers.size(); i++) {
+      McpServer server = servers.get(i);
+      String where = field + "[" + i + "]";
+      if ((server.stdio() == null) == (server.http() == null)) {
+        problems.add(where + " needs exactly one of stdio and http");
+      }
+      if (server.name() != null && !names.add(server.name())) {
+        problems.add(where + ".name '" + cut(server.name()) + "' is used twice; names must be unique");
+      }
+    }
   }
 
   /** A duration that parses and is longer than zero, when set. */

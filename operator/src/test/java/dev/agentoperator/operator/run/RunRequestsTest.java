@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.contract.policy.Verdict;
+import dev.agentoperator.operator.api.v1alpha1.AgentRun;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.runner.RunRequest;
 import dev.agentoperator.operator.testing.Resources;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -49,5 +51,29 @@ class RunRequestsTest {
     assertThatThrownBy(() -> RunRequests.build(run, null, false))
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("session's spec");
+  }
+
+  @Test
+  void shouldPassTheRunsMcpNarrowingAndLeaveItOutWhenUnset() {
+    var session = new AgentSessionSpec(null, null, null, null, null, null, null);
+    var narrowed =
+        Serialization.unmarshal(
+            """
+            apiVersion: agentoperator.dev/v1alpha1
+            kind: AgentRun
+            metadata: {name: r, namespace: dev}
+            spec:
+              sessionRef: {name: s}
+              prompt: do it
+              mcpServers: [notes]
+            """,
+            AgentRun.class);
+
+    RunRequest request = RunRequests.build(narrowed, session, false);
+    RunRequest all = RunRequests.build(Resources.run("r", "dev", "do it"), session, false);
+
+    assertThat(request.mcpServers()).containsExactly("notes");
+    assertThat(request.asResume().mcpServers()).containsExactly("notes");
+    assertThat(Serialization.asJson(all)).doesNotContain("mcpServers");
   }
 }

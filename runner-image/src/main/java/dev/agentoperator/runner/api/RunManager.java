@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,7 @@ public final class RunManager implements AutoCloseable {
   private final Snapshotter snapshotter;
   private final RunDirectory runs;
   private final LoopFreeOutcome outcomes;
+  private final SessionMcpServers mcp;
   private volatile RunHandle active;
 
   /**
@@ -70,6 +72,17 @@ public final class RunManager implements AutoCloseable {
       ModelPerRun modelPerRun,
       Snapshotter snapshotter,
       List<EventListener> listeners) {
+    this(baseConfig, modelPerRun, snapshotter, listeners, SessionMcpServers.none());
+  }
+
+  /** As above, with the session's MCP servers offered to each run (see {@link McpRunToolBox}). */
+  RunManager(
+      LoopConfig baseConfig,
+      ModelPerRun modelPerRun,
+      Snapshotter snapshotter,
+      List<EventListener> listeners,
+      SessionMcpServers mcp) {
+    this.mcp = mcp;
     this.modelPerRun = modelPerRun;
     this.snapshotter = snapshotter;
     this.runs = new RunDirectory(baseConfig.stateDir(), listeners);
@@ -98,11 +111,14 @@ public final class RunManager implements AutoCloseable {
         existing != null
             || Files.exists(
                 RunFiles.runDir(baseConfig.stateDir(), uid).resolve(RunFiles.CHECKPOINT));
+    mcp.selected(request.mcpServers()); // a 400 before anything is created
     RunHandle handle = existing != null ? existing : runs.open(uid);
     RunPlan plan = RunPlan.of(uid, request, baseConfig);
+    Optional<McpRunToolBox> mcpTools = mcp.forRun(request.mcpServers(), handle.events());
+    LoopConfig config = mcpTools.map(plan.config()::withTools).orElse(plan.config());
     AgentLoop loop =
         new AgentLoop(
-            plan.config()
+            config
                 .withModel(
                     modelPerRun
                         .forRun(turnsPlayed(handle.events().all()))
@@ -123,7 +139,16 @@ public final class RunManager implements AutoCloseable {
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
-    Thread.ofVirtual().name("run-" + uid).start(() -> execute(handle, loop, restore, resume));
+    Thread.ofVirtual()
+        .name("run-" + uid)
+        .start(
+            () -> {
+              try {
+                execute(handle, loop, restore, resume);
+              } finally {
+                mcpTools.ifPresent(McpRunToolBox::close);
+              }
+            });
     LOG.info(
         "run {} {}{}",
         uid,

@@ -24,6 +24,8 @@ public final class RunProjection {
   private RunPhase phase = RunPhase.Running;
   private String reason;
   private String message;
+  // The last MCP server failure: the summary's message while the run has no message of its own.
+  private String mcpNotice;
   private int steps;
   private int toolCalls;
   private long inputTokens;
@@ -47,6 +49,7 @@ public final class RunProjection {
     copy.phase = phase;
     copy.reason = reason;
     copy.message = message;
+    copy.mcpNotice = mcpNotice;
     copy.steps = steps;
     copy.toolCalls = toolCalls;
     copy.inputTokens = inputTokens;
@@ -146,6 +149,14 @@ public final class RunProjection {
                   Abbreviate.line(d.path("branch").asText(), PUBLISHED_TEXT_MAX),
                   Abbreviate.line(d.path("base").asText(), PUBLISHED_TEXT_MAX),
                   event.time().toString());
+      case EventType.MCP_SERVER_FAILED ->
+          mcpNotice =
+              Abbreviate.line(
+                  "MCP server "
+                      + d.path("server").asText()
+                      + " is unavailable, its tools were not offered or failed: "
+                      + d.path("message").asText(),
+                  PUBLISHED_TEXT_MAX * 2);
       case EventType.RUN_SUCCEEDED -> {
         finish(event, RunPhase.Succeeded, "Completed", d.path("message").asText(null));
         result = cap(d.path("result").asText(""), d.path("truncated").asBoolean());
@@ -209,7 +220,7 @@ public final class RunProjection {
         uid,
         phase().name(),
         reason,
-        message,
+        withMcpNotice(message),
         steps,
         toolCalls,
         new RunSummary.Usage(inputTokens, outputTokens, inputTokens + outputTokens, estimated),
@@ -223,6 +234,14 @@ public final class RunProjection {
         lastPush,
         pullRequest,
         List.copyOf(questions.values()));
+  }
+
+  /** The run's message followed by the last MCP server failure, so neither hides the other. */
+  private String withMcpNotice(String text) {
+    if (mcpNotice == null) {
+      return text;
+    }
+    return text == null ? mcpNotice : text + " (" + mcpNotice + ")";
   }
 
   private void finish(RunEvent event, RunPhase finalPhase, String finalReason, String text) {

@@ -16,13 +16,30 @@ public record RunRequest(
     Limits limits,
     ToolPolicyRules tools,
     String restoreSnapshot,
-    Boolean resume) {
+    Boolean resume,
+    List<String> mcpServers) {
 
   static final int MAX_PROMPT_CHARS = 65_536;
   static final String NO_POLICY =
       "the run request carries no tool policy (field 'tools'); the operator always sends one,"
           + " and an empty policy ({}) denies every tool";
   private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,40}");
+
+  /**
+   * A request without the MCP narrowing (every MCP server of the session), as before that field
+   * existed.
+   */
+  public RunRequest(
+      String prompt,
+      String runName,
+      String systemPrompt,
+      ModelOverrides model,
+      Limits limits,
+      ToolPolicyRules tools,
+      String restoreSnapshot,
+      Boolean resume) {
+    this(prompt, runName, systemPrompt, model, limits, tools, restoreSnapshot, resume, null);
+  }
 
   /** Model settings a run may change; never keys or endpoints. */
   public record ModelOverrides(

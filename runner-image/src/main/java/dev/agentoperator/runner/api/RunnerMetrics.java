@@ -28,8 +28,9 @@ public final class RunnerMetrics implements EventListener {
   private final Set<String> knownTools;
 
   /**
-   * @param knownTools the registered tool names; a call of any other name (a model's invention) is
-   *     counted as {@code unknown}, so the label's values stay bounded
+   * @param knownTools the registered tool names; MCP tools ({@code mcp__*}, learnt per run) are
+   *     counted as {@code mcp} and any other name (a model's invention) as {@code unknown}, so the
+   *     label's values stay bounded
    */
   public RunnerMetrics(Set<String> knownTools, Supplier<String> activeRun) {
     this.knownTools = Set.copyOf(knownTools);
@@ -100,10 +101,17 @@ public final class RunnerMetrics implements EventListener {
         .increment(count);
   }
 
+  private String toolLabel(String tool) {
+    if (knownTools.contains(tool)) {
+      return tool;
+    }
+    return tool != null && tool.startsWith("mcp__") ? "mcp" : "unknown";
+  }
+
   private void toolCall(String tool, String outcome) {
     Counter.builder("agent_runner_tool_calls")
         .description("tool calls by tool and outcome")
-        .tag("tool", knownTools.contains(tool) ? tool : "unknown")
+        .tag("tool", toolLabel(tool))
         .tag("outcome", outcome)
         .register(registry)
         .increment();

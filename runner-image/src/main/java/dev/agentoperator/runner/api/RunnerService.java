@@ -67,12 +67,12 @@ public final class RunnerService implements AutoCloseable {
     if (m.apiKey() != null) {
       secrets.add(m.apiKey());
     }
+    SandboxExecutor sandbox = new SandboxExecutor(settings.executorSocket(), EXECUTOR_WAIT);
     LoopConfig config =
         LoopConfig.of(
                 modelPerRun.forRun(0),
                 m.name(),
-                new RegistryToolBox(
-                    registry, new SandboxExecutor(settings.executorSocket(), EXECUTOR_WAIT)),
+                new RegistryToolBox(registry, sandbox),
                 settings.workspace().workspaceDir(),
                 settings.workspace().stateDir())
             .withTemperature(m.temperature())
@@ -87,7 +87,8 @@ public final class RunnerService implements AutoCloseable {
             config,
             modelPerRun,
             snapshotter,
-            List.of(new ConsoleReporter(console, settings.logFormat()), metrics));
+            List.of(new ConsoleReporter(console, settings.logFormat()), metrics),
+            new SessionMcpServers(settings.mcpServers(), registry, sandbox));
     holder[0] = runs;
     ApiServer server;
     try {

@@ -2,10 +2,12 @@ package dev.agentoperator.runner.api;
 
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.sandbox.ExecuteCommand;
+import dev.agentoperator.runner.tools.mcp.McpServerSpec;
 import dev.agentoperator.runner.tools.publish.PublishSettings;
 import dev.agentoperator.runner.workspace.WorkspaceSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,7 +22,8 @@ public record RunnerSettings(
     WorkspaceSettings workspace,
     Model model,
     ConsoleReporter.Format logFormat,
-    PublishSettings publish) {
+    PublishSettings publish,
+    List<McpServerSpec> mcpServers) {
 
   public static final String ADDRESS_ENV = "AGENT_RUNNER_ADDRESS";
   public static final String TOKEN_ENV = "AGENT_RUNNER_TOKEN";
@@ -91,7 +94,8 @@ public record RunnerSettings(
         model(env),
         ConsoleReporter.Format.parse(
             value(env, "AGENT_LOG_FORMAT") == null ? "text" : value(env, "AGENT_LOG_FORMAT")),
-        PublishSettings.fromEnv(env));
+        PublishSettings.fromEnv(env),
+        McpServerSpec.parse(env.get(McpServerSpec.ENV)));
   }
 
   static InetSocketAddress address(String value) {
@@ -209,6 +213,8 @@ public record RunnerSettings(
         + logFormat
         + ", publish="
         + publish
+        + ", mcpServers="
+        + mcpServers.stream().map(McpServerSpec::name).toList()
         + "]";
   }
 }

@@ -15,6 +15,7 @@ public final class EventType {
   public static final String QUESTION_ANSWERED = "question.answered";
   public static final String GIT_PUSHED = "git.pushed";
   public static final String PULL_REQUEST_OPENED = "pull_request.opened";
+  public static final String MCP_SERVER_FAILED = "mcp.server.failed";
   public static final String SNAPSHOT_CREATED = "snapshot.created";
   public static final String CONTEXT_COMPACTED = "context.compacted";
   public static final String RUN_SUCCEEDED = "run.succeeded";

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * with the runner and runs each call it receives with the standard tools over the workspace. It
  * holds nothing worth stealing: no token, no key, no state, so whoever reaches the socket (the agent
  * itself, from a shell call) gains only what its tools already give it. When the runner closes a
- * connection before the answer, the call is cancelled (its processes killed).
+ * connection before the answer, the call is cancelled (its processes killed). A connection may
+ * instead ask for a relay to a long-lived process (an MCP stdio server; see {@link StdioRelay}).
  */
 public final class ExecutorServer implements AutoCloseable {
 
@@ -75,6 +76,10 @@ public final class ExecutorServer implements AutoCloseable {
   private void serve(SocketChannel connection) {
     try (connection) {
       JsonNode request = ExecutorFrames.read(connection, ExecutorFrames.MAX_REQUEST_BYTES);
+      if (StdioRelay.isRelay(request)) {
+        StdioRelay.serve(connection, request, context.workspace());
+        return;
+      }
       ToolResult result = runCancellable(connection, request);
       if (result != null) {
         ObjectNode answer = ExecutorFrames.JSON.createObjectNode();

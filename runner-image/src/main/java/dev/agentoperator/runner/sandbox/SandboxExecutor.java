@@ -15,6 +15,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -32,6 +34,7 @@ public final class SandboxExecutor implements ToolExecutor {
   /** What a call may take beyond its tool's own limit (process start, output drain). */
   static final Duration ANSWER_GRACE = Duration.ofSeconds(5);
 
+  private static final int RELAY_ANSWER_BYTES = 64 * 1024;
   private static final Duration CONNECT_RETRY = Duration.ofMillis(50);
   private static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(
@@ -113,6 +116,43 @@ public final class SandboxExecutor implements ToolExecutor {
               + "); the call may or may not have taken effect");
     } finally {
       deadline.cancel(false);
+    }
+  }
+
+  /**
+   * Opens a relay to {@code command} started in the sandbox container (see {@link StdioRelay}):
+   * once this returns, the channel carries the process's stdin and stdout; closing it kills the
+   * process. Throws {@link IOException} with a message for people when the executor is not
+   * reachable or cannot start the command.
+   */
+  public SocketChannel openRelay(String command, List<String> args, Map<String, String> env)
+      throws IOException, InterruptedException {
+    if (Files.isSymbolicLink(socket)) {
+      throw new IOException("the executor socket " + socket + " is a symbolic link");
+    }
+    SocketChannel channel = connect();
+    if (channel == null) {
+      throw new IOException(
+          "the sandbox container's tool executor is not reachable (no answer on its socket within "
+              + connectWait.toSeconds()
+              + " s)");
+    }
+    try {
+      ObjectNode relay = ExecutorFrames.JSON.createObjectNode();
+      relay.put("command", command);
+      args.forEach(relay.putArray("args")::add);
+      ObjectNode envNode = relay.putObject("env");
+      env.forEach(envNode::put);
+      ExecutorFrames.write(channel, ExecutorFrames.JSON.createObjectNode().set("relay", relay));
+      JsonNode answer = ExecutorFrames.read(channel, RELAY_ANSWER_BYTES);
+      if (!answer.path("started").asBoolean(false)) {
+        throw new IOException(
+            answer.path("error").asText("the executor refused to start " + command));
+      }
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
     }
   }
 

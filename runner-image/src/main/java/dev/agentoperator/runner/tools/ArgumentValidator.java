@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -43,6 +44,12 @@ public final class ArgumentValidator {
   public static ArgumentValidator forSchema(JsonNode schema) {
     checkSupported(schema, "parameters");
     return new ArgumentValidator(schema);
+  }
+
+  /** A validator that only requires a JSON object (for schemas checked by someone else). */
+  public static ArgumentValidator anyObject() {
+    return new ArgumentValidator(
+        JsonNodeFactory.instance.objectNode().put("type", "object"));
   }
 
   /** The problems found in {@code value}, empty when it is valid. */

@@ -2,6 +2,7 @@ package dev.agentoperator.runner.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A tool the model can call. Its contract (name, description, JSON schema of the arguments) is
@@ -56,6 +57,15 @@ public interface Tool {
    */
   default boolean offered() {
     return true;
+  }
+
+  /**
+   * The tool's schema ({@code {"type":"function","function":{...}}}) when it is not a file in
+   * {@code spec/tools/}: tools learnt at run time (an MCP server's) bring their own. Empty for the
+   * standard tools.
+   */
+  default Optional<JsonNode> ownSchema() {
+    return Optional.empty();
   }
 
   /** Where this tool's calls run; {@link Placement#SANDBOX} unless the tool says otherwise. */

@@ -97,15 +97,32 @@ public final class ToolRegistry {
    * keyword the validator cannot check.
    */
   public static ToolRegistry of(ToolSettings settings, List<Tool> tools) {
-    Map<String, Entry> entries = new TreeMap<>();
-    List<JsonNode> schemas = new ArrayList<>();
+    return of(settings.resultCapChars(), new TreeMap<>(), new ArrayList<>(), tools);
+  }
+
+  /**
+   * This registry plus {@code more} (e.g. the tools of a run's MCP servers), with their own schemas
+   * (see {@link Tool#ownSchema()}); throws {@link IllegalStateException} on a duplicate name.
+   */
+  public ToolRegistry withTools(List<Tool> more) {
+    return of(resultCapChars, new TreeMap<>(entries), new ArrayList<>(schemas), more);
+  }
+
+  private static ToolRegistry of(
+      int resultCapChars, Map<String, Entry> entries, List<JsonNode> schemas, List<Tool> tools) {
     for (Tool tool : tools) {
-      JsonNode schema = loadSchema(tool.name());
+      JsonNode schema = tool.ownSchema().orElseGet(() -> loadSchema(tool.name()));
+      JsonNode parameters = schema.path("function").path("parameters");
       ArgumentValidator validator;
       try {
-        validator = ArgumentValidator.forSchema(schema.path("function").path("parameters"));
+        validator = ArgumentValidator.forSchema(parameters);
       } catch (IllegalArgumentException e) {
-        throw new IllegalStateException("tool schema " + tool.name() + ": " + e.getMessage(), e);
+        if (tool.ownSchema().isEmpty()) {
+          throw new IllegalStateException("tool schema " + tool.name() + ": " + e.getMessage(), e);
+        }
+        // A schema from elsewhere (an MCP server's) may use keywords this validator does not
+        // know: it checks only that the arguments are an object, and the tool's owner the rest.
+        validator = ArgumentValidator.anyObject();
       }
       if (entries.put(tool.name(), new Entry(tool, validator)) != null) {
         throw new IllegalStateException("tool " + tool.name() + " registered twice");
@@ -115,7 +132,7 @@ public final class ToolRegistry {
       }
     }
     return new ToolRegistry(
-        Collections.unmodifiableMap(entries), List.copyOf(schemas), settings.resultCapChars());
+        Collections.unmodifiableMap(entries), List.copyOf(schemas), resultCapChars);
   }
 
   /**

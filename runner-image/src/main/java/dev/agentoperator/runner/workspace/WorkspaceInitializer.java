@@ -81,8 +81,16 @@ public final class WorkspaceInitializer {
       out.println("init-workspace: " + new SecretRedactor(secretsIn(env)).redact(e.getMessage()));
       return USAGE;
     }
+    List<GitSkills.Skill> skills;
+    try {
+      skills = GitSkills.parse(env);
+    } catch (RuntimeException e) {
+      out.println("init-workspace: " + e.getMessage());
+      return USAGE;
+    }
     try {
       new WorkspaceInitializer(options, out).initialize();
+      GitSkills.fetchAll(skills, out);
       return OK;
     } catch (WorkspaceInitException | SnapshotException e) {
       out.println("init-workspace: " + e.getMessage());

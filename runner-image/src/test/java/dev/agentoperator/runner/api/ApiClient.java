@@ -12,6 +12,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Talks to a runner's HTTP API the way the operator does: JDK HTTP client, bearer token. */
 class ApiClient {
@@ -98,5 +100,19 @@ class ApiClient {
   /** Every event of the run, oldest first. */
   JsonNode events(String uid) {
     return get("/v1/runs/" + uid + "/events?after=0&limit=1000").json();
+  }
+
+  /** The run's events of one type, oldest first. */
+  List<JsonNode> eventsOf(String uid, String type) {
+    List<JsonNode> matching = new ArrayList<>();
+    events(uid)
+        .path("events")
+        .forEach(
+            e -> {
+              if (type.equals(e.path("type").asText())) {
+                matching.add(e);
+              }
+            });
+    return matching;
   }
 }

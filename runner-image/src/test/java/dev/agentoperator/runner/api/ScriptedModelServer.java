@@ -83,6 +83,17 @@ final class ScriptedModelServer implements AutoCloseable {
     return List.copyOf(bodies);
   }
 
+  /** The content of every {@code tool} message in the last request: what the model last saw. */
+  List<String> toolMessagesOfLastRequest() {
+    List<String> contents = new ArrayList<>();
+    for (JsonNode message : bodies.getLast().path("messages")) {
+      if ("tool".equals(message.path("role").asText())) {
+        contents.add(message.path("content").asText());
+      }
+    }
+    return contents;
+  }
+
   /** Turn {@code number} (1-based) is not answered until {@link #release}. */
   void hold(int number) {
     holds.put(number, new CountDownLatch(1));

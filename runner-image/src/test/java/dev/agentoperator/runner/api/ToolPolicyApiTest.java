@@ -81,15 +81,15 @@ class ToolPolicyApiTest {
     assertThat(started.status()).isEqualTo(201);
     assertThat(runner.workspace.resolve("marker")).doesNotExist();
     assertThat(runner.workspace.resolve("marker2")).doesNotExist();
-    assertThat(eventsOf("run-1", "tool.called")).isEmpty();
-    assertThat(eventsOf("run-1", "tool.blocked"))
+    assertThat(runner.eventsOf("run-1", "tool.called")).isEmpty();
+    assertThat(runner.eventsOf("run-1", "tool.blocked"))
         .hasSize(2)
         .allSatisfy(
             e ->
                 assertThat(e.path("data").path("explanation").asText())
                     .contains("the tool policy does not allow")
                     .contains("no tools (none are allowed)"));
-    assertThat(toolMessagesShownToTheModel())
+    assertThat(model.toolMessagesOfLastRequest())
         .hasSize(2)
         .allSatisfy(m -> assertThat(m).contains("The tool policy does not allow this call"));
   }
@@ -115,14 +115,14 @@ class ToolPolicyApiTest {
 
     // then: the four look-alikes were blocked, only the exact command ran
     assertThat(runner.workspace.resolve("x").resolve("keep.txt")).exists();
-    assertThat(eventsOf("run-1", "tool.blocked"))
+    assertThat(runner.eventsOf("run-1", "tool.blocked"))
         .extracting(e -> e.path("data").path("argument").asText())
         .containsExactly(
             "git status; rm -rf x",
             "git status && rm -rf x",
             "git status\nrm -rf x",
             "git statusx");
-    assertThat(eventsOf("run-1", "tool.called"))
+    assertThat(runner.eventsOf("run-1", "tool.called"))
         .extracting(e -> e.path("data").path("argument").asText())
         .containsExactly("git status");
   }
@@ -143,34 +143,9 @@ class ToolPolicyApiTest {
 
     // then
     assertThat(runner.workspace.resolve("x")).isDirectory();
-    assertThat(eventsOf("run-1", "tool.blocked"))
+    assertThat(runner.eventsOf("run-1", "tool.blocked"))
         .singleElement()
         .satisfies(
             e -> assertThat(e.path("data").path("pattern").asText()).isEqualTo("shell:rm *"));
-  }
-
-  private List<JsonNode> eventsOf(String uid, String type) {
-    List<JsonNode> matching = new ArrayList<>();
-    runner
-        .events(uid)
-        .path("events")
-        .forEach(
-            e -> {
-              if (type.equals(e.path("type").asText())) {
-                matching.add(e);
-              }
-            });
-    return matching;
-  }
-
-  /** The content of every {@code tool} message in the model's last request. */
-  private List<String> toolMessagesShownToTheModel() {
-    List<String> contents = new ArrayList<>();
-    for (JsonNode message : model.bodies().getLast().path("messages")) {
-      if ("tool".equals(message.path("role").asText())) {
-        contents.add(message.path("content").asText());
-      }
-    }
-    return contents;
   }
 }

@@ -53,6 +53,7 @@ class ExamplesE2eTest {
       "quickstart.yaml", "shouldSucceedWithTheQuickstart: quickstart Succeeded",
       "run-replay.yaml", "shouldSucceedWithTheReplayExample: hello-replay Succeeded",
       "run-question.yaml", "shouldAskAndUseTheAnswerInTheQuestionExample: ask-greeting Succeeded",
+      "session-mcp.yaml", "shouldCallTheStdioMcpServerOfTheMcpExample: count-words Succeeded",
       "session-git-openai.yaml", "shouldRunTheRealModelExamples: session webapp serves both runs",
       "run-in-session.yaml", "shouldRunTheRealModelExamples: add-readme-section Succeeded",
       "run-approval.yaml",
@@ -121,6 +122,22 @@ class ExamplesE2eTest {
     assertThat(run.getStatus().getSteps()).isEqualTo(3);
     assertThat(cluster.workspace("ask-greeting-session").resolve("greeting.txt"))
         .hasContent("Good morning, dear reader.");
+  }
+
+  @Test
+  void shouldCallTheStdioMcpServerOfTheMcpExample() throws Exception {
+    cluster.apply(EXAMPLES.resolve("session-mcp.yaml"), ModelOverrides.none());
+
+    AgentRun run = cluster.awaitPhase("count-words", AgentRunPhase.Succeeded, AgentRunPhase.Failed);
+
+    // The cassette's expectToolResult checks make the replay fail unless the skill loaded and
+    // the MCP server, started in the sandbox, answered "5 words".
+    assertThat(run.getStatus().getPhase())
+        .as("message: %s", run.getStatus().getMessage())
+        .isEqualTo(AgentRunPhase.Succeeded);
+    assertThat(run.getStatus().getSteps()).isEqualTo(3);
+    assertThat(run.getStatus().getToolCalls()).isEqualTo(2);
+    assertThat(run.getStatus().getResult().text()).contains("5 words");
   }
 
   @Test

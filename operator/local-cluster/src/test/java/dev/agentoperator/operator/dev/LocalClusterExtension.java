@@ -247,6 +247,13 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
         s.ttlSecondsAfterFinished(), s.answers()));
   }
 
+  /** The session's runner token (what an attacker in its sandbox must never obtain). */
+  String runnerToken(String session) {
+    return new String(Base64.getDecoder().decode(client().secrets()
+        .inNamespace(NS).withName(session + "-runner-token").get().getData().get("token")),
+        StandardCharsets.UTF_8);
+  }
+
   /**
    * A run's events as the runner serves them ({@code GET /v1/runs/{uid}/events}), read with the
    * session's token like the operator does.
@@ -254,9 +261,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   List<JsonNode> runnerEvents(String session, AgentRun run)
       throws IOException, InterruptedException {
     Pod pod = pod(session + "-sandbox").orElseThrow();
-    String token = new String(Base64.getDecoder().decode(client().secrets()
-        .inNamespace(NS).withName(session + "-runner-token").get().getData().get("token")),
-        StandardCharsets.UTF_8);
+    String token = runnerToken(session);
     HttpRequest request = HttpRequest.newBuilder(URI.create(
             "http://" + pod.getStatus().getPodIP() + ":8080/v1/runs/"
                 + run.getMetadata().getUid() + "/events?after=0&limit=1000"))

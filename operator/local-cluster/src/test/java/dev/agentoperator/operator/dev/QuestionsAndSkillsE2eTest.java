@@ -9,9 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.PendingQuestion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The question and skill tools end to end. The agent asks, the run waits in AwaitingInput with the
@@ -111,5 +115,30 @@ class QuestionsAndSkillsE2eTest {
     assertThat(seen).contains("- local: A workspace skill",
         "- release: Cut a release with a changelog",
         "Step 1: read CHANGES.md and write the notes.", "template.md");
+  }
+
+  @Test
+  void shouldLoadASessionSkillClonedFromGitByTheInitStep(@TempDir Path origin) throws Exception {
+    // given a repository with a skill folder, cloned by the init step from a file:// URL
+    Path folder = Files.createDirectories(origin.resolve("skills/review"));
+    Files.writeString(folder.resolve("SKILL.md"),
+        "---\nname: review\ndescription: Review a change\n---\nRead the diff twice.");
+    Files.writeString(folder.resolve("checklist.md"), "- tests\n");
+    try (Git git = Git.init().setDirectory(origin.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("skills").setAuthor("t", "t@example.com").setSign(false).call();
+    }
+    model.script("[git-skill]", call("skill", "{\"name\":\"review\"}"), say("Loaded."));
+    cluster.apply(E2eYaml.session("git-skilled", model, "allow: [skill]",
+            "  skills:\n    - name: review\n      git: {url: \"" + origin.toUri()
+                + "\", ref: main, path: skills/review}")
+        + run("git-skill-run", "git-skilled", "[git-skill] review", "5m"));
+
+    // when
+    cluster.awaitPhase("git-skill-run", AgentRunPhase.Succeeded);
+
+    // then
+    assertThat(model.toolResultsSeen("[git-skill]"))
+        .contains("Read the diff twice.", "checklist.md");
   }
 }

@@ -44,6 +44,10 @@ import java.util.List;
         + " && (!has(self.tools) || self.tools == oldSelf.tools)",
     message = "spec.tools is immutable; answer approvals with spec.approvals instead")
 @ValidationRule(
+    value = "has(self.mcpServers) == has(oldSelf.mcpServers)"
+        + " && (!has(self.mcpServers) || self.mcpServers == oldSelf.mcpServers)",
+    message = "spec.mcpServers is immutable; create a new AgentRun to change it")
+@ValidationRule(
     value = "has(self.restoreSnapshot) == has(oldSelf.restoreSnapshot)"
         + " && (!has(self.restoreSnapshot) || self.restoreSnapshot == oldSelf.restoreSnapshot)",
     message = "spec.restoreSnapshot is immutable; create a new AgentRun to change it")
@@ -110,7 +114,40 @@ public record AgentRunSpec(
         "Answers to status.pendingQuestions (the agent's question tool), appended by `kubectl"
             + " agent answer` or a patch. Append-only: an entry cannot be changed or removed once"
             + " given.")
-    List<Answer> answers) {
+    List<Answer> answers,
+    @Size(max = 16)
+    @JsonPropertyDescription(
+        "The session's MCP servers this run gets, by name; [] gives it none. Unset: all of"
+            + " them. A name the session does not have fails the run.")
+    List<String> mcpServers) {
+
+  /** A spec that gets all of the session's MCP servers. */
+  public AgentRunSpec(
+      SessionRef sessionRef,
+      AgentSessionSpec sessionTemplate,
+      String prompt,
+      RunModelOverrides model,
+      RunLimits limits,
+      ToolPolicy tools,
+      String restoreSnapshot,
+      Boolean cancel,
+      List<Approval> approvals,
+      Long ttlSecondsAfterFinished,
+      List<Answer> answers) {
+    this(
+        sessionRef,
+        sessionTemplate,
+        prompt,
+        model,
+        limits,
+        tools,
+        restoreSnapshot,
+        cancel,
+        approvals,
+        ttlSecondsAfterFinished,
+        answers,
+        null);
+  }
 
   /** A spec without answers (most runs never ask). */
   public AgentRunSpec(

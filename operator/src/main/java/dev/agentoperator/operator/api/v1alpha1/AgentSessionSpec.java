@@ -45,7 +45,29 @@ public record AgentSessionSpec(
             + " read-only at /etc/agent-skills/<name> in the runner and the sandbox (readable by the"
             + " agent: no secrets). At most 20; the workspace's .agent/skills/*/SKILL.md are"
             + " offered too.")
-    List<SkillSource> skills) {
+    List<SkillSource> skills,
+    @Size(max = 16)
+    @ValidationRule(
+        value = "self.all(a, self.exists_one(b, b.name == a.name))",
+        message = "spec.mcpServers[].name must be unique")
+    @JsonPropertyDescription(
+        "MCP servers whose tools every run gets as mcp__<server>__<tool> (a run may narrow them"
+            + " with its spec.mcpServers), under the same tool policy as the built-in tools. At"
+            + " most 16.")
+    List<McpServer> mcpServers) {
+
+  /** A session without MCP servers. */
+  public AgentSessionSpec(
+      ModelSpec model,
+      String systemPrompt,
+      WorkspaceSpec workspace,
+      SandboxSpec sandbox,
+      ToolPolicy tools,
+      String idleTimeout,
+      Boolean suspend,
+      List<SkillSource> skills) {
+    this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, skills, null);
+  }
 
   /** A session without skills. */
   public AgentSessionSpec(
@@ -56,6 +78,6 @@ public record AgentSessionSpec(
       ToolPolicy tools,
       String idleTimeout,
       Boolean suspend) {
-    this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, null);
+    this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, null, null);
   }
 }

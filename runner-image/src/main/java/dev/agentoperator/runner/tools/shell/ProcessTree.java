@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * were re-parented away from the tree; {@link ProcessHandle#descendants()} covers the rest, and the
  * only case when {@code setsid} is missing.
  */
-final class ProcessTree {
+public final class ProcessTree {
 
   private static final Optional<Path> KILL = Executables.find("kill");
   private static final Optional<Path> BASH = Executables.find("bash");
@@ -22,7 +22,7 @@ final class ProcessTree {
   private ProcessTree() {}
 
   /** Kills the process, its process group (if it leads one) and all its descendants. */
-  static void kill(Process process, boolean ownGroup) throws InterruptedException {
+  public static void kill(Process process, boolean ownGroup) throws InterruptedException {
     List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
     if (ownGroup) {
       killGroup(process.pid());
@@ -69,11 +69,11 @@ final class ProcessTree {
   }
 
   /** Finds programs on the PATH. */
-  static final class Executables {
+  public static final class Executables {
 
     private Executables() {}
 
-    static Optional<Path> find(String name) {
+    public static Optional<Path> find(String name) {
       String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
       for (String dir : path.split(":")) {
         if (dir.isEmpty()) {
