@@ -60,7 +60,7 @@ class OperatorMainTest {
     // given
     Crds.install(client);
     OperatorMain.RunningOperator running =
-        OperatorMain.start(client, OperatorConfig.defaults().withMetricsPort(0), Clock.systemUTC());
+        OperatorMain.start(client, OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0")), Clock.systemUTC());
     int port = running.metricsPort();
 
     // when

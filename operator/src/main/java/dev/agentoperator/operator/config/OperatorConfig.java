@@ -187,56 +187,6 @@ public record OperatorConfig(
         .build();
   }
 
-  /** This configuration with another runner port, for tests and the local cluster. */
-  public OperatorConfig withRunnerPort(int port) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        runnerCpuRequest,
-        runnerMemoryRequest,
-        runnerCpuLimit,
-        runnerMemoryLimit,
-        port,
-        operatorPodLabels,
-        maxAttempts,
-        statusWriteInterval,
-        metricsPort,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        logFormat,
-        defaultWorkspaceSize,
-        podRecreateBackoff,
-        podRecreateBackoffMax,
-        gatewayUrl,
-        gatewayPodLabels);
-  }
-
-  /** This configuration with another metrics port (0: any free port), for tests. */
-  public OperatorConfig withMetricsPort(int port) {
-    return new OperatorConfig(
-        namespaces,
-        runnerImage,
-        runnerCpuRequest,
-        runnerMemoryRequest,
-        runnerCpuLimit,
-        runnerMemoryLimit,
-        runnerPort,
-        operatorPodLabels,
-        maxAttempts,
-        statusWriteInterval,
-        port,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        logFormat,
-        defaultWorkspaceSize,
-        podRecreateBackoff,
-        podRecreateBackoffMax,
-        gatewayUrl,
-        gatewayPodLabels);
-  }
-
   /** This configuration with the model gateway at {@code url} (empty: none). */
   public OperatorConfig withGatewayUrl(Optional<String> url) {
     return new OperatorConfig(

@@ -47,10 +47,10 @@ class AgentSessionReconcilerTest {
       new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private static final OperatorConfig CONFIG =
       OperatorConfig.fromEnv(
-              Map.of(
-                  "AGENT_OPERATOR_POD_RECREATE_BACKOFF", "1s",
-                  "AGENT_OPERATOR_POD_RECREATE_BACKOFF_MAX", "4s"))
-          .withMetricsPort(0);
+          Map.of(
+              "AGENT_OPERATOR_POD_RECREATE_BACKOFF", "1s",
+              "AGENT_OPERATOR_POD_RECREATE_BACKOFF_MAX", "4s",
+              "AGENT_OPERATOR_METRICS_PORT", "0"));
   private static OperatorMain.RunningOperator operator;
 
   @BeforeAll

@@ -30,8 +30,9 @@ class GatewaySessionReconcileTest {
     Crds.install(client);
     OperatorConfig config =
         OperatorConfig.fromEnv(
-                Map.of("AGENT_OPERATOR_GATEWAY_URL", "http://agent-gateway.agent-system:8090"))
-            .withMetricsPort(0);
+            Map.of(
+                "AGENT_OPERATOR_GATEWAY_URL", "http://agent-gateway.agent-system:8090",
+                "AGENT_OPERATOR_METRICS_PORT", "0"));
     operator = OperatorMain.start(client, config, Clock.systemUTC());
   }
 

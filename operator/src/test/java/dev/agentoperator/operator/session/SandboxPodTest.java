@@ -42,7 +42,7 @@ class SandboxPodTest {
 
   @Test
   void shouldUseTheConfiguredRunnerPortForListenAddressProbesAndContainerPort() {
-    var pod = SandboxPod.desired(session("s", null, null), config.withRunnerPort(18080));
+    var pod = SandboxPod.desired(session("s", null, null), OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_RUNNER_PORT", "18080")));
 
     var runner = pod.getSpec().getContainers().get(0);
     assertThat(runner.getPorts())

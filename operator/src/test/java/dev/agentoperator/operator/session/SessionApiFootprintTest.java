@@ -56,7 +56,7 @@ class SessionApiFootprintTest {
             .build();
     OperatorMain.RunningOperator operator =
         OperatorMain.start(
-            operatorClient, OperatorConfig.defaults().withMetricsPort(0), Clock.systemUTC());
+            operatorClient, OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0")), Clock.systemUTC());
     List<RecordedRequest> requests = new ArrayList<>();
     try {
       // when a session is created, its pod becomes ready, and it is suspended
