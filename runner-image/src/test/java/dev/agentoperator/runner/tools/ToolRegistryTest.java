@@ -186,7 +186,7 @@ class ToolRegistryTest {
     Files.writeString(workspace.resolve("big.txt"), "x".repeat(5000) + "\n");
     ToolHarness harness =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withResultCapChars(1000), workspace, state);
+            ToolSettingsBuilder.defaults().resultCapChars(1000).build(), workspace, state);
 
     ToolResult result = harness.call("read_file", Map.of("path", "big.txt"));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentoperator.runner.tools.ToolHarness;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.tools.ToolSettingsBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -61,7 +62,7 @@ class ReadFileToolTest {
   @Test
   void shouldCapLinesAtSettingsEvenWhenModelAsksForMore() throws Exception {
     ToolHarness capped =
-        ToolHarness.withSettings(ToolSettings.defaults().withReadLimits(5, 2000), workspace, state);
+        ToolHarness.withSettings(ToolSettingsBuilder.defaults().readLimits(5, 2000).build(), workspace, state);
 
     ToolResult result = capped.call("read_file", Map.of("path", "hundred.txt", "limit", 50));
 
@@ -75,7 +76,7 @@ class ReadFileToolTest {
   void shouldShortenVeryLongLines() throws Exception {
     Files.writeString(workspace.resolve("long.txt"), "y".repeat(3000) + "\n");
     ToolHarness capped =
-        ToolHarness.withSettings(ToolSettings.defaults().withReadLimits(10, 100), workspace, state);
+        ToolHarness.withSettings(ToolSettingsBuilder.defaults().readLimits(10, 100).build(), workspace, state);
 
     ToolResult result = capped.call("read_file", Map.of("path", "long.txt"));
 
@@ -131,7 +132,7 @@ class ReadFileToolTest {
   @Test
   void shouldStopAtResultSizeOnLineBoundaryAndSayWhereToContinue() throws Exception {
     ToolHarness small =
-        ToolHarness.withSettings(ToolSettings.defaults().withResultCapChars(500), workspace, state);
+        ToolHarness.withSettings(ToolSettingsBuilder.defaults().resultCapChars(500).build(), workspace, state);
 
     ToolResult result = small.call("read_file", Map.of("path", "hundred.txt"));
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentoperator.runner.tools.ToolHarness;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.tools.ToolSettingsBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,7 @@ class SearchToolsTest {
   void shouldCapGlobResults() throws Exception {
     ToolHarness capped =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withSearchLimits(200, 2, 1000), workspace, state);
+            ToolSettingsBuilder.defaults().searchLimits(200, 2, 1000).build(), workspace, state);
 
     ToolResult result = capped.call("glob", Map.of("pattern", "**/*.java"));
 
@@ -103,7 +104,7 @@ class SearchToolsTest {
     write("many.txt", "hit\n".repeat(50));
     ToolHarness capped =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withSearchLimits(5, 500, 1000), workspace, state);
+            ToolSettingsBuilder.defaults().searchLimits(5, 500, 1000).build(), workspace, state);
 
     ToolResult result = capped.call("grep", Map.of("pattern", "hit", "path", "many.txt"));
 

@@ -7,6 +7,7 @@ import dev.agentoperator.runner.tools.ToolHarness;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.tools.ToolSettingsBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +34,8 @@ class ShellToolTest {
   void setUp() {
     tools =
         harness(
-            ToolSettings.defaults()
-                .withShellTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60)));
+            ToolSettingsBuilder.defaults()
+                .shellTimeouts(Duration.ofSeconds(30), Duration.ofSeconds(60)).build());
   }
 
   @AfterEach
@@ -91,7 +92,7 @@ class ShellToolTest {
 
   @Test
   void shouldKeepHeadAndTailOfLongOutputAndCountCutBytes() throws Exception {
-    ToolHarness capped = harness(ToolSettings.defaults().withShellOutputCapBytes(1000));
+    ToolHarness capped = harness(ToolSettingsBuilder.defaults().shellOutputCapBytes(1000).build());
 
     ToolResult result = capped.call("shell", Map.of("command", "seq 1 100000"));
 
@@ -109,8 +110,8 @@ class ShellToolTest {
   void shouldKillChildAndGrandchildrenOnTimeout() throws Exception {
     ToolHarness quick =
         harness(
-            ToolSettings.defaults()
-                .withShellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+            ToolSettingsBuilder.defaults()
+                .shellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1)).build());
     String command =
         "sleep 300 & echo $! > child.pid;"
             + " bash -c 'sleep 300 & echo $! > grandchild.pid; wait' &"
@@ -130,8 +131,8 @@ class ShellToolTest {
   void shouldLowerRequestedTimeoutToTheMaximum() throws Exception {
     ToolHarness bounded =
         harness(
-            ToolSettings.defaults()
-                .withShellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+            ToolSettingsBuilder.defaults()
+                .shellTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(2)).build());
 
     ToolResult result =
         bounded.call("shell", Map.of("command", "sleep 300", "timeout_seconds", 3600));

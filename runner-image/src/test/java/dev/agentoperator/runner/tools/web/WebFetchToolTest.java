@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentoperator.runner.tools.ToolHarness;
 import dev.agentoperator.runner.tools.ToolResult;
 import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.runner.tools.ToolSettingsBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -97,7 +98,7 @@ class WebFetchToolTest {
             .build());
     ToolHarness capped =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withFetchLimits(1000, Duration.ofSeconds(10)),
+            ToolSettingsBuilder.defaults().fetchLimits(1000, Duration.ofSeconds(10)).build(),
             workspace,
             state);
 
@@ -138,7 +139,7 @@ class WebFetchToolTest {
         new MockResponse.Builder().body("late").headersDelay(5, TimeUnit.SECONDS).build());
     ToolHarness impatient =
         ToolHarness.withSettings(
-            ToolSettings.defaults().withFetchLimits(1000, Duration.ofMillis(500)),
+            ToolSettingsBuilder.defaults().fetchLimits(1000, Duration.ofMillis(500)).build(),
             workspace,
             state);
 
