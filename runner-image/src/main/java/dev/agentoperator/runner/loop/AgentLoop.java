@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.contract.policy.PolicyDecision;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatRequest;
 import dev.agentoperator.runner.llm.ChatResponse;
@@ -39,6 +40,15 @@ public final class AgentLoop {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLoop.class);
   private static final int EVENT_TEXT_CHARS = 500;
   private static final int RESULT_CHARS = 4096;
+
+  /**
+   * Starts the result of a tool call that ran again on resume because the previous runner process
+   * stopped inside it: the model (and whoever reads the transcript) must know that an earlier
+   * attempt may have had effects.
+   */
+  public static final String RETRIED_NOTE =
+      "[This call ran again after the runner restarted; an earlier attempt was interrupted and may"
+          + " have run partly or fully.]\n";
 
   private final LoopConfig config;
   private final RunSpec spec;
@@ -186,8 +196,9 @@ public final class AgentLoop {
         }
       }
     }
+    Set<String> startedBefore = callsStartedBefore();
     events.append(EventType.RUN_STARTED, startedData(true));
-    return drive(unansweredCalls());
+    return drive(unansweredCalls(startedBefore));
   }
 
   /**
@@ -243,7 +254,7 @@ public final class AgentLoop {
         }
         List<PendingCall> calls = new ArrayList<>();
         for (int i = 0; i < answer.toolCalls().size(); i++) {
-          calls.add(new PendingCall(answer.toolCalls().get(i), i + 1));
+          calls.add(new PendingCall(answer.toolCalls().get(i), i + 1, false));
         }
         afterStep(runToolCalls(calls));
       }
@@ -447,7 +458,9 @@ public final class AgentLoop {
       Outcome outcome = handle(pending);
       mayHaveChangedFiles |=
           outcome.executed() && config.tools().mayChangeFiles(pending.call().name());
-      ChatMessage message = ChatMessage.toolResult(pending.call().id(), forModel(outcome.result()));
+      String text = forModel(outcome.result());
+      ChatMessage message = ChatMessage.toolResult(
+          pending.call().id(), pending.retried() ? RETRIED_NOTE + text : text);
       context.add(message);
       files.appendTranscript(message);
     }
@@ -495,7 +508,7 @@ public final class AgentLoop {
         // runs below
       }
     }
-    return new Outcome(execute(call, checked), true);
+    return new Outcome(execute(call, checked, pending.retried()), true);
   }
 
   private ApprovalGate.Decision askForApproval(PendingCall pending, CheckedCall checked)
@@ -528,8 +541,13 @@ public final class AgentLoop {
     return answer;
   }
 
-  private ToolResult execute(ToolCall call, CheckedCall checked) throws InterruptedException {
-    events.append(EventType.TOOL_CALLED, toolData(call, checked.mainArgument()));
+  private ToolResult execute(ToolCall call, CheckedCall checked, boolean retried)
+      throws InterruptedException {
+    ObjectNode called = toolData(call, checked.mainArgument());
+    if (retried) {
+      called.put("retried", true);
+    }
+    events.append(EventType.TOOL_CALLED, called);
     long started = System.nanoTime();
     ToolResult result;
     try {
@@ -673,8 +691,22 @@ public final class AgentLoop {
             files.transcriptLines()));
   }
 
-  /** The calls of the last assistant message that have no recorded result yet. */
-  private List<PendingCall> unansweredCalls() {
+  /** The ids of the calls a previous process emitted {@code tool.called} for. */
+  private Set<String> callsStartedBefore() {
+    Set<String> started = new HashSet<>();
+    for (RunEvent event : events.all()) {
+      if (EventType.TOOL_CALLED.equals(event.type())) {
+        started.add(event.data().path("callId").asText());
+      }
+    }
+    return started;
+  }
+
+  /**
+   * The calls of the last assistant message that have no recorded result yet; those in {@code
+   * startedBefore} are marked as retried.
+   */
+  private List<PendingCall> unansweredCalls(Set<String> startedBefore) {
     int last = -1;
     for (int i = context.size() - 1; i >= 0; i--) {
       if (context.get(i).isRole(ChatMessage.ASSISTANT)) {
@@ -695,7 +727,8 @@ public final class AgentLoop {
     List<PendingCall> pending = new ArrayList<>();
     for (int i = 0; i < calls.size(); i++) {
       if (!answered.contains(calls.get(i).id())) {
-        pending.add(new PendingCall(calls.get(i), i + 1));
+        pending.add(new PendingCall(calls.get(i), i + 1,
+            startedBefore.contains(calls.get(i).id())));
       }
     }
     return pending;
@@ -733,7 +766,7 @@ public final class AgentLoop {
     return EventLog.data();
   }
 
-  private record PendingCall(ToolCall call, int position) {}
+  private record PendingCall(ToolCall call, int position, boolean retried) {}
 
   private record Outcome(ToolResult result, boolean executed) {}
 }
