@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * What every fault-injection test asserts once its run has ended: one terminal phase that stays,
@@ -56,22 +55,21 @@ final class FaultChecks {
         });
   }
 
-  /** Every transcript entry of the session's runs (one chat message a line), in order. */
-  static List<JsonNode> transcript(E2eCluster cluster, String session) {
+  /** Every transcript entry of one run (one chat message a line), in order. */
+  static List<JsonNode> transcript(E2eCluster cluster, String session, AgentRun run) {
+    Path file = cluster.state(session).resolve("runs").resolve(run.getMetadata().getUid())
+        .resolve("transcript.jsonl");
     List<JsonNode> entries = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(cluster.state(session))) {
-      for (Path file : files.filter(f -> f.getFileName().toString().equals("transcript.jsonl"))
-          .sorted().toList()) {
-        for (String line : Files.readAllLines(file)) {
-          if (!line.isBlank()) {
-            entries.add(JSON.readTree(line));
-          }
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (!line.isBlank()) {
+          entries.add(JSON.readTree(line));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    assertThat(entries).as("transcript of " + session).isNotEmpty();
+    assertThat(entries).as("transcript of " + run.getMetadata().getName()).isNotEmpty();
     return entries;
   }
 

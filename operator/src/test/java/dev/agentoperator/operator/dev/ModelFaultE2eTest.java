@@ -78,7 +78,7 @@ class ModelFaultE2eTest {
     assertThat(count(events, "llm.completed")).isEqualTo(2);
     assertThat(count(events, "tool.called")).isEqualTo(1);
     assertOneTerminalEvent(events, "run.succeeded");
-    List<JsonNode> transcript = transcript(cluster, "burst");
+    List<JsonNode> transcript = transcript(cluster, "burst", run);
     assertNoDuplicateEntries(transcript);
     assertThat(texts(transcript, "tool")).singleElement().asString().contains("burst-42");
     assertStaysIn(cluster, "burst-run", AgentRunPhase.Succeeded);
@@ -148,7 +148,7 @@ class ModelFaultE2eTest {
         .map(e -> e.path("data").path("durationMs").asLong()))
         .allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(4000));
     assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "slow"));
+    assertNoDuplicateEntries(transcript(cluster, "slow", run));
     assertStaysIn(cluster, "slow-run", AgentRunPhase.Succeeded);
   }
 
@@ -169,7 +169,7 @@ class ModelFaultE2eTest {
     List<JsonNode> events = cluster.runnerEvents("cut", run);
     assertThat(count(events, "llm.completed")).isEqualTo(1);
     assertOneTerminalEvent(events, "run.succeeded");
-    List<JsonNode> transcript = transcript(cluster, "cut");
+    List<JsonNode> transcript = transcript(cluster, "cut", run);
     assertNoDuplicateEntries(transcript);
     assertThat(transcript.toString()).doesNotContain(ScriptedModel.CUT_TEXT);
     assertThat(texts(transcript, "assistant")).containsExactly("The whole answer, sent again.");
