@@ -60,11 +60,20 @@ final class E2eCluster implements AutoCloseable {
 
   /** With stand-ins for stock images: image name to the directory of its root's entries. */
   static E2eCluster start(String name, Map<String, Path> imageDirectories) {
+    return start(name, imageDirectories, InProcessOperator.production());
+  }
+
+  /** With the operator started by {@code operator}, e.g. behind a faulty API proxy. */
+  static E2eCluster start(String name, OperatorLauncher operator) {
+    return start(name, Map.of(), operator);
+  }
+
+  private static E2eCluster start(
+      String name, Map<String, Path> imageDirectories, OperatorLauncher operator) {
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
     OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
     return new E2eCluster(LocalCluster.start(new LocalClusterSettings(home, runnerJar(), config,
-        InProcessOperator.production(), LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), imageDirectories)));
+        operator, LogSink.NONE, Duration.ofMillis(500), Clock.systemUTC(), imageDirectories)));
   }
 
   /**
