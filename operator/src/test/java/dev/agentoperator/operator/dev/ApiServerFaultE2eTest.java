@@ -3,12 +3,9 @@ package dev.agentoperator.operator.dev;
 import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
 import static dev.agentoperator.operator.dev.E2eYaml.run;
 import static dev.agentoperator.operator.dev.E2eYaml.session;
-import static dev.agentoperator.operator.dev.FaultChecks.assertNoDuplicateEntries;
-import static dev.agentoperator.operator.dev.FaultChecks.assertOneTerminalEvent;
-import static dev.agentoperator.operator.dev.FaultChecks.assertStaysIn;
+import static dev.agentoperator.operator.dev.FaultChecks.assertEndedOnce;
 import static dev.agentoperator.operator.dev.FaultChecks.count;
 import static dev.agentoperator.operator.dev.FaultChecks.lines;
-import static dev.agentoperator.operator.dev.FaultChecks.transcript;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
 import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
@@ -105,14 +102,9 @@ class ApiServerFaultE2eTest {
     // then the operator keeps trying and records the end once
     AgentRun run = cluster.awaitPhase("api500-run", AgentRunPhase.Succeeded);
     assertThat(proxy.injected() - before).as("every injected 500 was met").isEqualTo(8);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(run.getStatus().getResult().text()).isEqualTo("Done despite the 500s.");
     assertThat(lines(workspace.resolve("calls.log"))).containsExactly("ran");
-    List<JsonNode> events = cluster.runnerEvents("api500", run);
-    assertThat(count(events, "run.started")).isEqualTo(1);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "api500", run));
-    assertStaysIn(cluster, "api500-run", AgentRunPhase.Succeeded);
+    assertEndedOnce(cluster, "api500", run, 1);
   }
 
   @Test
@@ -129,13 +121,8 @@ class ApiServerFaultE2eTest {
     // then it is dispatched once and ends once
     AgentRun run = cluster.awaitPhase("api409-run", AgentRunPhase.Succeeded);
     assertThat(proxy.injected() - before).as("every injected 409 was met").isEqualTo(10);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(lines(cluster.workspace("api409").resolve("calls.log"))).containsExactly("ran");
-    List<JsonNode> events = cluster.runnerEvents("api409", run);
-    assertThat(count(events, "run.started")).isEqualTo(1);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "api409", run));
-    assertStaysIn(cluster, "api409-run", AgentRunPhase.Succeeded);
+    assertEndedOnce(cluster, "api409", run, 1);
   }
 
   @Test
@@ -166,14 +153,9 @@ class ApiServerFaultE2eTest {
     AgentRun run = cluster.awaitPhase("apiwatch-run", AgentRunPhase.Succeeded);
     assertThat(proxy.dropped() - droppedBefore).as("watches were broken off")
         .isGreaterThanOrEqualTo(3);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(lines(workspace.resolve("calls.log"))).containsExactly("one", "two");
-    List<JsonNode> events = cluster.runnerEvents("apiwatch", run);
-    assertThat(count(events, "run.started")).isEqualTo(1);
+    List<JsonNode> events = assertEndedOnce(cluster, "apiwatch", run, 1);
     assertThat(count(events, "tool.called")).isEqualTo(2);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "apiwatch", run));
-    assertStaysIn(cluster, "apiwatch-run", AgentRunPhase.Succeeded);
   }
 
   /** Waits until the operator watches all it watched at start, then breaks those watches off. */

@@ -55,6 +55,27 @@ final class FaultChecks {
         });
   }
 
+  /**
+   * The whole check of a run that has ended in {@code phase}: dispatched {@code dispatches} times
+   * ({@code attempts} and {@code run.started} agree), one terminal event matching the phase, no
+   * transcript entry twice, and the phase stays. Returns the runner's events for more checks.
+   */
+  static List<JsonNode> assertEndedOnce(
+      E2eCluster cluster, String session, AgentRun run, int dispatches) throws Exception {
+    AgentRunPhase phase = run.getStatus().getPhase();
+    assertThat(run.getStatus().getAttempts()).as("attempts").isEqualTo(dispatches);
+    List<JsonNode> events = cluster.runnerEvents(session, run);
+    assertThat(count(events, "run.started")).as("run.started events").isEqualTo(dispatches);
+    assertOneTerminalEvent(events, switch (phase) {
+      case Succeeded -> "run.succeeded";
+      case Cancelled -> "run.cancelled";
+      default -> "run.failed";
+    });
+    assertNoDuplicateEntries(transcript(cluster, session, run));
+    assertStaysIn(cluster, run.getMetadata().getName(), phase);
+    return events;
+  }
+
   /** Every transcript entry of one run (one chat message a line), in order. */
   static List<JsonNode> transcript(E2eCluster cluster, String session, AgentRun run) {
     Path file = cluster.state(session).resolve("runs").resolve(run.getMetadata().getUid())

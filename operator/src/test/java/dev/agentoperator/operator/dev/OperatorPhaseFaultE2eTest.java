@@ -3,6 +3,7 @@ package dev.agentoperator.operator.dev;
 import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
 import static dev.agentoperator.operator.dev.E2eYaml.run;
 import static dev.agentoperator.operator.dev.E2eYaml.session;
+import static dev.agentoperator.operator.dev.FaultChecks.assertEndedOnce;
 import static dev.agentoperator.operator.dev.FaultChecks.assertNoDuplicateEntries;
 import static dev.agentoperator.operator.dev.FaultChecks.assertOneTerminalEvent;
 import static dev.agentoperator.operator.dev.FaultChecks.assertStaysIn;
@@ -133,16 +134,11 @@ class OperatorPhaseFaultE2eTest {
 
     // then the run is not dispatched again: one attempt, one run.started, the tool ran once
     AgentRun run = cluster.awaitPhase("dispatching-run", AgentRunPhase.Succeeded);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(run.getStatus().getResult().text()).isEqualTo("Dispatched once.");
     assertThat(lines(cluster.workspace("dispatching").resolve("calls.log")))
         .containsExactly("ran");
     assertThat(model.requests("[dispatching]")).hasSize(2);
-    List<JsonNode> events = cluster.runnerEvents("dispatching", run);
-    assertThat(count(events, "run.started")).isEqualTo(1);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "dispatching", run));
-    assertStaysIn(cluster, "dispatching-run", AgentRunPhase.Succeeded);
+    assertEndedOnce(cluster, "dispatching", run, 1);
   }
 
   @Test
@@ -167,15 +163,10 @@ class OperatorPhaseFaultE2eTest {
 
     // then the new operator follows the same dispatch to its end
     AgentRun run = cluster.awaitPhase("running-run", AgentRunPhase.Succeeded);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(run.getStatus().getResult().text()).isEqualTo("Followed to the end.");
     assertThat(lines(workspace.resolve("calls.log"))).containsExactly("ran");
-    List<JsonNode> events = cluster.runnerEvents("running", run);
-    assertThat(count(events, "run.started")).isEqualTo(1);
+    List<JsonNode> events = assertEndedOnce(cluster, "running", run, 1);
     assertThat(count(events, "tool.called")).isEqualTo(1);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "running", run));
-    assertStaysIn(cluster, "running-run", AgentRunPhase.Succeeded);
   }
 
   @Test
@@ -198,16 +189,11 @@ class OperatorPhaseFaultE2eTest {
 
     // then the approval reaches the runner once and the call runs once
     AgentRun run = cluster.awaitPhase("approval-run", AgentRunPhase.Succeeded);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(lines(cluster.workspace("approval").resolve("calls.log"))).containsExactly("ran");
-    List<JsonNode> events = cluster.runnerEvents("approval", run);
+    List<JsonNode> events = assertEndedOnce(cluster, "approval", run, 1);
     assertThat(count(events, "approval.required")).isEqualTo(1);
     assertThat(count(events, "approval.resolved")).isEqualTo(1);
     assertThat(count(events, "tool.called")).isEqualTo(1);
-    assertThat(count(events, "run.started")).isEqualTo(1);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "approval", run));
-    assertStaysIn(cluster, "approval-run", AgentRunPhase.Succeeded);
   }
 
   @Test
@@ -232,14 +218,9 @@ class OperatorPhaseFaultE2eTest {
 
     // then the run is Succeeded once with the runner's result, never dispatched again
     AgentRun run = cluster.awaitPhase("finishing-run", AgentRunPhase.Succeeded);
-    assertThat(run.getStatus().getAttempts()).isEqualTo(1);
     assertThat(run.getStatus().getResult().text()).isEqualTo("Finished alone.");
     assertThat(lines(cluster.workspace("finishing").resolve("calls.log")))
         .containsExactly("ran");
-    List<JsonNode> events = cluster.runnerEvents("finishing", run);
-    assertThat(count(events, "run.started")).isEqualTo(1);
-    assertOneTerminalEvent(events, "run.succeeded");
-    assertNoDuplicateEntries(transcript(cluster, "finishing", run));
-    assertStaysIn(cluster, "finishing-run", AgentRunPhase.Succeeded);
+    assertEndedOnce(cluster, "finishing", run, 1);
   }
 }
