@@ -80,7 +80,8 @@ class ApiServerFaultE2eTest {
         say("Done despite the 500s."));
     cluster.apply(session("api500", model, null) + run("api500-run", "api500", "[api-500] go"));
     Path workspace = cluster.workspace("api500");
-    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("started")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
+        .until(() -> Files.exists(workspace.resolve("started")));
     cluster.awaitPhase("api500-run", AgentRunPhase.Running);
 
     // when the next 8 writes to the run answer 500 and the run finishes in its runner
@@ -131,10 +132,12 @@ class ApiServerFaultE2eTest {
     // when every watch of the operator is broken off while the run waits for its pod, in its
     // first call and in its second call (each time after the operator has watched again)
     dropWatchesOnceReestablished();
-    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("one-started")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
+        .until(() -> Files.exists(workspace.resolve("one-started")));
     dropWatchesOnceReestablished();
     Files.writeString(workspace.resolve("go-one"), "");
-    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve("two-started")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
+        .until(() -> Files.exists(workspace.resolve("two-started")));
     dropWatchesOnceReestablished();
     Files.writeString(workspace.resolve("go-two"), "");
 

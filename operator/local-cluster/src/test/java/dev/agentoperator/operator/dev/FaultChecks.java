@@ -61,7 +61,8 @@ final class FaultChecks {
    * transcript entry twice, and the phase stays. Returns the runner's events for more checks.
    */
   static List<JsonNode> assertEndedOnce(
-      LocalClusterExtension cluster, String session, AgentRun run, int dispatches) throws Exception {
+      LocalClusterExtension cluster, String session, AgentRun run, int dispatches)
+      throws Exception {
     AgentRunPhase phase = run.getStatus().getPhase();
     assertThat(run.getStatus().getAttempts()).as("attempts").isEqualTo(dispatches);
     List<JsonNode> events = cluster.runnerEvents(session, run);

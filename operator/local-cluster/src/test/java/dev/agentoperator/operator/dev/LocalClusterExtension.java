@@ -99,7 +99,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
     return this;
   }
 
-  /** The operator started by {@code operator} instead of the production one, e.g. behind a proxy. */
+  /** Another operator than the production one, e.g. one behind a faulty API proxy. */
   LocalClusterExtension withOperator(OperatorLauncher operator) {
     this.operator = operator;
     return this;

@@ -96,7 +96,8 @@ class RunnerKillFaultE2eTest {
     cluster.apply(session("midtool", model, null)
         + run("midtool-run", "midtool", "[mid-tool] go"));
     Path workspace = cluster.workspace("midtool");
-    await().atMost(LocalClusterExtension.RUN_TIMEOUT).until(() -> Files.exists(workspace.resolve(".killed")));
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
+        .until(() -> Files.exists(workspace.resolve(".killed")));
     ProcessHandle runner =
         cluster.cluster().pods().process(NS, "midtool-sandbox", "runner").orElseThrow();
 
