@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RunnerKillFaultE2eTest {
 
-  /** How the runner marks a tool result whose call ran again on resume (AgentLoop.RETRIED_NOTE). */
+  /** How the runner marks a tool result whose call ran again on resume (ToolStep.RETRIED_NOTE). */
   private static final String RETRIED = "[This call ran again after the runner restarted;";
 
   @AutoClose static final ScriptedModel model = ScriptedModel.started();
