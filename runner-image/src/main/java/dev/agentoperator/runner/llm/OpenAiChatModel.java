@@ -220,12 +220,14 @@ public final class OpenAiChatModel implements ChatModel {
   private ChatResponse readStream(ChatRequest request, Response response) throws IOException {
     StreamAssembler assembler = new StreamAssembler();
     IOException[] failure = new IOException[1];
+    boolean[] done = new boolean[1];
     EventSources.processResponse(
         response,
         new EventSourceListener() {
           @Override
           public void onEvent(EventSource source, String id, String type, String data) {
             if ("[DONE]".equals(data.trim())) {
+              done[0] = true;
               return;
             }
             try {
@@ -251,6 +253,11 @@ public final class OpenAiChatModel implements ChatModel {
         });
     if (failure[0] != null) {
       throw failure[0];
+    }
+    if (!done[0] && assembler.finishReason() == null) {
+      // A proxy or gateway that loses its upstream may end the body cleanly mid-message; without
+      // [DONE] or a finish reason the text is a fragment, not the model's answer: retry it.
+      throw new IOException("the stream ended before the answer was complete");
     }
     ChatMessage message = assembler.message();
     return new ChatResponse(

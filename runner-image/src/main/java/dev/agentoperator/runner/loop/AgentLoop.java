@@ -100,7 +100,7 @@ public final class AgentLoop {
     if (saved.get().phase().isFinal()) {
       return state.ended(saved.get().toResult());
     }
-    ResumePoint point = ResumePoint.of(saved.get(), files.readTranscript());
+    ResumePoint point = ResumePoint.of(saved.get(), files.readTranscript(), events.log().all());
     state.restore(point);
     announceStart(true);
     return drive(point.unanswered());

@@ -98,8 +98,13 @@ final class LoopEvents {
             .put("explanation", decision.explanation()));
   }
 
-  void toolCalled(int step, ToolCall call, String argument) {
-    log.append(EventType.TOOL_CALLED, tool(step, call, argument));
+  /** {@code retried}: an earlier runner process started this call (see spec/events.md). */
+  void toolCalled(int step, ToolCall call, String argument, boolean retried) {
+    ObjectNode called = tool(step, call, argument);
+    if (retried) {
+      called.put("retried", true);
+    }
+    log.append(EventType.TOOL_CALLED, called);
   }
 
   void toolResult(int step, ToolCall call, String argument, ToolResult result, long millis) {

@@ -8,9 +8,19 @@ import java.util.List;
 /**
  * A tool call still to run, with its 1-based position in the model's answer: approval and
  * question ids are built from the step and the position, so a resumed run asks under the same id
- * and an answer given meanwhile still finds its question.
+ * and an answer given meanwhile still finds its question. {@code retried}: a previous runner
+ * process started this call and died before its result was recorded, so it may have had effects.
  */
-record PendingCall(ToolCall call, int position) {
+record PendingCall(ToolCall call, int position, boolean retried) {
+
+  /** A call no earlier process started. */
+  PendingCall(ToolCall call, int position) {
+    this(call, position, false);
+  }
+
+  PendingCall asRetried() {
+    return new PendingCall(call, position, true);
+  }
 
   /** Every call of {@code answer}, in order. */
   static List<PendingCall> allOf(ChatMessage answer) {

@@ -1,5 +1,7 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.Usage;
 import java.time.Instant;
@@ -12,7 +14,9 @@ import java.util.Set;
  * Where an unfinished run continues: its checkpoint plus the transcript lines written after it
  * (the process died in the middle of a step, after the model's answer or some tool results were
  * recorded but before the next checkpoint), and the calls of the last answer that have no result
- * yet. Recorded results are kept, so a call that ran is not run again.
+ * yet. Recorded results are kept, so a call that ran is not run again; a call without a result
+ * that an earlier process had started ({@code tool.called} in the log) runs again marked as
+ * {@link PendingCall#retried() retried}.
  */
 record ResumePoint(
     Instant startedAt,
@@ -27,7 +31,9 @@ record ResumePoint(
     unanswered = List.copyOf(unanswered);
   }
 
-  static ResumePoint of(Checkpoint checkpoint, List<ChatMessage> transcript) {
+  /** {@code earlierEvents}: the run's event log as the previous processes left it. */
+  static ResumePoint of(
+      Checkpoint checkpoint, List<ChatMessage> transcript, List<RunEvent> earlierEvents) {
     List<ChatMessage> context = new ArrayList<>(checkpoint.context());
     int steps = checkpoint.steps();
     int toolCalls = checkpoint.toolCalls();
@@ -48,7 +54,27 @@ record ResumePoint(
         toolCalls,
         checkpoint.usage(),
         context,
-        unansweredCalls(context));
+        markStarted(unansweredCalls(context), steps, earlierEvents));
+  }
+
+  /**
+   * Marks the calls an earlier process emitted {@code tool.called} for in the last answer's step
+   * (call ids are only unique within one answer, so the step must match too).
+   */
+  private static List<PendingCall> markStarted(
+      List<PendingCall> unanswered, int step, List<RunEvent> earlierEvents) {
+    Set<String> started = new HashSet<>();
+    for (RunEvent event : earlierEvents) {
+      if (EventType.TOOL_CALLED.equals(event.type())
+          && event.data().path("step").asInt(-1) == step) {
+        started.add(event.data().path("callId").asText());
+      }
+    }
+    List<PendingCall> marked = new ArrayList<>();
+    for (PendingCall call : unanswered) {
+      marked.add(started.contains(call.call().id()) ? call.asRetried() : call);
+    }
+    return marked;
   }
 
   /** The calls of the last assistant message that have no recorded result yet. */

@@ -22,6 +22,15 @@ final class ToolStep {
   private static final Logger LOG = LoggerFactory.getLogger(ToolStep.class);
   private static final int SUMMARY_CHARS = 200;
 
+  /**
+   * Starts the result of a call that ran again on resume because the previous runner process
+   * stopped inside it: the model (and whoever reads the transcript) must know that an earlier
+   * attempt may have had effects.
+   */
+  static final String RETRIED_NOTE =
+      "[This call ran again after the runner restarted; an earlier attempt was interrupted and may"
+          + " have run partly or fully.]\n";
+
   private final LoopConfig config;
   private final ToolCallPolicy policy;
   private final RunState state;
@@ -56,7 +65,10 @@ final class ToolStep {
       Outcome outcome = handle(pending);
       mayHaveChangedFiles |=
           outcome.executed() && config.tools().mayChangeFiles(pending.call().name());
-      state.append(ChatMessage.toolResult(pending.call().id(), forModel(outcome.result())));
+      String text = forModel(outcome.result());
+      state.append(
+          ChatMessage.toolResult(
+              pending.call().id(), pending.retried() ? RETRIED_NOTE + text : text));
     }
     return mayHaveChangedFiles;
   }
@@ -104,11 +116,13 @@ final class ToolStep {
         // runs below
       }
     }
-    return new Outcome(execute(call, checked), true);
+    return new Outcome(execute(pending, checked), true);
   }
 
-  private ToolResult execute(ToolCall call, CheckedCall checked) throws InterruptedException {
-    events.toolCalled(state.steps(), call, checked.mainArgument());
+  private ToolResult execute(PendingCall pending, CheckedCall checked)
+      throws InterruptedException {
+    ToolCall call = pending.call();
+    events.toolCalled(state.steps(), call, checked.mainArgument(), pending.retried());
     long started = System.nanoTime();
     ToolResult result;
     try {

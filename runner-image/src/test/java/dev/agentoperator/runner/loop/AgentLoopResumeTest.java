@@ -123,6 +123,40 @@ class AgentLoopResumeTest {
   }
 
   @Test
+  void shouldMarkACallThatWasRunningWhenTheProcessDiedAsRetriedAndNoOtherCall() throws Exception {
+    // given a run whose process died inside the second of three tool calls (started, no result)
+    fx.server
+        .then(toolCalls("shell", "{\"command\":\"echo one >> log.txt\"}",
+            "shell", "{\"command\":\"echo two >> log.txt # die\"}",
+            "shell", "{\"command\":\"echo three >> log.txt\"}"))
+        .then(finalAnswer("Done."));
+    RunSpec spec = TestPolicies.runAllowingEveryTool("resume-retried", "Write the log");
+    AgentLoop dying = fx.loop(fx.config(fx.openAiModel()).withTools(dyingOn(fx.tools)), spec);
+    assertThatThrownBy(dying::run).isInstanceOf(ProcessDied.class);
+
+    // when a new loop resumes it
+    AgentLoop fresh = fx.loop(spec);
+    RunResult result = fresh.resume();
+
+    // then only the interrupted call is marked as run again, in the transcript, in what the model
+    // is sent and in its tool.called event; the call that never started is not
+    assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
+    List<ChatMessage> toolResults = new RunFiles(fx.state, "resume-retried").readTranscript()
+        .stream().filter(m -> m.isRole(ChatMessage.TOOL)).toList();
+    assertThat(toolResults).hasSize(3);
+    assertThat(toolResults.get(0).text()).doesNotContain(ToolStep.RETRIED_NOTE);
+    assertThat(toolResults.get(1).text()).startsWith(ToolStep.RETRIED_NOTE);
+    assertThat(toolResults.get(2).text()).doesNotContain(ToolStep.RETRIED_NOTE);
+    assertThat(fx.server.messagesOf(1)).filteredOn(m -> m.isRole(ChatMessage.TOOL))
+        .filteredOn(m -> m.text().startsWith(ToolStep.RETRIED_NOTE)).hasSize(1);
+    List<RunEvent> called = eventsOf(fresh, EventType.TOOL_CALLED);
+    assertThat(called).extracting(e -> e.data().path("retried").asBoolean())
+        .containsExactly(false, false, true, false);
+    assertThat(called.get(2).data().path("callId").asText())
+        .isEqualTo(called.get(1).data().path("callId").asText());
+  }
+
+  @Test
   void shouldReturnTheRecordedResultWhenResumingAFinishedRun() {
     // given
     fx.server.then(finalAnswer("Nothing to do."));

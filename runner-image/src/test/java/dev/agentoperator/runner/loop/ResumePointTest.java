@@ -2,6 +2,9 @@ package dev.agentoperator.runner.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.runner.events.EventLog;
+import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ToolCall;
 import dev.agentoperator.runner.llm.Usage;
@@ -41,7 +44,8 @@ class ResumePointTest {
         List.of(SYSTEM, TASK, answer, ChatMessage.toolResult("c1", "one"));
 
     // when
-    ResumePoint point = ResumePoint.of(checkpoint(0, 0, List.of(SYSTEM, TASK)), transcript);
+    ResumePoint point =
+        ResumePoint.of(checkpoint(0, 0, List.of(SYSTEM, TASK)), transcript, List.of());
 
     // then the recorded result counts and stays, the other two calls run, at their positions
     assertThat(point.steps()).isEqualTo(1);
@@ -58,7 +62,7 @@ class ResumePointTest {
     ChatMessage answer = ChatMessage.assistant("", List.of(ONE, TWO));
     List<ChatMessage> context = List.of(SYSTEM, TASK, answer);
 
-    ResumePoint point = ResumePoint.of(checkpoint(1, 0, context), context);
+    ResumePoint point = ResumePoint.of(checkpoint(1, 0, context), context, List.of());
 
     assertThat(point.steps()).isEqualTo(1);
     assertThat(point.toolCalls()).isZero();
@@ -72,7 +76,7 @@ class ResumePointTest {
     List<ChatMessage> context =
         List.of(SYSTEM, TASK, answer, ChatMessage.toolResult("c1", "one"));
 
-    ResumePoint point = ResumePoint.of(checkpoint(1, 1, context), context);
+    ResumePoint point = ResumePoint.of(checkpoint(1, 1, context), context, List.of());
 
     assertThat(point.unanswered()).isEmpty();
     assertThat(point.steps()).isEqualTo(1);
@@ -83,7 +87,7 @@ class ResumePointTest {
   void shouldHaveNothingToRunBeforeTheFirstAnswer() {
     List<ChatMessage> context = List.of(SYSTEM, TASK);
 
-    ResumePoint point = ResumePoint.of(checkpoint(0, 0, context), context);
+    ResumePoint point = ResumePoint.of(checkpoint(0, 0, context), context, List.of());
 
     assertThat(point.unanswered()).isEmpty();
     assertThat(point.context()).containsExactly(SYSTEM, TASK);
@@ -98,9 +102,50 @@ class ResumePointTest {
         List.of(SYSTEM, TASK, first, ChatMessage.toolResult("c1", "one"), second);
 
     // when
-    ResumePoint point = ResumePoint.of(checkpoint(2, 1, context), context);
+    ResumePoint point = ResumePoint.of(checkpoint(2, 1, context), context, List.of());
 
     // then step 2's call still runs
     assertThat(point.unanswered()).containsExactly(new PendingCall(ONE, 1));
+  }
+
+  @Test
+  void shouldMarkAsRetriedOnlyTheCallAnEarlierProcessStartedWithoutRecordingItsResult() {
+    // given step 1: c1 answered, c2 started (tool.called) when the process died, c3 never started
+    ChatMessage answer = ChatMessage.assistant("", List.of(ONE, TWO, THREE));
+    List<ChatMessage> transcript =
+        List.of(SYSTEM, TASK, answer, ChatMessage.toolResult("c1", "one"));
+    List<RunEvent> log = List.of(toolCalled(1, 1, "c1"), toolCalled(2, 1, "c2"));
+
+    // when
+    ResumePoint point = ResumePoint.of(checkpoint(0, 0, List.of(SYSTEM, TASK)), transcript, log);
+
+    // then
+    assertThat(point.unanswered())
+        .containsExactly(new PendingCall(TWO, 2, true), new PendingCall(THREE, 3, false));
+  }
+
+  @Test
+  void shouldNotMarkACallAsRetriedForAnEarlierStepsCallOfTheSameId() {
+    // given step 1's c1 ran (tool.called and result), step 2 reuses c1 and never started it
+    ChatMessage first = ChatMessage.assistant("", List.of(ONE));
+    ChatMessage second = ChatMessage.assistant("", List.of(ONE));
+    List<ChatMessage> context =
+        List.of(SYSTEM, TASK, first, ChatMessage.toolResult("c1", "one"), second);
+
+    // when
+    ResumePoint point =
+        ResumePoint.of(checkpoint(2, 1, context), context, List.of(toolCalled(1, 1, "c1")));
+
+    // then
+    assertThat(point.unanswered()).containsExactly(new PendingCall(ONE, 1, false));
+  }
+
+  private static RunEvent toolCalled(long seq, int step, String callId) {
+    return new RunEvent(
+        seq,
+        EventType.TOOL_CALLED,
+        STARTED,
+        "run-1",
+        EventLog.data().put("step", step).put("callId", callId).put("tool", "shell"));
   }
 }

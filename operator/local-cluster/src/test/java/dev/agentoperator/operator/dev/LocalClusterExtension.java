@@ -72,6 +72,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   private final Map<String, Callable<Path>> imageDirectories = new LinkedHashMap<>();
   private final List<String> setup = new ArrayList<>();
   private Path runnerJar;
+  private OperatorLauncher operator = InProcessOperator.production();
   private LocalCluster cluster;
 
   private LocalClusterExtension(String name) {
@@ -95,6 +96,12 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   /** Another runner jar than this build's (e.g. a benchmark's "before"). */
   LocalClusterExtension withRunnerJar(Path jar) {
     runnerJar = jar;
+    return this;
+  }
+
+  /** Another operator than the production one, e.g. one behind a faulty API proxy. */
+  LocalClusterExtension withOperator(OperatorLauncher operator) {
+    this.operator = operator;
     return this;
   }
 
@@ -127,7 +134,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
     OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
     Path jar = runnerJar != null ? runnerJar : runnerJar();
     cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
-        InProcessOperator.production(), LogSink.NONE, Duration.ofMillis(500),
+        operator, LogSink.NONE, Duration.ofMillis(500),
         Clock.systemUTC(), images));
     setup.forEach(this::apply);
     return this;

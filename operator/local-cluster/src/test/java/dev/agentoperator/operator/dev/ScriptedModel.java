@@ -7,11 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -40,10 +46,35 @@ final class ScriptedModel implements AutoCloseable {
 
   record Call(String tool, String argumentsJson) {}
 
+  /**
+   * A fault the endpoint answers one request with, before (or instead of) the script's turn: an
+   * HTTP error, a streamed answer whose connection is cut halfway, or the right answer sent late.
+   */
+  record Fault(int code, boolean cutOff, Duration delay) {
+    static Fault fail(int code) {
+      return new Fault(code, false, Duration.ZERO);
+    }
+
+    /** A streamed (SSE) answer that starts with {@code CUT_TEXT} and stops mid-message. */
+    static Fault cut() {
+      return new Fault(200, true, Duration.ZERO);
+    }
+
+    /** The script's answer, with its headers held back for {@code delay}. */
+    static Fault slow(Duration delay) {
+      return new Fault(200, false, delay);
+    }
+  }
+
+  /** The text a cut streamed answer starts with; it must never reach the transcript. */
+  static final String CUT_TEXT = "This answer is cut off before it";
+
   private final MockWebServer server = new MockWebServer();
   private final Map<String, List<Turn>> scripts = Collections.synchronizedMap(new LinkedHashMap<>());
   private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
   private final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+  private final Set<String> down = ConcurrentHashMap.newKeySet();
 
   ScriptedModel() throws IOException {
     server.setDispatcher(new Dispatcher() {
@@ -72,6 +103,19 @@ final class ScriptedModel implements AutoCloseable {
   /** Runs whose prompt contains {@code promptMarker} get these turns, one per model call. */
   ScriptedModel script(String promptMarker, Turn... turns) {
     scripts.put(promptMarker, List.of(turns));
+    return this;
+  }
+
+  /** The next requests of runs whose prompt contains {@code promptMarker} meet these faults. */
+  ScriptedModel faults(String promptMarker, Fault... next) {
+    faults.computeIfAbsent(promptMarker, k -> new ConcurrentLinkedDeque<>())
+        .addAll(List.of(next));
+    return this;
+  }
+
+  /** Every request of runs whose prompt contains {@code promptMarker} gets HTTP 500, for good. */
+  ScriptedModel down(String promptMarker) {
+    down.add(promptMarker);
     return this;
   }
 
@@ -116,6 +160,23 @@ final class ScriptedModel implements AutoCloseable {
           }
         }
       }
+      Fault fault = null;
+      for (String marker : down) {
+        if (prompt.contains(marker)) {
+          fault = Fault.fail(500);
+        }
+      }
+      for (Map.Entry<String, Deque<Fault>> queue : faults.entrySet()) {
+        if (fault == null && prompt.contains(queue.getKey())) {
+          fault = queue.getValue().poll();
+        }
+      }
+      if (fault != null && fault.code() != 200) {
+        return error(fault.code(), "injected fault: HTTP " + fault.code());
+      }
+      if (fault != null && fault.cutOff()) {
+        return cutStream();
+      }
       if (turns == null) {
         return error(400, "no script for prompt: " + prompt);
       }
@@ -128,8 +189,12 @@ final class ScriptedModel implements AutoCloseable {
       if (step >= turns.size()) {
         return error(400, "the script has " + turns.size() + " turns; asked for " + (step + 1));
       }
-      return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-          .body(completion(turns.get(step), step)).build();
+      MockResponse.Builder answer = new MockResponse.Builder().code(200)
+          .addHeader("Content-Type", "application/json").body(completion(turns.get(step), step));
+      if (fault != null && !fault.delay().isZero()) {
+        answer.headersDelay(fault.delay().toMillis(), TimeUnit.MILLISECONDS);
+      }
+      return answer.build();
     } catch (IOException | RuntimeException e) {
       return error(500, e.toString());
     }
@@ -161,6 +226,26 @@ final class ScriptedModel implements AutoCloseable {
     root.putObject("usage").put("prompt_tokens", 100 + 10 * step).put("completion_tokens", 20)
         .put("total_tokens", 120 + 10 * step);
     return JSON.writeValueAsString(root);
+  }
+
+  /**
+   * A streamed (SSE) answer that stops mid-sentence: the body ends cleanly at the HTTP level but
+   * with neither a finish reason nor {@code [DONE]}, as a proxy ends a response whose upstream
+   * went away.
+   */
+  private static MockResponse cutStream() {
+    StringBuilder body = new StringBuilder();
+    for (String text : List.of(CUT_TEXT, " ends")) {
+      ObjectNode chunk = JSON.createObjectNode();
+      chunk.put("id", "chatcmpl-cut").put("object", "chat.completion.chunk").put("created", 0)
+          .put("model", "scripted");
+      ObjectNode choice = chunk.putArray("choices").addObject();
+      choice.put("index", 0).putNull("finish_reason");
+      choice.putObject("delta").put("role", "assistant").put("content", text);
+      body.append("data: ").append(chunk).append("\n\n");
+    }
+    return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+        .body(body.toString()).build();
   }
 
   private static MockResponse error(int code, String message) {
