@@ -12,6 +12,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.session.RunnerTokenSecret;
+import dev.agentoperator.operator.session.SessionNames;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.Crds;
 import dev.agentoperator.operator.testing.FakeRunner;
@@ -204,10 +206,10 @@ class RunDispatchPolicyTest {
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName(SessionSandboxes.tokenSecretName(session))
+                .withName(SessionNames.runnerTokenSecret(session))
                 .withNamespace(NAMESPACE)
                 .endMetadata()
-                .addToStringData(SessionSandboxes.TOKEN_KEY, TOKEN)
+                .addToStringData(RunnerTokenSecret.TOKEN_KEY, TOKEN)
                 .build())
         .create();
   }
@@ -215,7 +217,7 @@ class RunDispatchPolicyTest {
   private static Pod readyPod(String session) {
     return new PodBuilder()
         .withNewMetadata()
-        .withName(SessionSandboxes.podName(session))
+        .withName(SessionNames.pod(session))
         .withNamespace(NAMESPACE)
         .withUid("pod-uid-" + session)
         .endMetadata()
