@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.loop;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatModel;
