@@ -1,5 +1,8 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
@@ -11,9 +14,6 @@ import dev.agentoperator.operator.api.v1alpha1.PushStatus;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.config.Durations;
 import dev.agentoperator.operator.run.MilestoneEvents.Milestone;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunRequest;
-import dev.agentoperator.operator.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEndpoint;
 import dev.agentoperator.operator.runner.RunnerEventSource;

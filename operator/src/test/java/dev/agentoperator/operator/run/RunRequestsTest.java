@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.contract.policy.Verdict;
-import dev.agentoperator.operator.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.operator.testing.Resources;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
