@@ -3,7 +3,7 @@ package dev.agentoperator.operator.run;
 import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.config.Durations;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -51,8 +51,8 @@ public final class RunRequests {
    * anywhere it is the empty policy, which denies every tool (the runner refuses a request without
    * one).
    */
-  static RunRequest.Tools effectiveTools(ToolPolicy run, ToolPolicy session) {
-    ToolPolicy base = run != null ? run : session;
+  static RunRequest.Tools effectiveTools(ToolPolicySpec run, ToolPolicySpec session) {
+    ToolPolicySpec base = run != null ? run : session;
     if (base == null) {
       return RunRequest.Tools.denyAll();
     }

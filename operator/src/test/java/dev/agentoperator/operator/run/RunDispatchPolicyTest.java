@@ -9,7 +9,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
 import dev.agentoperator.operator.session.RunnerTokenSecret;
@@ -169,7 +169,7 @@ class RunDispatchPolicyTest {
         .isEqualTo("{\"allow\":[],\"ask\":[],\"deny\":[]}");
   }
 
-  private AgentRun templateRun(String name, ToolPolicy sessionPolicy) {
+  private AgentRun templateRun(String name, ToolPolicySpec sessionPolicy) {
     AgentRun run =
         Resources.run(
             name,
@@ -183,7 +183,7 @@ class RunDispatchPolicyTest {
     return run;
   }
 
-  private static AgentSessionSpec spec(ToolPolicy tools) {
+  private static AgentSessionSpec spec(ToolPolicySpec tools) {
     AgentSessionSpec base = Resources.sessionSpec();
     return new AgentSessionSpec(
         base.model(),
@@ -195,8 +195,8 @@ class RunDispatchPolicyTest {
         base.suspend());
   }
 
-  private static ToolPolicy policy(List<String> allow, List<String> ask, List<String> deny) {
-    return new ToolPolicy(allow, ask, deny);
+  private static ToolPolicySpec policy(List<String> allow, List<String> ask, List<String> deny) {
+    return new ToolPolicySpec(allow, ask, deny);
   }
 
   private void tokenSecret(String session) {

@@ -29,10 +29,10 @@ class RunRequestsTest {
   @Test
   void shouldUseTheRunsNarrowingAndKeepTheSessionsDeny() {
     var session =
-        new dev.agentoperator.operator.api.v1alpha1.ToolPolicy(
+        new dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec(
             List.of("*"), List.of("shell:git push*"), List.of("shell:rm *"));
     var run =
-        new dev.agentoperator.operator.api.v1alpha1.ToolPolicy(
+        new dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec(
             List.of("read_file"), null, List.of("web_fetch"));
 
     RunRequest.Tools tools = RunRequests.effectiveTools(run, session);
