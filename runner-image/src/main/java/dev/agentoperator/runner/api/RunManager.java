@@ -78,7 +78,12 @@ public final class RunManager implements AutoCloseable {
       return new StartResult(false, summary(existing));
     }
     RunHandle current = active;
-    if (current != null && current.running() && !current.uid().equals(uid)) {
+    // A run whose final event is recorded is done with the workspace (its last snapshot and
+    // checkpoint come before that event), even while its thread is still winding down: a client
+    // that saw the end may start the next run at once instead of getting a spurious 409.
+    boolean holdsWorkspace =
+        current != null && current.running() && !current.projection().phase().isFinal();
+    if (holdsWorkspace && !current.uid().equals(uid)) {
       throw new ApiException(
           409,
           "run " + current.uid() + " is active; one run at a time: retry when it has finished",

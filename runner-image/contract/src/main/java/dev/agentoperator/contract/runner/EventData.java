@@ -259,8 +259,11 @@ public sealed interface EventData {
     }
   }
 
-  /** {@code run.failed}: {@code phase} is {@code Failed} or {@code TimedOut}. */
-  record RunFailed(
+  /**
+   * {@code run.failed} ({@code phase} Failed or TimedOut) and {@code run.cancelled}: the same final
+   * fields, the type follows the phase.
+   */
+  record RunEnded(
       String phase,
       String reason,
       String message,
@@ -272,45 +275,19 @@ public sealed interface EventData {
       implements EventData {
     @Override
     public String type() {
-      return EventType.RUN_FAILED;
-    }
-  }
-
-  /** {@code run.cancelled}. */
-  record RunCancelled(
-      String phase,
-      String reason,
-      String message,
-      int steps,
-      int toolCalls,
-      long inputTokens,
-      long outputTokens,
-      long totalTokens)
-      implements EventData {
-    @Override
-    public String type() {
-      return EventType.RUN_CANCELLED;
+      return RunPhase.Cancelled.name().equals(phase)
+          ? EventType.RUN_CANCELLED
+          : EventType.RUN_FAILED;
     }
   }
 
   /** The final event of a run that ended in {@code phase} (anything but Succeeded). */
-  static EventData ended(
+  static RunEnded ended(
       RunPhase phase, String reason, String message, int steps, int toolCalls, Usage usage) {
-    if (phase == RunPhase.Cancelled) {
-      return new RunCancelled(
-          phase.name(),
-          reason,
-          message,
-          steps,
-          toolCalls,
-          usage.inputTokens(),
-          usage.outputTokens(),
-          usage.totalTokens());
-    }
-    if (phase != RunPhase.Failed && phase != RunPhase.TimedOut) {
+    if (!phase.isFinal() || phase == RunPhase.Succeeded) {
       throw new IllegalArgumentException("a run does not end " + phase + " without an answer");
     }
-    return new RunFailed(
+    return new RunEnded(
         phase.name(),
         reason,
         message,

@@ -32,8 +32,8 @@ final class EventJson {
           Map.entry(EventType.SNAPSHOT_CREATED, EventData.SnapshotCreated.class),
           Map.entry(EventType.CONTEXT_COMPACTED, EventData.ContextCompacted.class),
           Map.entry(EventType.RUN_SUCCEEDED, EventData.RunSucceeded.class),
-          Map.entry(EventType.RUN_FAILED, EventData.RunFailed.class),
-          Map.entry(EventType.RUN_CANCELLED, EventData.RunCancelled.class));
+          Map.entry(EventType.RUN_FAILED, EventData.RunEnded.class),
+          Map.entry(EventType.RUN_CANCELLED, EventData.RunEnded.class));
 
   private EventJson() {}
 }

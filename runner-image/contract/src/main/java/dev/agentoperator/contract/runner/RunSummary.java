@@ -1,5 +1,6 @@
 package dev.agentoperator.contract.runner;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -64,7 +65,8 @@ public record RunSummary(
     }
   }
 
-  /** True once the runner reports a final phase. */
+  /** True once the runner reports a final phase; not a wire field. */
+  @JsonIgnore
   public boolean isFinished() {
     return RunPhase.isFinal(phase);
   }

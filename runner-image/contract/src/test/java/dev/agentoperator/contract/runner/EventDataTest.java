@@ -73,13 +73,17 @@ class EventDataTest {
   }
 
   @Test
-  void shouldEndARunFailedOrCancelledWithTheMatchingEvent() {
+  void shouldEndARunFailedTimedOutOrCancelledWithTheMatchingEvent() {
+    assertThat(EventData.ended(RunPhase.Failed, "ModelError", "down", 1, 0, Usage.ZERO).type())
+        .isEqualTo(EventType.RUN_FAILED);
     assertThat(EventData.ended(RunPhase.TimedOut, "TimedOut", "late", 1, 0, Usage.ZERO).type())
         .isEqualTo(EventType.RUN_FAILED);
     assertThat(EventData.ended(RunPhase.Cancelled, "Cancelled", "stop", 1, 0, Usage.ZERO).type())
         .isEqualTo(EventType.RUN_CANCELLED);
     assertThatThrownBy(
             () -> EventData.ended(RunPhase.Succeeded, "Completed", "x", 1, 0, Usage.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> EventData.ended(RunPhase.Running, "x", "x", 1, 0, Usage.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
