@@ -2,8 +2,8 @@ package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.contract.policy.PolicyDecision;
+import dev.agentoperator.contract.runner.EventType;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatResponse;
 import dev.agentoperator.runner.llm.ToolCall;

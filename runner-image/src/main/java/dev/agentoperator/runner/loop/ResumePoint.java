@@ -1,7 +1,7 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
-import dev.agentoperator.runner.llm.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

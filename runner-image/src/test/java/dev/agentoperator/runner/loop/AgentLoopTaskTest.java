@@ -8,7 +8,8 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.streamedToolCall
 import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ReplayChatModel;

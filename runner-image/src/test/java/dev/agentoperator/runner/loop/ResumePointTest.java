@@ -2,9 +2,10 @@ package dev.agentoperator.runner.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ToolCall;
-import dev.agentoperator.runner.llm.Usage;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
