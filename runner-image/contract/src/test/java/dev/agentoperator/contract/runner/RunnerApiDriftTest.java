@@ -301,7 +301,7 @@ class RunnerApiDriftTest {
   private static Map<String, Set<String>> eventsMarkdownFields() throws IOException {
     Map<String, Set<String>> fields = new TreeMap<>();
     Matcher row =
-        Pattern.compile("(?m)^\\| `([a-z_]+\\.[a-z_]+)` \\| (.*) \\|$")
+        Pattern.compile("(?m)^\\| `([a-z_]+(?:\\.[a-z_]+)+)` \\| (.*) \\|$")
             .matcher(Files.readString(SPEC.resolve("events.md")));
     while (row.find()) {
       Set<String> names = new HashSet<>();
