@@ -233,11 +233,14 @@ public sealed interface EventData {
     }
   }
 
-  /** {@code run.succeeded}: the final fields and the answer, capped in bytes. */
+  /**
+   * {@code run.succeeded}: the final fields and the answer, capped in bytes. Every final event
+   * carries all final fields, {@code reason} and {@code message} as null when there are none.
+   */
   record RunSucceeded(
       String phase,
-      String reason,
-      String message,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String reason,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String message,
       int steps,
       int toolCalls,
       long inputTokens,
@@ -272,12 +275,13 @@ public sealed interface EventData {
 
   /**
    * {@code run.failed} ({@code phase} Failed or TimedOut) and {@code run.cancelled}: the same final
-   * fields, the type follows the phase.
+   * fields (null {@code reason} and {@code message} written, as in {@link RunSucceeded}), the type
+   * follows the phase.
    */
   record RunEnded(
       String phase,
-      String reason,
-      String message,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String reason,
+      @JsonInclude(JsonInclude.Include.ALWAYS) String message,
       int steps,
       int toolCalls,
       long inputTokens,
