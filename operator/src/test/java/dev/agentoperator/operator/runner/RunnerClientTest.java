@@ -161,7 +161,7 @@ class RunnerClientTest {
   }
 
   static RunRequest request(String prompt) {
-    return new RunRequest(prompt, "ns/run", null, null, null, null, null, null);
+    return new RunRequest(prompt, "ns/run", null, null, null, null, null, null, null);
   }
 
   static int freePort() throws IOException {

@@ -20,19 +20,6 @@ public record RunRequest(
     Boolean resume,
     List<String> mcpServers) {
 
-  /** A request that gets all of the session's MCP servers. */
-  public RunRequest(
-      String prompt,
-      String runName,
-      String systemPrompt,
-      Model model,
-      Limits limits,
-      Tools tools,
-      String restoreSnapshot,
-      Boolean resume) {
-    this(prompt, runName, systemPrompt, model, limits, tools, restoreSnapshot, resume, null);
-  }
-
   /** Per-run model overrides; never keys or endpoints. */
   public record Model(
       String name, Double temperature, Integer maxOutputTokens, Integer contextWindow) {}
