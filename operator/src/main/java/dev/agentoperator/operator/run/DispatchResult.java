@@ -1,7 +1,7 @@
 package dev.agentoperator.operator.run;
 
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerReply;
 import java.util.List;
 

@@ -1,10 +1,10 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.Answer;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
 import dev.agentoperator.operator.run.MilestoneEvents.Milestone;
-import dev.agentoperator.operator.runner.RunSummary;
 import java.util.List;
 
 /** One thing the decide step asks the act step to do; performed in the order decided. */

@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
@@ -15,7 +16,6 @@ import dev.agentoperator.operator.run.RunAction.LosePod;
 import dev.agentoperator.operator.run.RunAction.RecordMilestone;
 import dev.agentoperator.operator.run.RunAction.RememberPod;
 import dev.agentoperator.operator.run.RunAction.RememberSteps;
-import dev.agentoperator.operator.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEndpoint;
 import dev.agentoperator.operator.runner.RunnerEventSource;

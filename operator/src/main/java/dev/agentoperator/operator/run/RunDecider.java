@@ -2,6 +2,8 @@ package dev.agentoperator.operator.run;
 
 import static dev.agentoperator.operator.run.RunDeadlines.sooner;
 
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
@@ -15,8 +17,6 @@ import dev.agentoperator.operator.run.RunAction.LosePod;
 import dev.agentoperator.operator.run.RunAction.RecordMilestone;
 import dev.agentoperator.operator.run.RunAction.RememberPod;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerReply;
 import java.time.Clock;
 import java.time.Duration;

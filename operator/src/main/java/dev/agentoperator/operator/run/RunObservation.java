@@ -1,10 +1,10 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerReply;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
 import dev.agentoperator.operator.api.v1alpha1.PendingQuestion;
@@ -10,9 +13,6 @@ import dev.agentoperator.operator.api.v1alpha1.RunResult;
 import dev.agentoperator.operator.api.v1alpha1.SnapshotStatus;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
 import dev.agentoperator.operator.api.v1alpha1.Usage;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -34,7 +34,6 @@ public final class RunProgress {
   static final int CHOICE_LIMIT = 100;
   static final int RESOLVED_LIMIT = 10;
   static final int NAME_LIMIT = 128;
-  static final int RESULT_LIMIT_BYTES = 4096;
   static final int MESSAGE_LIMIT = 512;
 
   private RunProgress() {}
@@ -158,17 +157,10 @@ public final class RunProgress {
         + pr.url();
   }
 
-  /** The result capped at 4 KiB of UTF-8, marked truncated when cut here or by the runner. */
+  /** The result capped as the contract caps it (bytes), truncated when cut here or by the runner. */
   public static RunResult result(String text, boolean alreadyTruncated) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= RESULT_LIMIT_BYTES) {
-      return new RunResult(text, alreadyTruncated);
-    }
-    int end = RESULT_LIMIT_BYTES;
-    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-      end--; // do not split a multi-byte character
-    }
-    return new RunResult(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
+    RunSummary.Result capped = RunSummary.Result.capped(text, alreadyTruncated);
+    return new RunResult(capped.text(), capped.truncated());
   }
 
   /** The last {@value #RECENT_STEPS} step lines after adding what {@code events} tell. */
@@ -185,21 +177,21 @@ public final class RunProgress {
       }
       String addition =
           switch (event.type()) {
-            case RunEvent.TOOL_CALLED ->
+            case EventType.TOOL_CALLED ->
                 data.path("tool").asText("tool") + ": " + data.path("argument").asText("");
-            case RunEvent.TOOL_RESULT -> data.path("error").asBoolean(false) ? "(error)" : null;
-            case RunEvent.TOOL_BLOCKED ->
+            case EventType.TOOL_RESULT -> data.path("error").asBoolean(false) ? "(error)" : null;
+            case EventType.TOOL_BLOCKED ->
                 "blocked "
                     + data.path("tool").asText("tool")
                     + ": "
                     + data.path("argument").asText("");
-            case RunEvent.APPROVAL_REQUIRED ->
+            case EventType.APPROVAL_REQUIRED ->
                 "asks approval for "
                     + data.path("tool").asText("tool")
                     + ": "
                     + data.path("summary").asText("");
-            case RunEvent.LLM_COMPLETED -> data.path("toolCalls").asInt(0) == 0 ? "answered" : null;
-            case RunEvent.STEP_STARTED -> "";
+            case EventType.LLM_COMPLETED -> data.path("toolCalls").asInt(0) == 0 ? "answered" : null;
+            case EventType.STEP_STARTED -> "";
             default -> null;
           };
       if (addition == null) {

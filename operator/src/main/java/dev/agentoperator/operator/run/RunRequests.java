@@ -1,10 +1,10 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.config.Durations;
-import dev.agentoperator.operator.runner.RunRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,7 +26,7 @@ public final class RunRequests {
     RunRequest.Model model =
         spec.model() == null
             ? null
-            : new RunRequest.Model(spec.model().name(), spec.model().temperature());
+            : new RunRequest.Model(spec.model().name(), spec.model().temperature(), null, null);
     RunRequest.Limits limits = null;
     if (spec.limits() != null) {
       var l = spec.limits();
@@ -52,10 +52,10 @@ public final class RunRequests {
    * anywhere it is the empty policy, which denies every tool (the runner refuses a request without
    * one).
    */
-  static RunRequest.Tools effectiveTools(ToolPolicy run, ToolPolicy session) {
-    ToolPolicy base = run != null ? run : session;
+  static RunRequest.Tools effectiveTools(ToolPolicySpec run, ToolPolicySpec session) {
+    ToolPolicySpec base = run != null ? run : session;
     if (base == null) {
-      return new RunRequest.Tools(List.of(), List.of(), List.of());
+      return RunRequest.Tools.denyAll();
     }
     LinkedHashSet<String> deny = new LinkedHashSet<>();
     if (session != null && session.deny() != null) {

@@ -1,10 +1,10 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
-import dev.agentoperator.operator.runner.RunSummary;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;

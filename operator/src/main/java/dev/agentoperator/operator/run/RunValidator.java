@@ -5,7 +5,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.McpServer;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.session.SessionValidator;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,7 +167,7 @@ public final class RunValidator {
   }
 
   private static void checkPolicy(
-      ToolPolicy run, ToolPolicy session, String sessionName, List<String> problems) {
+      ToolPolicySpec run, ToolPolicySpec session, String sessionName, List<String> problems) {
     if (run == null) {
       return;
     }

@@ -2,6 +2,8 @@ package dev.agentoperator.operator.run;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.session.SessionMetadata;
+import dev.agentoperator.operator.session.SessionNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -21,8 +23,8 @@ import java.util.stream.Collectors;
 final class RunWatches {
 
   static final String SESSION_INDEX = "agentoperator.dev/session";
-  static final String SESSION_LABEL = "agentoperator.dev/session";
-  static final String MANAGED_PODS = "app.kubernetes.io/managed-by=agent-operator";
+  static final String MANAGED_PODS =
+      SessionMetadata.MANAGED_BY_LABEL + "=" + SessionMetadata.MANAGED_BY;
 
   private final EventSourceContext<AgentRun> context;
   private final InformerEventSource<Pod, AgentRun> pods;
@@ -46,7 +48,7 @@ final class RunWatches {
                             pod.getMetadata().getNamespace(),
                             pod.getMetadata().getLabels() == null
                                 ? null
-                                : pod.getMetadata().getLabels().get(SESSION_LABEL)))
+                                : pod.getMetadata().getLabels().get(SessionMetadata.SESSION_LABEL)))
                 .build(),
             context);
     sessions =
@@ -80,7 +82,7 @@ final class RunWatches {
   Pod podOf(AgentRun run) {
     return pods.get(
             new ResourceID(
-                SessionSandboxes.podName(RunQueue.sessionOf(run)),
+                SessionNames.pod(RunQueue.sessionOf(run)),
                 run.getMetadata().getNamespace()))
         .orElse(null);
   }

@@ -1,5 +1,7 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.Answer;
@@ -12,8 +14,6 @@ import dev.agentoperator.operator.run.RunAction.ForwardAnswer;
 import dev.agentoperator.operator.run.RunAction.ForwardApproval;
 import dev.agentoperator.operator.run.RunAction.RecordMilestone;
 import dev.agentoperator.operator.run.RunAction.RememberSteps;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,14 +3,14 @@ package dev.agentoperator.operator.run;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.runner.RunnerEndpoint;
+import dev.agentoperator.operator.session.RunnerTokenSecret;
+import dev.agentoperator.operator.session.SessionNames;
 import dev.agentoperator.operator.session.SessionStatusFactory;
 import dev.agentoperator.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,13 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Finds a session's sandbox pod and the runner endpoint in it, using the names the session side
- * gives its objects ({@code <session>-sandbox}, {@code <session>-runner-token} key {@code token}).
+ * Finds a session's sandbox pod and the runner endpoint in it, by the names the session side gives
+ * its objects ({@link SessionNames}) and its token Secret's format ({@link RunnerTokenSecret}).
  * Tokens are cached per session (they are never rotated) and dropped when the runner refuses one.
  */
 public class SessionSandboxes {
-
-  static final String TOKEN_KEY = "token";
 
   /** PodReady reasons of a sandbox on its way up: nothing for a waiting run to report. */
   private static final Set<String> STARTING =
@@ -85,19 +83,9 @@ public class SessionSandboxes {
         .orElse("");
   }
 
-  /** The name of a session's sandbox pod. */
-  public static String podName(String session) {
-    return session + "-sandbox";
-  }
-
-  /** The name of a session's runner token Secret. */
-  public static String tokenSecretName(String session) {
-    return session + "-runner-token";
-  }
-
   /** The session's sandbox pod, if one exists. */
   public Optional<Pod> pod(String namespace, String session) {
-    return pods.apply(new ResourceID(podName(session), namespace));
+    return pods.apply(new ResourceID(SessionNames.pod(session), namespace));
   }
 
   /** True when the pod serves: phase Running, condition Ready, an IP, and not being deleted. */
@@ -132,8 +120,8 @@ public class SessionSandboxes {
             key,
             k -> {
               Secret secret =
-                  client.secrets().inNamespace(namespace).withName(tokenSecretName(session)).get();
-              return tokenOf(secret);
+                  client.secrets().inNamespace(namespace).withName(SessionNames.runnerTokenSecret(session)).get();
+              return RunnerTokenSecret.tokenOf(secret);
             });
     if (token == null) {
       return Optional.empty();
@@ -144,19 +132,5 @@ public class SessionSandboxes {
   /** Forgets a cached token, after the runner refused it. */
   public void forgetToken(String namespace, String session) {
     tokens.remove(new ResourceID(session, namespace));
-  }
-
-  private static String tokenOf(Secret secret) {
-    if (secret == null) {
-      return null;
-    }
-    if (secret.getData() != null && secret.getData().get(TOKEN_KEY) != null) {
-      return new String(
-          Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY)), StandardCharsets.UTF_8);
-    }
-    if (secret.getStringData() != null) {
-      return secret.getStringData().get(TOKEN_KEY);
-    }
-    return null;
   }
 }

@@ -1,8 +1,15 @@
 package dev.agentoperator.operator.runner;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentoperator.contract.runner.ApiError;
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.EventList;
+import dev.agentoperator.contract.runner.QuestionAnswer;
+import dev.agentoperator.contract.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunSummary;
+import dev.agentoperator.contract.runner.RunnerApiLimits;
 import dev.agentoperator.operator.runner.RunnerReply.Outcome;
 import java.io.IOException;
 import java.net.URI;
@@ -46,8 +53,12 @@ public class RunnerClient {
   RunnerClient(HttpClient http, int port) {
     this.http = Objects.requireNonNull(http, "http");
     this.port = port;
+    // Lenient reading (a newer runner may add fields), no nulls written (the runner reads
+    // strictly, and an absent field means "the runner's default").
     this.json =
-        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
   }
 
   /** {@code PUT /v1/runs/{uid}}: starts (201), resumes (201) or finds (200) the run. */
@@ -63,7 +74,7 @@ public class RunnerClient {
   /** {@code GET /v1/runs/{uid}/events?after=&wait=}: events after {@code after}, long-polled. */
   public RunnerReply<EventList> events(
       RunnerEndpoint endpoint, String uid, long after, int waitSeconds) {
-    int wait = Math.clamp(waitSeconds, 0, 60);
+    int wait = Math.clamp(waitSeconds, 0, RunnerApiLimits.EVENTS_WAIT_MAX_SECONDS);
     return send(
         endpoint,
         "GET",
@@ -87,17 +98,11 @@ public class RunnerClient {
   /** {@code POST /v1/runs/{uid}/approvals}: answers one pending approval (idempotent per id). */
   public RunnerReply<RunSummary> approve(
       RunnerEndpoint endpoint, String uid, String id, String decision, String reason) {
-    var body = new java.util.LinkedHashMap<String, String>();
-    body.put("id", id);
-    body.put("decision", decision);
-    if (reason != null) {
-      body.put("reason", reason);
-    }
     return send(
         endpoint,
         "POST",
         "/v1/runs/" + uid + "/approvals",
-        body,
+        new ApprovalDecision(id, decision, reason),
         REQUEST_TIMEOUT,
         RunSummary.class);
   }
@@ -109,7 +114,7 @@ public class RunnerClient {
         endpoint,
         "POST",
         "/v1/runs/" + uid + "/answers",
-        Map.of("id", id, "answer", answer),
+        new QuestionAnswer(id, answer),
         REQUEST_TIMEOUT,
         RunSummary.class);
   }
@@ -173,14 +178,13 @@ public class RunnerClient {
         }
         return RunnerReply.success(outcome, status, parsed);
       }
-      JsonNode error = body.length == 0 ? null : json.readTree(body);
+      ApiError error = body.length == 0 ? null : json.readValue(body, ApiError.class);
       String message =
-          error != null && error.hasNonNull("error")
-              ? error.get("error").asText()
+          error != null && error.error() != null
+              ? error.error()
               : "HTTP " + status + " from " + target;
-      String activeRun =
-          error != null && error.hasNonNull("activeRun") ? error.get("activeRun").asText() : null;
-      return RunnerReply.failure(outcome, status, message, activeRun);
+      return RunnerReply.failure(
+          outcome, status, message, error == null ? null : error.activeRun());
     } catch (IOException e) {
       return RunnerReply.failure(
           Outcome.UNREACHABLE,

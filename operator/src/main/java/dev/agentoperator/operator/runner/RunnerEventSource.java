@@ -1,5 +1,8 @@
 package dev.agentoperator.operator.runner;
 
+import dev.agentoperator.contract.runner.EventList;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -202,7 +205,7 @@ public class RunnerEventSource extends AbstractEventSource<RunEvent, AgentRun> {
             append(page.eventsOrEmpty());
             trigger(run);
           }
-          if (RunnerPhase.isTerminal(page.phase()) && lastSeq >= page.lastSeq()) {
+          if (RunPhase.isFinal(page.phase()) && lastSeq >= page.lastSeq()) {
             LOG.debug("run ended in runner, polling stops: run={} phase={}", run, page.phase());
             trigger(run);
             stopped = true;

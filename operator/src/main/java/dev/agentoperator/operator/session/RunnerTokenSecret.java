@@ -44,12 +44,19 @@ public final class RunnerTokenSecret {
         .build();
   }
 
-  /** The token stored in {@code secret}, or null when it holds none. */
+  /**
+   * The token stored in {@code secret}, or null when it holds none. {@code data} first; {@code
+   * stringData} too, because an API server without admission (the local cluster's mock) keeps a
+   * Secret written with {@code stringData} as it was sent.
+   */
   public static String tokenOf(Secret secret) {
-    if (secret == null || secret.getData() == null || secret.getData().get(TOKEN_KEY) == null) {
+    if (secret == null) {
       return null;
     }
-    return new String(
-        Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY)), StandardCharsets.UTF_8);
+    if (secret.getData() != null && secret.getData().get(TOKEN_KEY) != null) {
+      return new String(
+          Base64.getDecoder().decode(secret.getData().get(TOKEN_KEY)), StandardCharsets.UTF_8);
+    }
+    return secret.getStringData() == null ? null : secret.getStringData().get(TOKEN_KEY);
   }
 }

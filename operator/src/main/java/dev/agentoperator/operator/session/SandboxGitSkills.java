@@ -4,14 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.api.v1alpha1.SkillSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import java.util.List;
 import java.util.ArrayList;
-import java.util.Locale;
+import java.util.List;
 
 /**
  * The session's skills from git in the sandbox pod: each gets an emptyDir that the init container
@@ -20,8 +20,7 @@ import java.util.Locale;
  */
 final class SandboxGitSkills {
 
-  static final String ENV = "AGENT_SKILLS_GIT";
-  static final String DIR_ENV_PREFIX = "AGENT_SKILL_DIR_";
+  static final String ENV = RunnerEnv.SKILLS_GIT;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SandboxGitSkills() {}
@@ -45,7 +44,7 @@ final class SandboxGitSkills {
               .put("url", skill.git().url());
       env.add(
           new EnvVarBuilder()
-              .withName(DIR_ENV_PREFIX + skill.name().toUpperCase(Locale.ROOT).replace('-', '_'))
+              .withName(RunnerEnv.skillDir(skill.name()))
               .withValue(skillsDir + "/" + skill.name())
               .build());
       if (skill.git().ref() != null) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.McpServer;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  */
 final class SandboxMcpServers {
 
-  static final String ENV = "AGENT_MCP_SERVERS";
+  static final String ENV = RunnerEnv.MCP_SERVERS;
   static final String HEADERS_DIR = "/etc/agent/mcp-headers";
   private static final String VOLUME_PREFIX = "mcp-headers-";
   private static final int READ_ONLY_FOR_OWNER_AND_GROUP = 0440;

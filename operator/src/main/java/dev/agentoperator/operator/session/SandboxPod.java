@@ -1,14 +1,15 @@
 package dev.agentoperator.operator.session;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.ConfigMapKeyRef;
-import dev.agentoperator.operator.api.v1alpha1.SkillSource;
 import dev.agentoperator.operator.api.v1alpha1.GitPush;
 import dev.agentoperator.operator.api.v1alpha1.GitSource;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
 import dev.agentoperator.operator.api.v1alpha1.PullRequestSpec;
 import dev.agentoperator.operator.api.v1alpha1.SandboxSpec;
+import dev.agentoperator.operator.api.v1alpha1.SkillSource;
 import dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec;
 import dev.agentoperator.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.Container;
@@ -132,12 +133,12 @@ public final class SandboxPod {
     List<VolumeMount> mounts = new ArrayList<>(dataMounts());
     git.ifPresent(
         source -> {
-          env.add(plain("AGENT_GIT_URL", source.url()));
+          env.add(plain(RunnerEnv.GIT_URL, source.url()));
           if (source.ref() != null) {
-            env.add(plain("AGENT_GIT_REF", source.ref()));
+            env.add(plain(RunnerEnv.GIT_REF, source.ref()));
           }
           if (source.credentialsSecretRef() != null) {
-            env.add(plain("AGENT_GIT_CREDENTIALS_DIR", GIT_CREDENTIALS_DIR));
+            env.add(plain(RunnerEnv.GIT_CREDENTIALS_DIR, GIT_CREDENTIALS_DIR));
             mounts.add(readOnlyMount(GIT_CREDENTIALS_VOLUME, GIT_CREDENTIALS_DIR));
           }
         });
@@ -175,7 +176,7 @@ public final class SandboxPod {
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("HOME", "/tmp"));
     env.add(plain("TMPDIR", "/tmp"));
-    env.add(plain("AGENT_WORKSPACE_DIR", WORKSPACE_DIR));
+    env.add(plain(RunnerEnv.WORKSPACE_DIR, WORKSPACE_DIR));
     // The clone belongs to the init container's uid, not the sandbox's: without this, git refuses
     // the workspace ("dubious ownership") and the agent cannot commit what git_push publishes.
     env.add(plain("GIT_CONFIG_PARAMETERS", "'safe.directory=" + WORKSPACE_DIR + "'"));
@@ -213,23 +214,23 @@ public final class SandboxPod {
     String name = session.getMetadata().getName();
     ModelSpec model = session.getSpec().model();
     List<EnvVar> env = new ArrayList<>();
-    env.add(plain("AGENT_RUNNER_ADDRESS", "0.0.0.0:" + config.runnerPort()));
-    env.add(plain("AGENT_EXECUTOR_SOCKET", EXECUTOR_SOCKET));
+    env.add(plain(RunnerEnv.RUNNER_ADDRESS, "0.0.0.0:" + config.runnerPort()));
+    env.add(plain(RunnerEnv.EXECUTOR_SOCKET, EXECUTOR_SOCKET));
     env.add(
         fromSecret(
-            "AGENT_RUNNER_TOKEN",
+            RunnerEnv.RUNNER_TOKEN,
             SessionNames.runnerTokenSecret(name),
             RunnerTokenSecret.TOKEN_KEY));
     env.addAll(commonEnv(config));
-    env.add(plain("AGENT_MODEL_PROVIDER", model.provider().name()));
+    env.add(plain(RunnerEnv.MODEL_PROVIDER, model.provider().name()));
     if (GatewayTokenSecret.usesGateway(session, config)) {
       modelThroughGateway(name, model, config, env);
     } else {
       modelDirect(model, env);
     }
-    optional(env, "AGENT_MODEL_TEMPERATURE", model.temperature());
-    optional(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", model.maxOutputTokens());
-    optional(env, "AGENT_MODEL_CONTEXT_WINDOW", model.contextWindow());
+    optional(env, RunnerEnv.MODEL_TEMPERATURE, model.temperature());
+    optional(env, RunnerEnv.MODEL_MAX_OUTPUT_TOKENS, model.maxOutputTokens());
+    optional(env, RunnerEnv.MODEL_CONTEXT_WINDOW, model.contextWindow());
     List<VolumeMount> mounts = new ArrayList<>(dataMounts());
     mounts.add(socketMount());
     publishing(session, env, mounts);
@@ -239,7 +240,7 @@ public final class SandboxPod {
     cassette(session)
         .ifPresent(
             ref -> {
-              env.add(plain("AGENT_MODEL_CASSETTE", CASSETTE_DIR + "/" + cassetteKey(ref)));
+              env.add(plain(RunnerEnv.MODEL_CASSETTE, CASSETTE_DIR + "/" + cassetteKey(ref)));
               mounts.add(readOnlyMount(CASSETTE_VOLUME, CASSETTE_DIR));
             });
     return new ContainerBuilder()
@@ -262,12 +263,12 @@ public final class SandboxPod {
 
   /** The provider's URL and key, for the runner container only (a direct session). */
   private static void modelDirect(ModelSpec model, List<EnvVar> env) {
-    optional(env, "AGENT_MODEL_BASE_URL", model.baseUrl());
-    optional(env, "AGENT_MODEL_NAME", model.name());
+    optional(env, RunnerEnv.MODEL_BASE_URL, model.baseUrl());
+    optional(env, RunnerEnv.MODEL_NAME, model.name());
     if (model.apiKeySecretRef() != null) {
       env.add(
           fromSecret(
-              "AGENT_MODEL_API_KEY",
+              RunnerEnv.MODEL_API_KEY,
               model.apiKeySecretRef().name(),
               model.apiKeySecretRef().key()));
     }
@@ -279,12 +280,12 @@ public final class SandboxPod {
    */
   private static void modelThroughGateway(
       String name, ModelSpec model, OperatorConfig config, List<EnvVar> env) {
-    env.add(plain("AGENT_MODEL_BASE_URL", config.gatewayUrl().orElseThrow() + "/v1"));
-    env.add(plain("AGENT_MODEL_GATEWAY", "true"));
-    optional(env, "AGENT_MODEL_NAME", model.name());
+    env.add(plain(RunnerEnv.MODEL_BASE_URL, config.gatewayUrl().orElseThrow() + "/v1"));
+    env.add(plain(RunnerEnv.MODEL_GATEWAY, "true"));
+    optional(env, RunnerEnv.MODEL_NAME, model.name());
     env.add(
         fromSecret(
-            "AGENT_MODEL_API_KEY",
+            RunnerEnv.MODEL_API_KEY,
             SessionNames.gatewayTokenSecret(name),
             GatewayTokenSecret.TOKEN_KEY));
   }
@@ -301,29 +302,29 @@ public final class SandboxPod {
             push -> {
               env.add(
                   plain(
-                      "AGENT_GIT_PUSH_REMOTE",
+                      RunnerEnv.GIT_PUSH_REMOTE,
                       push.remote() != null ? push.remote() : git.get().url()));
               env.add(
                   plain(
-                      "AGENT_GIT_PUSH_BRANCHES",
+                      RunnerEnv.GIT_PUSH_BRANCHES,
                       String.join(",", push.branches() == null ? List.of() : push.branches())));
               env.add(
                   plain(
-                      "AGENT_GIT_PUSH_ALLOW_FORCE",
+                      RunnerEnv.GIT_PUSH_ALLOW_FORCE,
                       String.valueOf(Boolean.TRUE.equals(push.allowForcePush()))));
               if (push.credentialsSecretRef() != null) {
-                env.add(plain("AGENT_GIT_PUSH_CREDENTIALS_DIR", PUSH_CREDENTIALS_DIR));
+                env.add(plain(RunnerEnv.GIT_PUSH_CREDENTIALS_DIR, PUSH_CREDENTIALS_DIR));
                 mounts.add(readOnlyMount(PUSH_CREDENTIALS_VOLUME, PUSH_CREDENTIALS_DIR));
               }
             });
     git.map(GitSource::pullRequests)
         .ifPresent(
             pr -> {
-              env.add(plain("AGENT_PR_PROVIDER", pr.provider().name()));
-              env.add(plain("AGENT_PR_API_URL", pr.apiUrl()));
-              optional(env, "AGENT_PR_REPOSITORY", pr.repository());
-              optional(env, "AGENT_PR_BASE_BRANCH", pr.baseBranch());
-              env.add(plain("AGENT_PR_TOKEN_FILE", PR_TOKEN_DIR + "/" + PR_TOKEN_KEY));
+              env.add(plain(RunnerEnv.PR_PROVIDER, pr.provider().name()));
+              env.add(plain(RunnerEnv.PR_API_URL, pr.apiUrl()));
+              optional(env, RunnerEnv.PR_REPOSITORY, pr.repository());
+              optional(env, RunnerEnv.PR_BASE_BRANCH, pr.baseBranch());
+              env.add(plain(RunnerEnv.PR_TOKEN_FILE, PR_TOKEN_DIR + "/" + PR_TOKEN_KEY));
               mounts.add(readOnlyMount(PR_TOKEN_VOLUME, PR_TOKEN_DIR));
             });
   }
@@ -352,9 +353,9 @@ public final class SandboxPod {
 
   private static List<EnvVar> commonEnv(OperatorConfig config) {
     return List.of(
-        plain("AGENT_WORKSPACE_DIR", "/data/workspace"),
-        plain("AGENT_STATE_DIR", "/data/state"),
-        plain("AGENT_LOG_FORMAT", config.logFormat().name()));
+        plain(RunnerEnv.WORKSPACE_DIR, "/data/workspace"),
+        plain(RunnerEnv.STATE_DIR, "/data/state"),
+        plain(RunnerEnv.LOG_FORMAT, config.logFormat().name()));
   }
 
   private static List<VolumeMount> dataMounts() {

@@ -4,7 +4,7 @@ import dev.agentoperator.contract.policy.PolicyPattern;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.EgressRule;
 import dev.agentoperator.operator.api.v1alpha1.McpServer;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.config.Durations;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -102,7 +102,7 @@ public final class SessionValidator {
   }
 
   /** Every pattern of {@code policy} parses in the tool-policy language. */
-  public static void checkPolicy(ToolPolicy policy, String field, List<String> problems) {
+  public static void checkPolicy(ToolPolicySpec policy, String field, List<String> problems) {
     if (policy == null) {
       return;
     }

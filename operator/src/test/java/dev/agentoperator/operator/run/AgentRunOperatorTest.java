@@ -11,7 +11,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionPhase;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.ApiCall;
 import dev.agentoperator.operator.testing.OperatorHarness;
@@ -316,7 +316,7 @@ class AgentRunOperatorTest {
     harness.create(Resources.session("dev"));
     harness.create(
         Resources.runWithTools(
-            "broken", "dev", "bad policy", new ToolPolicy(List.of("shell:"), null, null)));
+            "broken", "dev", "bad policy", new ToolPolicySpec(List.of("shell:"), null, null)));
     harness.create(Resources.run("fine", "dev", "good one"));
 
     AgentRun fine = awaitRun("fine", r -> phase(r) == AgentRunPhase.Succeeded);

@@ -2,6 +2,10 @@ package dev.agentoperator.operator.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
@@ -12,11 +16,9 @@ import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerEventSource;
-import dev.agentoperator.operator.runner.RunnerReply;
 import dev.agentoperator.operator.runner.RunnerReply.Outcome;
+import dev.agentoperator.operator.runner.RunnerReply;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.MutableClock;
 import dev.agentoperator.operator.testing.Resources;
@@ -332,8 +334,9 @@ class RunDeciderTest {
     RunEvent called =
         new RunEvent(
             3,
-            RunEvent.TOOL_CALLED,
+            EventType.TOOL_CALLED,
             "2026-11-22T10:00:00Z",
+            "uid-1",
             io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
                 .createObjectNode()
                 .put("step", 3)
@@ -620,7 +623,7 @@ class RunDeciderTest {
           done ? "done" : null,
           2,
           1,
-          new RunSummary.Usage(10, 5, 15),
+          new Usage(10, 5, 15, false),
           pending,
           null,
           null,

@@ -9,9 +9,11 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.session.RunnerTokenSecret;
+import dev.agentoperator.operator.session.SessionNames;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.Crds;
 import dev.agentoperator.operator.testing.FakeRunner;
@@ -169,7 +171,7 @@ class RunDispatchPolicyTest {
         .isEqualTo("{\"allow\":[],\"ask\":[],\"deny\":[]}");
   }
 
-  private AgentRun templateRun(String name, ToolPolicy sessionPolicy) {
+  private AgentRun templateRun(String name, ToolPolicySpec sessionPolicy) {
     AgentRun run =
         Resources.run(
             name,
@@ -183,7 +185,7 @@ class RunDispatchPolicyTest {
     return run;
   }
 
-  private static AgentSessionSpec spec(ToolPolicy tools) {
+  private static AgentSessionSpec spec(ToolPolicySpec tools) {
     AgentSessionSpec base = Resources.sessionSpec();
     return new AgentSessionSpec(
         base.model(),
@@ -195,8 +197,8 @@ class RunDispatchPolicyTest {
         base.suspend());
   }
 
-  private static ToolPolicy policy(List<String> allow, List<String> ask, List<String> deny) {
-    return new ToolPolicy(allow, ask, deny);
+  private static ToolPolicySpec policy(List<String> allow, List<String> ask, List<String> deny) {
+    return new ToolPolicySpec(allow, ask, deny);
   }
 
   private void tokenSecret(String session) {
@@ -206,10 +208,10 @@ class RunDispatchPolicyTest {
         .resource(
             new SecretBuilder()
                 .withNewMetadata()
-                .withName(SessionSandboxes.tokenSecretName(session))
+                .withName(SessionNames.runnerTokenSecret(session))
                 .withNamespace(NAMESPACE)
                 .endMetadata()
-                .addToStringData(SessionSandboxes.TOKEN_KEY, TOKEN)
+                .addToStringData(RunnerTokenSecret.TOKEN_KEY, TOKEN)
                 .build())
         .create();
   }
@@ -217,7 +219,7 @@ class RunDispatchPolicyTest {
   private static Pod readyPod(String session) {
     return new PodBuilder()
         .withNewMetadata()
-        .withName(SessionSandboxes.podName(session))
+        .withName(SessionNames.pod(session))
         .withNamespace(NAMESPACE)
         .withUid("pod-uid-" + session)
         .endMetadata()

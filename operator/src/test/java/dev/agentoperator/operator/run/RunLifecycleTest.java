@@ -6,7 +6,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
-import dev.agentoperator.operator.api.v1alpha1.RunLimits;
+import dev.agentoperator.operator.api.v1alpha1.RunLimitsSpec;
 import dev.agentoperator.operator.api.v1alpha1.SessionRef;
 import dev.agentoperator.operator.runner.RunnerClient;
 import dev.agentoperator.operator.runner.RunnerEventSource;
@@ -172,7 +172,7 @@ class RunLifecycleTest {
             null,
             "do it",
             null,
-            new RunLimits(null, null, timeout, null),
+            new RunLimitsSpec(null, null, timeout, null),
             null,
             null,
             null,

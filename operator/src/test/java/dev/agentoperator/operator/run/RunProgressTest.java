@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
-import dev.agentoperator.operator.runner.RunEvent;
-import dev.agentoperator.operator.runner.RunSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,11 @@ class RunProgressTest {
     List<RunEvent> events = new ArrayList<>();
     long seq = 0;
     for (int step = 1; step <= 25; step++) {
-      events.add(event(++seq, RunEvent.STEP_STARTED, JSON.createObjectNode().put("step", step)));
+      events.add(event(++seq, EventType.STEP_STARTED, JSON.createObjectNode().put("step", step)));
       events.add(
           event(
               ++seq,
-              RunEvent.TOOL_CALLED,
+              EventType.TOOL_CALLED,
               JSON.createObjectNode()
                   .put("step", step)
                   .put("tool", "shell")
@@ -48,14 +49,14 @@ class RunProgressTest {
         List.of(
             event(
                 1,
-                RunEvent.TOOL_CALLED,
+                EventType.TOOL_CALLED,
                 JSON.createObjectNode()
                     .put("step", 1)
                     .put("tool", "read_file")
                     .put("argument", "a.txt")),
             event(
                 2,
-                RunEvent.TOOL_RESULT,
+                EventType.TOOL_RESULT,
                 JSON.createObjectNode().put("step", 1).put("error", true)));
 
     List<StepSummary> once = RunProgress.foldSteps(List.of(), events);
@@ -78,7 +79,7 @@ class RunProgressTest {
   }
 
   private static RunEvent event(long seq, String type, ObjectNode data) {
-    return new RunEvent(seq, type, "2026-11-22T10:00:00Z", data);
+    return new RunEvent(seq, type, "2026-11-22T10:00:00Z", "uid-1", data);
   }
 
   @Test

@@ -7,7 +7,7 @@ import dev.agentoperator.contract.policy.ToolPolicy;
 import dev.agentoperator.contract.policy.Verdict;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
-import dev.agentoperator.operator.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.operator.testing.Resources;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
@@ -31,10 +31,10 @@ class RunRequestsTest {
   @Test
   void shouldUseTheRunsNarrowingAndKeepTheSessionsDeny() {
     var session =
-        new dev.agentoperator.operator.api.v1alpha1.ToolPolicy(
+        new dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec(
             List.of("*"), List.of("shell:git push*"), List.of("shell:rm *"));
     var run =
-        new dev.agentoperator.operator.api.v1alpha1.ToolPolicy(
+        new dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec(
             List.of("read_file"), null, List.of("web_fetch"));
 
     RunRequest.Tools tools = RunRequests.effectiveTools(run, session);

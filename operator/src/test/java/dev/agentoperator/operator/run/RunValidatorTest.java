@@ -10,7 +10,7 @@ import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
 import dev.agentoperator.operator.api.v1alpha1.SecretKeyRef;
 import dev.agentoperator.operator.api.v1alpha1.SessionRef;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Set;
@@ -37,11 +37,11 @@ class RunValidatorTest {
   void shouldAcceptARunThatNarrowsItsSessionsPolicy() {
     AgentSession session =
         session(
-            new ToolPolicy(List.of("shell", "read_file"), List.of("shell:git push*"), null),
+            new ToolPolicySpec(List.of("shell", "read_file"), List.of("shell:git push*"), null),
             "openai");
     AgentRun run =
         run(
-            new ToolPolicy(
+            new ToolPolicySpec(
                 List.of("shell:npm test*"),
                 List.of("shell:git push origin*"),
                 List.of("web_fetch")));
@@ -51,14 +51,14 @@ class RunValidatorTest {
 
   @Test
   void shouldLetARunNarrowAnMcpServerGlobButNotWidenIt() {
-    AgentSession session = session(new ToolPolicy(List.of("mcp__github__*"), null, null), "openai");
+    AgentSession session = session(new ToolPolicySpec(List.of("mcp__github__*"), null, null), "openai");
 
     assertThat(
             validator.problems(
-                run(new ToolPolicy(List.of("mcp__github__create_pull_request"), null, null)),
+                run(new ToolPolicySpec(List.of("mcp__github__create_pull_request"), null, null)),
                 session))
         .isEmpty();
-    assertThat(validator.problems(run(new ToolPolicy(List.of("mcp__*"), null, null)), session))
+    assertThat(validator.problems(run(new ToolPolicySpec(List.of("mcp__*"), null, null)), session))
         .singleElement()
         .asString()
         .contains("spec.tools.allow 'mcp__*' is not allowed");
@@ -66,9 +66,9 @@ class RunValidatorTest {
 
   @Test
   void shouldRejectAnInvalidToolNameWithTheSameRuleTheRunnerEnforces() {
-    AgentRun run = run(new ToolPolicy(List.of("sh ell"), null, List.of("sh*ll")));
+    AgentRun run = run(new ToolPolicySpec(List.of("sh ell"), null, List.of("sh*ll")));
 
-    assertThat(validator.problems(run, session(new ToolPolicy(List.of("*"), null, null), "openai")))
+    assertThat(validator.problems(run, session(new ToolPolicySpec(List.of("*"), null, null), "openai")))
         .hasSize(2)
         .anySatisfy(p -> assertThat(p).startsWith("spec.tools.allow[0]: ").contains("'sh ell'"))
         .anySatisfy(p -> assertThat(p).startsWith("spec.tools.deny[0]: ").contains("'sh*ll'"));
@@ -77,8 +77,8 @@ class RunValidatorTest {
   @Test
   void shouldRejectAnAllowPatternTheSessionDoesNotAllowAndSayWhatToFix() {
     AgentSession session =
-        session(new ToolPolicy(List.of("read_file"), List.of("shell:git push*"), null), "openai");
-    AgentRun run = run(new ToolPolicy(List.of("shell"), List.of("web_fetch"), null));
+        session(new ToolPolicySpec(List.of("read_file"), List.of("shell:git push*"), null), "openai");
+    AgentRun run = run(new ToolPolicySpec(List.of("shell"), List.of("web_fetch"), null));
 
     assertThat(validator.problems(run, session))
         .hasSize(2)
@@ -88,7 +88,7 @@ class RunValidatorTest {
 
   @Test
   void shouldRejectUnparsablePatternsMissingSessionAndMissingSecret() {
-    AgentRun bad = run(new ToolPolicy(List.of("shell:"), null, null));
+    AgentRun bad = run(new ToolPolicySpec(List.of("shell:"), null, null));
     assertThat(validator.problems(bad, session(null, "openai")))
         .singleElement()
         .asString()
@@ -120,7 +120,7 @@ class RunValidatorTest {
         .contains("spec.sessionTemplate.model.apiKeySecretRef");
   }
 
-  static AgentSession session(ToolPolicy tools, String secret) {
+  static AgentSession session(ToolPolicySpec tools, String secret) {
     AgentSession session = new AgentSession();
     session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
     session.setSpec(
@@ -143,7 +143,7 @@ class RunValidatorTest {
     return session;
   }
 
-  static AgentRun run(ToolPolicy tools) {
+  static AgentRun run(ToolPolicySpec tools) {
     AgentRun run = new AgentRun();
     run.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").build());
     run.setSpec(

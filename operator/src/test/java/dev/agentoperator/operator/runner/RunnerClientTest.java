@@ -3,6 +3,11 @@ package dev.agentoperator.operator.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.contract.runner.EventList;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.runner.RunnerReply.Outcome;
 import dev.agentoperator.operator.testing.FakeRunner;
 import dev.agentoperator.operator.testing.RunScript;
@@ -82,7 +87,7 @@ class RunnerClientTest {
 
     long after = 0;
     String phase = "Running";
-    while (!RunnerPhase.isTerminal(phase)) {
+    while (!RunPhase.isFinal(phase)) {
       RunnerReply<EventList> page = client.events(endpoint, "uid-1", after, 2);
       assertThat(page.isSuccess()).isTrue();
       for (RunEvent event : page.body().eventsOrEmpty()) {
@@ -156,7 +161,7 @@ class RunnerClientTest {
   }
 
   static RunRequest request(String prompt) {
-    return new RunRequest(prompt, "ns/run", null, null, null, null, null, null);
+    return new RunRequest(prompt, "ns/run", null, null, null, null, null, null, null);
   }
 
   static int freePort() throws IOException {

@@ -3,6 +3,8 @@ package dev.agentoperator.operator.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.operator.testing.FakeRunner;
 import dev.agentoperator.operator.testing.RunScript;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -57,7 +59,7 @@ class RunnerEventSourceTest {
     List<RunEvent> events = source.drain(RUN);
     assertThat(triggered).isNotEmpty().allMatch(e -> e.getRelatedCustomResourceID().equals(RUN));
     assertThat(events).extracting(RunEvent::seq).isSorted().doesNotHaveDuplicates();
-    assertThat(events.getLast().type()).isEqualTo(RunEvent.RUN_SUCCEEDED);
+    assertThat(events.getLast().type()).isEqualTo(EventType.RUN_SUCCEEDED);
     assertThat(source.lastSeq(RUN)).isEqualTo(events.getLast().seq());
   }
 
@@ -72,7 +74,7 @@ class RunnerEventSourceTest {
     await().atMost(Duration.ofSeconds(15)).until(() -> !source.isWatching(RUN));
     List<RunEvent> events = new ArrayList<>(source.drain(RUN));
     assertThat(events).extracting(RunEvent::seq).startsWith(1L).doesNotHaveDuplicates();
-    assertThat(events.getLast().type()).isEqualTo(RunEvent.RUN_SUCCEEDED);
+    assertThat(events.getLast().type()).isEqualTo(EventType.RUN_SUCCEEDED);
   }
 
   @Test

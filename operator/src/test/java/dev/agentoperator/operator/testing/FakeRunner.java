@@ -1,11 +1,19 @@
 package dev.agentoperator.operator.testing;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentoperator.contract.runner.ApiError;
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.EventData;
+import dev.agentoperator.contract.runner.EventList;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunList;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.RunSummary;
+import dev.agentoperator.contract.runner.Usage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -32,7 +40,9 @@ public final class FakeRunner implements AutoCloseable {
 
   private static final Pattern RUN_PATH =
       Pattern.compile("^/v1/runs/([A-Za-z0-9-]{1,64})(/events|/cancel|/approvals)?$");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Writes what the real runner writes: no null fields (the contract records leave them out). */
+  private static final ObjectMapper JSON =
+      new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final String host;
   private final int port;
@@ -126,10 +136,12 @@ public final class FakeRunner implements AutoCloseable {
         return;
       }
       if (path.equals("/v1/runs") && method.equals("GET")) {
-        ObjectNode list = JSON.createObjectNode().put("active", active);
-        ArrayNode items = list.putArray("runs");
-        runs.values().forEach(r -> items.addObject().put("uid", r.uid).put("phase", r.phase()));
-        send(exchange, 200, list);
+        send(
+            exchange,
+            200,
+            new RunList(
+                active,
+                runs.values().stream().map(r -> new RunList.Entry(r.uid, r.phase())).toList()));
         return;
       }
       Matcher matcher = RUN_PATH.matcher(path);
@@ -152,7 +164,10 @@ public final class FakeRunner implements AutoCloseable {
                   send(exchange, 202, run.summary());
                 });
         case "POST /approvals" ->
-            withRun(exchange, uid, run -> approve(exchange, run, JSON.readTree(body)));
+            withRun(
+                exchange,
+                uid,
+                run -> approve(exchange, run, JSON.readValue(body, ApprovalDecision.class)));
         default -> error(exchange, 404, "no such operation: " + method + " " + path);
       }
     } catch (RuntimeException e) {
@@ -175,9 +190,7 @@ public final class FakeRunner implements AutoCloseable {
       return;
     }
     if (active != null && !uid.equals(active)) {
-      ObjectNode conflict =
-          JSON.createObjectNode().put("error", "another run is active").put("activeRun", active);
-      send(exchange, 409, conflict);
+      send(exchange, 409, new ApiError("another run is active", active));
       return;
     }
     FakeRun run = existing != null ? existing : new FakeRun(uid, scripts.apply(prompt), request);
@@ -204,23 +217,16 @@ public final class FakeRunner implements AutoCloseable {
     long after = Long.parseLong(params.getOrDefault("after", "0"));
     int wait = Integer.parseInt(params.getOrDefault("wait", "0"));
     int limit = Integer.parseInt(params.getOrDefault("limit", "200"));
-    List<ObjectNode> page = run.awaitEvents(after, wait, limit);
-    ObjectNode answer = JSON.createObjectNode();
-    ArrayNode events = answer.putArray("events");
-    page.forEach(events::add);
-    answer.put("lastSeq", run.lastSeq()).put("phase", run.phase());
-    send(exchange, 200, answer);
+    List<RunEvent> page = run.awaitEvents(after, wait, limit);
+    send(exchange, 200, new EventList(page, run.lastSeq(), run.phase()));
   }
 
-  private void approve(HttpExchange exchange, FakeRun run, JsonNode decision) throws IOException {
-    String outcome =
-        run.answer(
-            decision.path("id").asText(),
-            decision.path("decision").asText(),
-            decision.path("reason").asText(null));
+  private void approve(HttpExchange exchange, FakeRun run, ApprovalDecision decision)
+      throws IOException {
+    String outcome = run.answer(decision.id(), decision.decision());
     switch (outcome) {
       case "ok" -> send(exchange, 200, run.summary());
-      case "unknown" -> error(exchange, 404, "no pending approval " + decision.path("id").asText());
+      case "unknown" -> error(exchange, 404, "no pending approval " + decision.id());
       default -> error(exchange, 409, "approval already answered differently");
     }
   }
@@ -240,7 +246,7 @@ public final class FakeRunner implements AutoCloseable {
   }
 
   private static void error(HttpExchange exchange, int status, String message) throws IOException {
-    send(exchange, status, JSON.createObjectNode().put("error", message));
+    send(exchange, status, ApiError.of(message));
   }
 
   private static void send(HttpExchange exchange, int status, Object body) throws IOException {
@@ -260,10 +266,10 @@ public final class FakeRunner implements AutoCloseable {
     private final String uid;
     private final RunScript script;
     private final JsonNode request;
-    private final List<ObjectNode> events = new ArrayList<>();
+    private final List<RunEvent> events = new ArrayList<>();
     private final Map<String, String> answers = new LinkedHashMap<>();
-    private final List<ObjectNode> pending = new ArrayList<>();
-    private String phase = "Running";
+    private final List<RunSummary.PendingApproval> pending = new ArrayList<>();
+    private RunPhase phase = RunPhase.Running;
     private String reason;
     private String message;
     private int steps;
@@ -294,11 +300,11 @@ public final class FakeRunner implements AutoCloseable {
 
     /** The run's phase as the runner reports it. */
     public synchronized String phase() {
-      return phase;
+      return phase.name();
     }
 
     synchronized boolean isFinished() {
-      return !phase.equals("Running") && !phase.equals("AwaitingApproval");
+      return phase.isFinal();
     }
 
     synchronized long lastSeq() {
@@ -307,8 +313,8 @@ public final class FakeRunner implements AutoCloseable {
 
     synchronized void launch(boolean resumed, Runnable onEnd) {
       attempts++;
-      phase = "Running";
-      emit("run.started", JSON.createObjectNode().put("resumed", resumed).put("attempt", attempts));
+      phase = RunPhase.Running;
+      emit(new EventData.RunStarted(resumed, null, null, steps, attempts));
       thread =
           Thread.ofVirtual()
               .name("fake-run-" + uid)
@@ -335,23 +341,18 @@ public final class FakeRunner implements AutoCloseable {
         int step;
         synchronized (this) {
           if (cancelRequested) {
-            end("Cancelled", "Cancelled", "cancelled by the operator");
-            emit("run.cancelled", JSON.createObjectNode().put("message", "cancelled"));
+            end(RunPhase.Cancelled, "Cancelled", "cancelled by the operator");
+            emit(EventData.ended(phase, reason, message, steps, toolCalls, usage()));
             return;
           }
           if (steps >= script.steps()) {
-            end("Succeeded", "Completed", "the agent answered");
+            end(RunPhase.Succeeded, "Completed", "the agent answered");
             result = script.result();
-            emit(
-                "run.succeeded",
-                JSON.createObjectNode()
-                    .put("steps", steps)
-                    .put("result", result)
-                    .put("truncated", false));
+            emit(EventData.RunSucceeded.of(reason, message, steps, toolCalls, usage(), result));
             return;
           }
           step = steps + 1;
-          emit("step.started", JSON.createObjectNode().put("step", step));
+          emit(new EventData.StepStarted(step));
         }
         Thread.sleep(script.stepDelay());
         synchronized (this) {
@@ -365,41 +366,29 @@ public final class FakeRunner implements AutoCloseable {
           input += script.inputTokensPerStep();
           output += script.outputTokensPerStep();
           emit(
-              "llm.completed",
-              JSON.createObjectNode()
-                  .put("step", step)
-                  .put("inputTokens", script.inputTokensPerStep())
-                  .put("outputTokens", script.outputTokensPerStep())
-                  .put("toolCalls", script.toolCallsPerStep())
-                  .put("finishReason", "tool_calls"));
+              new EventData.LlmCompleted(
+                  step,
+                  5,
+                  script.inputTokensPerStep(),
+                  script.outputTokensPerStep(),
+                  script.inputTokensPerStep() + script.outputTokensPerStep(),
+                  false,
+                  "tool_calls",
+                  script.toolCallsPerStep(),
+                  input + output,
+                  ""));
           for (int call = 1; call <= script.toolCallsPerStep(); call++) {
             toolCalls++;
             String callId = "call-" + step + "-" + call;
+            String command = "echo step " + step;
+            emit(new EventData.ToolCalled(step, callId, "shell", command));
             emit(
-                "tool.called",
-                JSON.createObjectNode()
-                    .put("step", step)
-                    .put("callId", callId)
-                    .put("tool", "shell")
-                    .put("argument", "echo step " + step));
-            emit(
-                "tool.result",
-                JSON.createObjectNode()
-                    .put("step", step)
-                    .put("callId", callId)
-                    .put("tool", "shell")
-                    .put("error", false)
-                    .put("durationMs", 5)
-                    .put("summary", "exit 0"));
+                new EventData.ToolResult(
+                    step, callId, "shell", command, false, 5, null, null, "exit 0"));
           }
           if (script.snapshotEachStep()) {
             snapshots++;
-            emit(
-                "snapshot.created",
-                JSON.createObjectNode()
-                    .put("step", step)
-                    .put("commit", commitFor(snapshots))
-                    .put("count", snapshots));
+            emit(new EventData.SnapshotCreated(step, commitFor(snapshots), null, snapshots, null));
           }
         }
       }
@@ -410,38 +399,28 @@ public final class FakeRunner implements AutoCloseable {
       if (answers.containsKey(id)) {
         return;
       }
-      ObjectNode entry =
-          JSON.createObjectNode()
-              .put("id", id)
-              .put("tool", "shell")
-              .put("summary", "git push origin main")
-              .put("requestedAt", Instant.now().toString());
-      pending.add(entry);
-      phase = "AwaitingApproval";
+      String summary = "git push origin main";
+      pending.add(
+          new RunSummary.PendingApproval(id, "shell", summary, Instant.now().toString()));
+      phase = RunPhase.AwaitingApproval;
       emit(
-          "approval.required",
-          JSON.createObjectNode()
-              .put("id", id)
-              .put("step", step)
-              .put("tool", "shell")
-              .put("summary", "git push origin main"));
+          new EventData.ApprovalRequired(
+              step, "call-" + step + "-approval", "shell", "git push origin main", id, summary));
       while (!answers.containsKey(id) && !cancelRequested) {
         wait();
       }
       pending.clear();
       if (!cancelRequested) {
-        phase = "Running";
-        emit(
-            "approval.resolved",
-            JSON.createObjectNode().put("id", id).put("decision", answers.get(id)));
+        phase = RunPhase.Running;
+        emit(new EventData.ApprovalResolved(id, answers.get(id), null));
       }
     }
 
-    synchronized String answer(String id, String decision, String why) {
+    synchronized String answer(String id, String decision) {
       if (answers.containsKey(id)) {
         return answers.get(id).equals(decision) ? "ok" : "conflict";
       }
-      if (pending.stream().noneMatch(p -> p.path("id").asText().equals(id))) {
+      if (pending.stream().noneMatch(p -> p.id().equals(id))) {
         return "unknown";
       }
       answers.put(id, decision);
@@ -456,7 +435,7 @@ public final class FakeRunner implements AutoCloseable {
       }
     }
 
-    private void end(String endPhase, String endReason, String endMessage) {
+    private void end(RunPhase endPhase, String endReason, String endMessage) {
       phase = endPhase;
       reason = endReason;
       message = endMessage;
@@ -466,18 +445,18 @@ public final class FakeRunner implements AutoCloseable {
       return String.format("%040x", count);
     }
 
-    private void emit(String type, ObjectNode data) {
-      ObjectNode event =
-          JSON.createObjectNode()
-              .put("seq", events.size() + 1L)
-              .put("type", type)
-              .put("time", Instant.now().toString());
-      event.set("data", data);
-      events.add(event);
+    private Usage usage() {
+      return Usage.of(input, output);
+    }
+
+    private void emit(EventData data) {
+      events.add(
+          new RunEvent(
+              events.size() + 1L, data.type(), Instant.now(), uid, EventData.toJson(data)));
       notifyAll();
     }
 
-    synchronized List<ObjectNode> awaitEvents(long after, int waitSeconds, int limit) {
+    synchronized List<RunEvent> awaitEvents(long after, int waitSeconds, int limit) {
       long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
       try {
         while (events.size() <= after && System.nanoTime() < deadline) {
@@ -491,31 +470,25 @@ public final class FakeRunner implements AutoCloseable {
       return List.copyOf(events.subList(from, Math.min(events.size(), from + limit)));
     }
 
-    synchronized ObjectNode summary() {
-      ObjectNode summary =
-          JSON.createObjectNode()
-              .put("uid", uid)
-              .put("phase", phase)
-              .put("steps", steps)
-              .put("toolCalls", toolCalls)
-              .put("lastSeq", events.size());
-      if (reason != null) {
-        summary.put("reason", reason).put("message", message);
-      }
-      summary
-          .putObject("usage")
-          .put("inputTokens", input)
-          .put("outputTokens", output)
-          .put("totalTokens", input + output);
-      ArrayNode approvals = summary.putArray("pendingApprovals");
-      pending.forEach(approvals::add);
-      if (snapshots > 0) {
-        summary.putObject("snapshot").put("commit", commitFor(snapshots)).put("count", snapshots);
-      }
-      if (result != null) {
-        summary.putObject("result").put("text", result).put("truncated", false);
-      }
-      return summary;
+    synchronized RunSummary summary() {
+      return new RunSummary(
+          uid,
+          phase.name(),
+          reason,
+          message,
+          steps,
+          toolCalls,
+          usage(),
+          List.copyOf(pending),
+          snapshots > 0 ? new RunSummary.Snapshot(commitFor(snapshots), snapshots) : null,
+          result != null ? new RunSummary.Result(result, false) : null,
+          events.size(),
+          null,
+          null,
+          false,
+          null,
+          null,
+          List.of());
     }
   }
 }

@@ -7,10 +7,10 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
-import dev.agentoperator.operator.api.v1alpha1.RunLimits;
+import dev.agentoperator.operator.api.v1alpha1.RunLimitsSpec;
 import dev.agentoperator.operator.api.v1alpha1.SecretKeyRef;
 import dev.agentoperator.operator.api.v1alpha1.SessionRef;
-import dev.agentoperator.operator.api.v1alpha1.ToolPolicy;
+import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 
@@ -34,7 +34,7 @@ public final class Resources {
         null,
         null,
         null,
-        new ToolPolicy(List.of("*"), List.of("shell:git push*"), null),
+        new ToolPolicySpec(List.of("*"), List.of("shell:git push*"), null),
         null,
         null);
   }
@@ -63,7 +63,7 @@ public final class Resources {
             null,
             prompt,
             null,
-            new RunLimits(null, null, timeout, null),
+            new RunLimitsSpec(null, null, timeout, null),
             null,
             null,
             null,
@@ -72,7 +72,7 @@ public final class Resources {
   }
 
   public static AgentRun runWithTools(
-      String name, String session, String prompt, ToolPolicy tools) {
+      String name, String session, String prompt, ToolPolicySpec tools) {
     return run(
         name,
         new AgentRunSpec(

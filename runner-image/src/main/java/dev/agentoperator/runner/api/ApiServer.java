@@ -2,6 +2,11 @@ package dev.agentoperator.runner.api;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentoperator.contract.runner.ApiError;
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.QuestionAnswer;
+import dev.agentoperator.contract.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunnerApiLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,9 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
 
   static final int MAX_BODY_BYTES = 1024 * 1024;
-  static final int MAX_WAIT_SECONDS = 60;
-  static final int DEFAULT_LIMIT = 200;
-  static final int MAX_LIMIT = 1000;
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String JSON = "application/json";
   private static final String TEXT = "text/plain; charset=utf-8";
@@ -161,7 +163,7 @@ public final class ApiServer implements AutoCloseable {
   private void runResource(HttpExchange exchange, String method, String uid) throws IOException {
     switch (method) {
       case "PUT" -> {
-        RunRequest request = ApiJson.read(body(exchange), RunRequest.class).validated();
+        RunRequest request = RequestChecks.checked(ApiJson.read(body(exchange), RunRequest.class));
         RunManager.StartResult result = runs.start(uid, request);
         sendJson(exchange, result.started() ? 201 : 200, result.summary());
       }
@@ -177,8 +179,13 @@ public final class ApiServer implements AutoCloseable {
         requireMethod(method, "GET");
         Map<String, String> query = query(exchange.getRequestURI());
         long after = number(query, "after", 0, 0, Long.MAX_VALUE);
-        long wait = number(query, "wait", 0, 0, MAX_WAIT_SECONDS);
-        long limit = number(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        long wait = number(query, "wait", 0, 0, RunnerApiLimits.EVENTS_WAIT_MAX_SECONDS);
+        long limit = number(
+                query,
+                "limit",
+                RunnerApiLimits.EVENTS_LIMIT_DEFAULT,
+                1,
+                RunnerApiLimits.EVENTS_LIMIT_MAX);
         sendJson(exchange, 200, runs.events(uid, after, Duration.ofSeconds(wait), (int) limit));
       }
       case "cancel" -> {
@@ -187,12 +194,14 @@ public final class ApiServer implements AutoCloseable {
       }
       case "approvals" -> {
         requireMethod(method, "POST");
-        ApprovalRequest request = ApiJson.read(body(exchange), ApprovalRequest.class).validated();
+        ApprovalDecision request =
+            RequestChecks.checked(ApiJson.read(body(exchange), ApprovalDecision.class));
         sendJson(exchange, 200, runs.answer(uid, request));
       }
       case "answers" -> {
         requireMethod(method, "POST");
-        AnswerRequest request = ApiJson.read(body(exchange), AnswerRequest.class).validated();
+        QuestionAnswer request =
+            RequestChecks.checked(ApiJson.read(body(exchange), QuestionAnswer.class));
         sendJson(exchange, 200, runs.answerQuestion(uid, request));
       }
       default ->
@@ -279,7 +288,7 @@ public final class ApiServer implements AutoCloseable {
 
   private static void sendError(HttpExchange exchange, int status, String message) {
     try {
-      send(exchange, status, JSON, ApiJson.write(Map.of("error", message)));
+      send(exchange, status, JSON, ApiJson.write(ApiError.of(message)));
     } catch (IOException | RuntimeException e) {
       LOG.debug("cannot send the error response: {}", e.getMessage());
     }

@@ -2,9 +2,10 @@ package dev.agentoperator.runner.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunnerApiLimits;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +16,6 @@ import java.util.List;
  * Fields the loop already wrote are left as they are.
  */
 final class EventWire {
-
-  static final int SUMMARY_CHARS = 200;
 
   private EventWire() {}
 
@@ -36,7 +35,7 @@ final class EventWire {
               attemptsBefore = startsBefore(log, event.seq());
             }
             attemptsBefore++;
-            event = withData(event, object.deepCopy().put("attempt", attemptsBefore));
+            event = event.withData(object.deepCopy().put("attempt", attemptsBefore));
           } else {
             attemptsBefore = object.get("attempt").asInt();
           }
@@ -44,8 +43,8 @@ final class EventWire {
         case EventType.TOOL_RESULT -> {
           if (!object.has("summary")) {
             String summary =
-                Abbreviate.line(firstLine(object.path("output").asText("")), SUMMARY_CHARS);
-            event = withData(event, object.deepCopy().put("summary", summary));
+                Abbreviate.line(firstLine(object.path("output").asText("")), RunnerApiLimits.TOOL_SUMMARY_MAX_CHARS);
+            event = event.withData(object.deepCopy().put("summary", summary));
           }
         }
         case EventType.SNAPSHOT_CREATED -> {
@@ -61,7 +60,7 @@ final class EventWire {
                 note.skipped().forEach(skipped::add);
               }
             }
-            event = withData(event, copy);
+            event = event.withData(copy);
           }
         }
         default -> {
@@ -73,12 +72,8 @@ final class EventWire {
     return result;
   }
 
-  static RunManager.Event toWire(RunEvent event) {
-    return new RunManager.Event(
-        event.seq(),
-        event.type(),
-        event.time().toString(),
-        event.data() == null ? EventLog.data() : event.data());
+  static RunEvent toWire(RunEvent event) {
+    return event.data() == null ? event.withData(EventLog.data()) : event;
   }
 
   private static int startsBefore(EventLog log, long seq) {
@@ -89,10 +84,6 @@ final class EventWire {
       }
     }
     return starts;
-  }
-
-  private static RunEvent withData(RunEvent event, JsonNode data) {
-    return new RunEvent(event.seq(), event.type(), event.time(), event.runUid(), data);
   }
 
   private static String firstLine(String text) {

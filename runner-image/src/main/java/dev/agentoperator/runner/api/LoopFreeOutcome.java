@@ -1,12 +1,11 @@
 package dev.agentoperator.runner.api;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.llm.Usage;
+import dev.agentoperator.contract.runner.EventData;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.RunSummary;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.loop.Checkpoint;
 import dev.agentoperator.runner.loop.RunFiles;
-import dev.agentoperator.runner.loop.RunPhase;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -34,9 +33,7 @@ final class LoopFreeOutcome {
 
   /** The {@code run.started} of a run that ends before its loop starts. */
   void started(RunHandle handle) {
-    handle
-        .events()
-        .append(EventType.RUN_STARTED, EventLog.data().put("resumed", false).put("step", 0));
+    handle.events().append(new EventData.RunStarted(false, null, null, 0, null));
   }
 
   void end(RunHandle handle, RunPhase phase, String reason, String message) {
@@ -60,18 +57,10 @@ final class LoopFreeOutcome {
     } catch (RuntimeException e) {
       LOG.warn("run {}: cannot write the final checkpoint", handle.uid(), e);
     }
-    ObjectNode data =
-        EventLog.data()
-            .put("phase", phase.name())
-            .put("reason", reason)
-            .put("message", message)
-            .put("steps", before.steps())
-            .put("toolCalls", before.toolCalls())
-            .put("inputTokens", before.usage().inputTokens())
-            .put("outputTokens", before.usage().outputTokens())
-            .put("totalTokens", before.usage().totalTokens());
     handle
         .events()
-        .append(phase == RunPhase.Cancelled ? EventType.RUN_CANCELLED : EventType.RUN_FAILED, data);
+        .append(
+            EventData.ended(
+                phase, reason, message, before.steps(), before.toolCalls(), before.usage()));
   }
 }

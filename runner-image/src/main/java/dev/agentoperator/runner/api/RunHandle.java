@@ -1,8 +1,10 @@
 package dev.agentoperator.runner.api;
 
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.QuestionAnswer;
+import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.AgentLoop;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,8 +21,8 @@ final class RunHandle {
   private final String uid;
   private final EventLog events;
   private final SnapshotNotes notes;
-  private final Map<String, ApprovalRequest> answers = new ConcurrentHashMap<>();
-  private final Map<String, AnswerRequest> questionAnswers = new ConcurrentHashMap<>();
+  private final Map<String, ApprovalDecision> answers = new ConcurrentHashMap<>();
+  private final Map<String, QuestionAnswer> questionAnswers = new ConcurrentHashMap<>();
   private final RunProjection projection = new RunProjection();
   private volatile AgentLoop loop;
   private volatile boolean running;
@@ -47,12 +49,12 @@ final class RunHandle {
    * Answers given through the API: a second, different answer is refused at once, and a loop
    * started later (a resume) gets the answers given while nothing ran.
    */
-  Map<String, ApprovalRequest> answers() {
+  Map<String, ApprovalDecision> answers() {
     return answers;
   }
 
   /** Answers to questions given through the API; like {@link #answers()} for approvals. */
-  Map<String, AnswerRequest> questionAnswers() {
+  Map<String, QuestionAnswer> questionAnswers() {
     return questionAnswers;
   }
 

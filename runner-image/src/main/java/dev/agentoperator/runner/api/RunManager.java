@@ -1,15 +1,20 @@
 package dev.agentoperator.runner.api;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.EventList;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.QuestionAnswer;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunList;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.RunRequest;
+import dev.agentoperator.contract.runner.RunSummary;
+import dev.agentoperator.contract.runner.RunnerApiLimits;
 import dev.agentoperator.runner.events.EventListener;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.loop.AgentLoop;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.RunFiles;
-import dev.agentoperator.runner.loop.RunPhase;
 import dev.agentoperator.runner.workspace.SnapshotException;
 import dev.agentoperator.runner.workspace.SnapshotNotFoundException;
 import dev.agentoperator.runner.workspace.Snapshotter;
@@ -32,20 +37,6 @@ public final class RunManager implements AutoCloseable {
   /** The outcome of a start: whether something started (201) or the run already existed (200). */
   public record StartResult(boolean started, RunSummary summary) {}
 
-  /** One answer of the events long-poll ({@code EventList} in the contract). */
-  public record EventPage(List<Event> events, long lastSeq, String phase) {}
-
-  /** One event as the API serves it ({@code Event} in the contract). */
-  public record Event(long seq, String type, String time, JsonNode data) {}
-
-  /** The runs this runner knows ({@code RunList} in the contract). */
-  public record RunList(
-      @JsonInclude(JsonInclude.Include.ALWAYS) String active, List<RunListEntry> runs) {}
-
-  /** One entry of {@link RunList}. */
-  public record RunListEntry(String uid, String phase) {}
-
-  static final int LIST_MAX = 50;
   private static final Duration APPROVAL_ECHO_WAIT = Duration.ofSeconds(2);
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
@@ -100,7 +91,12 @@ public final class RunManager implements AutoCloseable {
       return new StartResult(false, summary(existing));
     }
     RunHandle current = active;
-    if (current != null && current.running() && !current.uid().equals(uid)) {
+    // A run whose final event is recorded is done with the workspace (its last snapshot and
+    // checkpoint come before that event), even while its thread is still winding down: a client
+    // that saw the end may start the next run at once instead of getting a spurious 409.
+    boolean holdsWorkspace =
+        current != null && current.running() && !current.projection().phase().isFinal();
+    if (holdsWorkspace && !current.uid().equals(uid)) {
       throw new ApiException(
           409,
           "run " + current.uid() + " is active; one run at a time: retry when it has finished",
@@ -166,7 +162,7 @@ public final class RunManager implements AutoCloseable {
    * Events with a seq above {@code after}, waiting up to {@code wait} for the first one unless the
    * run has ended (then nothing more can come).
    */
-  public EventPage events(String uid, long after, Duration wait, int limit)
+  public EventList events(String uid, long after, Duration wait, int limit)
       throws InterruptedException {
     RunDirectory.checkUid(uid);
     RunHandle handle = runs.require(uid);
@@ -174,9 +170,9 @@ public final class RunManager implements AutoCloseable {
     if (!wait.isZero() && log.lastSeq() <= after && !handle.projection().phase().isFinal()) {
       log.awaitAfter(after, wait);
     }
-    List<Event> events = handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
+    List<RunEvent> events = handle.wireEvents(after, limit).stream().map(EventWire::toWire).toList();
     RunProjection projection = handle.projection();
-    return new EventPage(events, projection.lastSeq(), projection.phase().name());
+    return new EventList(events, projection.lastSeq(), projection.phase().name());
   }
 
   /** Requests cancellation; a finished run is left as it is. */
@@ -200,7 +196,7 @@ public final class RunManager implements AutoCloseable {
   }
 
   /** Answers a pending approval; see {@code POST /v1/runs/{uid}/approvals}. */
-  public RunSummary answer(String uid, ApprovalRequest request) throws InterruptedException {
+  public RunSummary answer(String uid, ApprovalDecision request) throws InterruptedException {
     RunDirectory.checkUid(uid);
     RunHandle handle = runs.require(uid);
     long seqBefore;
@@ -220,7 +216,7 @@ public final class RunManager implements AutoCloseable {
                 .map(RunSummary.PendingApproval::id)
                 .toList());
       }
-      ApprovalRequest given = handle.answers().get(id);
+      ApprovalDecision given = handle.answers().get(id);
       String previous = given != null ? given.decision() : projection.decisionFor(id);
       if (previous != null) {
         if (previous.equals(request.decision())) {
@@ -248,7 +244,7 @@ public final class RunManager implements AutoCloseable {
    * Answers a pending question; see {@code POST /v1/runs/{uid}/answers}. Idempotent for the same
    * text; a different answer to an answered question is a conflict.
    */
-  public RunSummary answerQuestion(String uid, AnswerRequest request) throws InterruptedException {
+  public RunSummary answerQuestion(String uid, QuestionAnswer request) throws InterruptedException {
     RunDirectory.checkUid(uid);
     RunHandle handle = runs.require(uid);
     long seqBefore;
@@ -266,7 +262,7 @@ public final class RunManager implements AutoCloseable {
                 .map(RunSummary.PendingQuestion::id)
                 .toList());
       }
-      AnswerRequest given = handle.questionAnswers().get(id);
+      QuestionAnswer given = handle.questionAnswers().get(id);
       if (given != null || projection.questionAnswered(id)) {
         if (given != null && given.answer().equals(request.answer())) {
           return summary(handle);
@@ -311,11 +307,11 @@ public final class RunManager implements AutoCloseable {
   public RunList list() {
     RunHandle current = active;
     String activeUid = current != null && current.running() ? current.uid() : null;
-    List<RunListEntry> entries = new ArrayList<>();
-    for (String uid : runs.latest(LIST_MAX)) {
+    List<RunList.Entry> entries = new ArrayList<>();
+    for (String uid : runs.latest(RunnerApiLimits.RUN_LIST_MAX)) {
       RunHandle handle = runs.find(uid);
       if (handle != null) {
-        entries.add(new RunListEntry(uid, summary(handle).phase()));
+        entries.add(new RunList.Entry(uid, summary(handle).phase()));
       }
     }
     return new RunList(activeUid, entries);

@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.api;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
+import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.runner.loop.LoopConfig;
 import dev.agentoperator.runner.loop.RunLimits;
 import dev.agentoperator.runner.loop.RunSpec;
@@ -58,12 +59,12 @@ record RunPlan(RunSpec spec, LoopConfig config) {
   }
 
   /**
-   * The request's policy. {@link RunRequest#validated()} refused a request without one; the check
-   * here keeps this method fail-closed on its own.
+   * The request's policy. {@link RequestChecks#checked(RunRequest)} refused a request without one;
+   * the check here keeps this method fail-closed on its own.
    */
-  private static ToolCallPolicy policy(RunRequest.ToolPolicyRules rules) {
+  private static ToolCallPolicy policy(RunRequest.Tools rules) {
     if (rules == null) {
-      throw ApiException.badRequest(RunRequest.NO_POLICY);
+      throw ApiException.badRequest(RequestChecks.NO_POLICY);
     }
     ToolPolicy policy;
     try {

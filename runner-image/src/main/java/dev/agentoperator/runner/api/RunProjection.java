@@ -2,10 +2,12 @@ package dev.agentoperator.runner.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
-import dev.agentoperator.runner.loop.RunPhase;
-import java.nio.charset.StandardCharsets;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.RunSummary;
+import dev.agentoperator.contract.runner.RunnerApiLimits;
+import dev.agentoperator.contract.runner.Usage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +19,6 @@ import java.util.Map;
  */
 public final class RunProjection {
 
-  static final int RESULT_MAX_BYTES = 4096;
-  private static final int APPROVAL_SUMMARY_MAX = 200;
   private static final int PUBLISHED_TEXT_MAX = 256;
 
   private RunPhase phase = RunPhase.Running;
@@ -103,7 +103,7 @@ public final class RunProjection {
               new RunSummary.PendingApproval(
                   id,
                   d.path("tool").asText(),
-                  Abbreviate.line(d.path("summary").asText(), APPROVAL_SUMMARY_MAX),
+                  Abbreviate.line(d.path("summary").asText(), RunnerApiLimits.APPROVAL_SUMMARY_MAX_CHARS),
                   event.time().toString()));
         }
       }
@@ -159,7 +159,7 @@ public final class RunProjection {
                   PUBLISHED_TEXT_MAX * 2);
       case EventType.RUN_SUCCEEDED -> {
         finish(event, RunPhase.Succeeded, "Completed", d.path("message").asText(null));
-        result = cap(d.path("result").asText(""), d.path("truncated").asBoolean());
+        result = RunSummary.Result.capped(d.path("result").asText(""), d.path("truncated").asBoolean());
         counters(d);
       }
       case EventType.RUN_FAILED -> {
@@ -223,7 +223,7 @@ public final class RunProjection {
         withMcpNotice(message),
         steps,
         toolCalls,
-        new RunSummary.Usage(inputTokens, outputTokens, inputTokens + outputTokens, estimated),
+        new Usage(inputTokens, outputTokens, inputTokens + outputTokens, estimated),
         List.copyOf(pending.values()),
         snapshot,
         result,
@@ -261,18 +261,5 @@ public final class RunProjection {
     if (d.hasNonNull("toolCalls")) {
       toolCalls = d.get("toolCalls").asInt();
     }
-  }
-
-  static RunSummary.Result cap(String text, boolean alreadyTruncated) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length <= RESULT_MAX_BYTES) {
-      return new RunSummary.Result(text, alreadyTruncated);
-    }
-    int end = RESULT_MAX_BYTES;
-    // Never cut a multi-byte character in half: back up to the start of a UTF-8 sequence.
-    while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-      end--;
-    }
-    return new RunSummary.Result(new String(bytes, 0, end, StandardCharsets.UTF_8), true);
   }
 }

@@ -1,9 +1,9 @@
 package dev.agentoperator.runner.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.events.EventListener;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -45,7 +45,7 @@ public final class RunnerMetrics implements EventListener {
     switch (event.type()) {
       case EventType.STEP_STARTED -> {
         endStep(event);
-        stepStarts.put(event.runUid(), event.time());
+        stepStarts.put(event.runUid(), event.instant());
       }
       case EventType.LLM_COMPLETED -> {
         Timer.builder("agent_runner_model_latency")
@@ -85,11 +85,11 @@ public final class RunnerMetrics implements EventListener {
 
   private void endStep(RunEvent event) {
     Instant started = stepStarts.get(event.runUid());
-    if (started != null && !event.time().isBefore(started)) {
+    if (started != null && !event.instant().isBefore(started)) {
       Timer.builder("agent_runner_step_duration")
           .description("time of one step: model call and its tool calls")
           .register(registry)
-          .record(Duration.between(started, event.time()));
+          .record(Duration.between(started, event.instant()));
     }
   }
 

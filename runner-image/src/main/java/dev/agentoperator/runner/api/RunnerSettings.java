@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.api;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.sandbox.ExecuteCommand;
 import dev.agentoperator.runner.tools.mcp.McpServerSpec;
@@ -25,8 +26,8 @@ public record RunnerSettings(
     PublishSettings publish,
     List<McpServerSpec> mcpServers) {
 
-  public static final String ADDRESS_ENV = "AGENT_RUNNER_ADDRESS";
-  public static final String TOKEN_ENV = "AGENT_RUNNER_TOKEN";
+  public static final String ADDRESS_ENV = RunnerEnv.RUNNER_ADDRESS;
+  public static final String TOKEN_ENV = RunnerEnv.RUNNER_TOKEN;
   public static final String DEFAULT_ADDRESS = "0.0.0.0:8080";
   public static final int DEFAULT_CONTEXT_WINDOW = 100_000;
 
@@ -93,7 +94,7 @@ public record RunnerSettings(
         WorkspaceSettings.fromEnv(env),
         model(env),
         ConsoleReporter.Format.parse(
-            value(env, "AGENT_LOG_FORMAT") == null ? "text" : value(env, "AGENT_LOG_FORMAT")),
+            value(env, RunnerEnv.LOG_FORMAT) == null ? "text" : value(env, RunnerEnv.LOG_FORMAT)),
         PublishSettings.fromEnv(env),
         McpServerSpec.parse(env.get(McpServerSpec.ENV)));
   }
@@ -123,11 +124,11 @@ public record RunnerSettings(
 
   private static Model model(Map<String, String> env) {
     String provider =
-        value(env, "AGENT_MODEL_PROVIDER") == null
+        value(env, RunnerEnv.MODEL_PROVIDER) == null
             ? Model.OPENAI
-            : value(env, "AGENT_MODEL_PROVIDER").toLowerCase(Locale.ROOT);
-    String name = value(env, "AGENT_MODEL_NAME");
-    String cassette = value(env, "AGENT_MODEL_CASSETTE");
+            : value(env, RunnerEnv.MODEL_PROVIDER).toLowerCase(Locale.ROOT);
+    String name = value(env, RunnerEnv.MODEL_NAME);
+    String cassette = value(env, RunnerEnv.MODEL_CASSETTE);
     switch (provider) {
       case Model.OPENAI -> {
         if (name == null) {
@@ -145,23 +146,23 @@ public record RunnerSettings(
           throw new IllegalArgumentException(
               "AGENT_MODEL_PROVIDER must be openai or replay, got '" + provider + "'");
     }
-    Integer contextWindow = integer(env, "AGENT_MODEL_CONTEXT_WINDOW", 512);
+    Integer contextWindow = integer(env, RunnerEnv.MODEL_CONTEXT_WINDOW, 512);
     return new Model(
         provider,
-        value(env, "AGENT_MODEL_BASE_URL") == null
+        value(env, RunnerEnv.MODEL_BASE_URL) == null
             ? "https://api.openai.com/v1"
-            : value(env, "AGENT_MODEL_BASE_URL"),
+            : value(env, RunnerEnv.MODEL_BASE_URL),
         name == null ? Model.REPLAY : name,
-        value(env, "AGENT_MODEL_API_KEY"),
+        value(env, RunnerEnv.MODEL_API_KEY),
         temperature(env),
-        integer(env, "AGENT_MODEL_MAX_OUTPUT_TOKENS", 1),
+        integer(env, RunnerEnv.MODEL_MAX_OUTPUT_TOKENS, 1),
         contextWindow == null ? DEFAULT_CONTEXT_WINDOW : contextWindow,
         cassette == null ? null : Path.of(cassette),
-        "true".equalsIgnoreCase(value(env, "AGENT_MODEL_GATEWAY")));
+        "true".equalsIgnoreCase(value(env, RunnerEnv.MODEL_GATEWAY)));
   }
 
   private static Double temperature(Map<String, String> env) {
-    String value = value(env, "AGENT_MODEL_TEMPERATURE");
+    String value = value(env, RunnerEnv.MODEL_TEMPERATURE);
     if (value == null) {
       return null;
     }

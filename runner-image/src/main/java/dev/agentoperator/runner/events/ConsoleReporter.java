@@ -1,6 +1,8 @@
 package dev.agentoperator.runner.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
 import java.io.PrintStream;
 import java.util.Locale;
 

@@ -3,6 +3,8 @@ package dev.agentoperator.runner.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.runner.EventData;
+import dev.agentoperator.contract.runner.RunEvent;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +80,11 @@ public final class EventLog {
       listener.onEvent(event);
     }
     return event;
+  }
+
+  /** Persists and publishes typed event data ({@link EventData}) with the next {@code seq}. */
+  public RunEvent append(EventData data) {
+    return append(data.type(), EventData.toJson(data));
   }
 
   /** A fresh JSON object for an event's {@code data}. */

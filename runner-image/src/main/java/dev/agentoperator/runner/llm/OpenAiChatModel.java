@@ -3,6 +3,7 @@ package dev.agentoperator.runner.llm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.contract.gateway.GatewayProtocol;
 import dev.agentoperator.runner.Lazy;
+import dev.agentoperator.contract.runner.Usage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.llm;
 
+import dev.agentoperator.contract.runner.Usage;
 import java.util.List;
 import java.util.stream.Collectors;
 

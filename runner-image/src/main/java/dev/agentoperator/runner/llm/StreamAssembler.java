@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.llm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.Usage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;

@@ -2,6 +2,7 @@ package dev.agentoperator.runner.loop;
 
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.llm.ChatMessage;
+import dev.agentoperator.contract.runner.RunPhase;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

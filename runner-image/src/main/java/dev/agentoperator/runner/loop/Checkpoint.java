@@ -1,7 +1,8 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
-import dev.agentoperator.runner.llm.Usage;
 import java.time.Instant;
 import java.util.List;
 

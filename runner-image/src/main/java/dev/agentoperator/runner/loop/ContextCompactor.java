@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.ChatRequest;
@@ -8,7 +9,6 @@ import dev.agentoperator.runner.llm.ChatResponse;
 import dev.agentoperator.runner.llm.ModelException;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
-import dev.agentoperator.runner.llm.Usage;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

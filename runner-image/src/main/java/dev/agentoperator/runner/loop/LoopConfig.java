@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.llm.ChatModel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,7 +43,7 @@ public record LoopConfig(
         SnapshotHook.NONE,
         workspace,
         stateDir,
-        Set.of("OPENAI_API_KEY", "AGENT_MODEL_API_KEY", "AGENT_RUNNER_TOKEN"),
+        Set.of("OPENAI_API_KEY", RunnerEnv.MODEL_API_KEY, RunnerEnv.RUNNER_TOKEN),
         Redactor.NONE,
         SpecResources.systemPrompt(),
         SpecResources.compactionPrompt(),

@@ -2,8 +2,9 @@ package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.contract.policy.PolicyDecision;
+import dev.agentoperator.contract.runner.EventData;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatResponse;
 import dev.agentoperator.runner.llm.ToolCall;
@@ -11,14 +12,14 @@ import dev.agentoperator.runner.tools.ToolResult;
 import java.util.List;
 
 /**
- * The events the loop emits, one method per type, with the payloads of {@code spec/events.md}:
- * the one place that knows their fields, so moving to typed payload records touches this file
- * only. Every text that may carry model or tool output is redacted and cut here.
+ * The events the loop emits, one method per type, as the contract's {@link EventData} records
+ * ({@code spec/events.md}): the records know the fields, this class what the loop puts in them.
+ * Every text that may carry model or tool output is redacted and cut here; the final answer is cut
+ * to the contract's result cap in bytes.
  */
 final class LoopEvents {
 
   private static final int EVENT_TEXT_CHARS = 500;
-  private static final int RESULT_CHARS = 4096;
 
   private final EventLog log;
   private final Redactor redactor;
@@ -33,87 +34,89 @@ final class LoopEvents {
   }
 
   void runStarted(boolean resumed, String model, String prompt, int step) {
-    log.append(
-        EventType.RUN_STARTED,
-        data()
-            .put("resumed", resumed)
-            .put("model", model)
-            .put("prompt", text(prompt))
-            .put("step", step));
+    log.append(new EventData.RunStarted(resumed, model, text(prompt), step, null));
   }
 
   void stepStarted(int step) {
-    log.append(EventType.STEP_STARTED, data().put("step", step));
+    log.append(new EventData.StepStarted(step));
   }
 
   void contextCompacted(int step, ContextCompactor.Compaction compaction) {
-    ObjectNode data =
-        data()
-            .put("step", step)
-            .put("method", compaction.method().wireName())
-            .put("tokensBefore", compaction.tokensBefore())
-            .put("tokensAfter", compaction.tokensAfter())
-            .put("messagesSummarized", compaction.messagesSummarized())
-            .put("toolOutputsMasked", compaction.toolOutputsMasked())
-            .put("messagesRemoved", compaction.messagesRemoved())
-            .put("modelCalls", compaction.modelCalls());
-    compaction.rejections().forEach(data.putArray("summaryRejected")::add);
-    log.append(EventType.CONTEXT_COMPACTED, data);
+    log.append(
+        new EventData.ContextCompacted(
+            step,
+            compaction.method().wireName(),
+            compaction.tokensBefore(),
+            compaction.tokensAfter(),
+            compaction.messagesSummarized(),
+            compaction.toolOutputsMasked(),
+            compaction.messagesRemoved(),
+            compaction.modelCalls(),
+            List.copyOf(compaction.rejections())));
   }
 
   /** The answer's text only when it calls tools (a final answer is in the run's end event). */
   void llmCompleted(
       int step, long millis, ChatResponse response, ChatMessage answer, long runTotalTokens) {
     log.append(
-        EventType.LLM_COMPLETED,
-        data()
-            .put("step", step)
-            .put("durationMs", millis)
-            .put("inputTokens", response.usage().inputTokens())
-            .put("outputTokens", response.usage().outputTokens())
-            .put("totalTokens", response.usage().totalTokens())
-            .put("estimated", response.usage().estimated())
-            .put("finishReason", response.finishReason())
-            .put("toolCalls", answer.toolCalls().size())
-            .put("runTotalTokens", runTotalTokens)
-            .put("text", answer.hasToolCalls() ? text(answer.text()) : ""));
+        new EventData.LlmCompleted(
+            step,
+            millis,
+            response.usage().inputTokens(),
+            response.usage().outputTokens(),
+            response.usage().totalTokens(),
+            response.usage().estimated(),
+            response.finishReason(),
+            answer.toolCalls().size(),
+            runTotalTokens,
+            answer.hasToolCalls() ? text(answer.text()) : ""));
   }
 
   /** A call that failed its schema check: a {@code tool.result} that never ran. */
   void toolRejected(int step, ToolCall call, String argument, ToolResult rejection) {
     log.append(
-        EventType.TOOL_RESULT,
-        tool(step, call, argument)
-            .put("error", true)
-            .put("rejected", true)
-            .put("durationMs", 0)
-            .put("output", text(rejection.content())));
+        new EventData.ToolResult(
+            step,
+            call.id(),
+            call.name(),
+            argumentText(argument),
+            true,
+            0,
+            text(rejection.content()),
+            true,
+            null));
   }
 
   void toolBlocked(int step, ToolCall call, String argument, PolicyDecision decision) {
     log.append(
-        EventType.TOOL_BLOCKED,
-        tool(step, call, argument)
-            .put("pattern", decision.matchedPattern())
-            .put("explanation", decision.explanation()));
+        new EventData.ToolBlocked(
+            step,
+            call.id(),
+            call.name(),
+            argumentText(argument),
+            decision.matchedPattern(),
+            decision.explanation()));
   }
 
   /** {@code retried}: an earlier runner process started this call (see spec/events.md). */
   void toolCalled(int step, ToolCall call, String argument, boolean retried) {
-    ObjectNode called = tool(step, call, argument);
-    if (retried) {
-      called.put("retried", true);
-    }
-    log.append(EventType.TOOL_CALLED, called);
+    log.append(
+        new EventData.ToolCalled(
+            step, call.id(), call.name(), argumentText(argument), retried ? Boolean.TRUE : null));
   }
 
   void toolResult(int step, ToolCall call, String argument, ToolResult result, long millis) {
     log.append(
-        EventType.TOOL_RESULT,
-        tool(step, call, argument)
-            .put("error", result.error())
-            .put("durationMs", millis)
-            .put("output", text(result.content())));
+        new EventData.ToolResult(
+            step,
+            call.id(),
+            call.name(),
+            argumentText(argument),
+            result.error(),
+            millis,
+            text(result.content()),
+            null,
+            null));
   }
 
   /** An event a runner tool records (a push, a pull request): its payload is the tool's. */
@@ -123,67 +126,52 @@ final class LoopEvents {
 
   void approvalRequired(int step, ToolCall call, String argument, String id, String summary) {
     log.append(
-        EventType.APPROVAL_REQUIRED,
-        tool(step, call, argument).put("id", id).put("summary", summary));
+        new EventData.ApprovalRequired(
+            step, call.id(), call.name(), argumentText(argument), id, summary));
   }
 
   void approvalResolved(String id, ApprovalGate.Decision decision) {
     log.append(
-        EventType.APPROVAL_RESOLVED,
-        data()
-            .put("id", id)
-            .put("decision", decision.approved() ? "approve" : "deny")
-            .put("reason", text(decision.reason() == null ? "" : decision.reason())));
+        new EventData.ApprovalResolved(
+            id,
+            decision.approved() ? "approve" : "deny",
+            text(decision.reason() == null ? "" : decision.reason())));
   }
 
+  /** The question is the call's argument too. */
   void questionAsked(int step, ToolCall call, String id, String question, List<String> choices) {
-    ObjectNode data = tool(step, call, question).put("id", id).put("question", text(question));
-    choices.forEach(data.putArray("choices")::add);
-    log.append(EventType.QUESTION_ASKED, data);
+    log.append(
+        new EventData.QuestionAsked(
+            step,
+            call.id(),
+            call.name(),
+            argumentText(question),
+            id,
+            text(question),
+            List.copyOf(choices)));
   }
 
   void questionAnswered(int step, String id, String answer) {
-    log.append(
-        EventType.QUESTION_ANSWERED,
-        data().put("step", step).put("id", id).put("answer", text(answer)));
+    log.append(new EventData.QuestionAnswered(step, id, text(answer)));
   }
 
+  /** {@code count} and {@code skipped} are the API's to add. */
   void snapshotCreated(int step, String commit, String message) {
-    log.append(
-        EventType.SNAPSHOT_CREATED,
-        data().put("step", step).put("commit", commit).put("message", message));
+    log.append(new EventData.SnapshotCreated(step, commit, message, null, null));
   }
 
   /** {@code run.succeeded}, {@code run.cancelled} or {@code run.failed} (TimedOut included). */
   void runEnded(RunResult end) {
-    ObjectNode data =
-        data()
-            .put("phase", end.phase().name())
-            .put("reason", end.reason())
-            .put("message", end.message())
-            .put("steps", end.steps())
-            .put("toolCalls", end.toolCalls())
-            .put("inputTokens", end.usage().inputTokens())
-            .put("outputTokens", end.usage().outputTokens())
-            .put("totalTokens", end.usage().totalTokens());
-    switch (end.phase()) {
-      case Succeeded -> {
-        String text = end.result() == null ? "" : end.result();
-        data.put("result", text.length() <= RESULT_CHARS ? text : text.substring(0, RESULT_CHARS));
-        data.put("truncated", text.length() > RESULT_CHARS);
-        log.append(EventType.RUN_SUCCEEDED, data);
-      }
-      case Cancelled -> log.append(EventType.RUN_CANCELLED, data);
-      default -> log.append(EventType.RUN_FAILED, data);
-    }
+    log.append(
+        end.phase() == RunPhase.Succeeded
+            ? EventData.RunSucceeded.of(
+                end.reason(), end.message(), end.steps(), end.toolCalls(), end.usage(), end.result())
+            : EventData.ended(
+                end.phase(), end.reason(), end.message(), end.steps(), end.toolCalls(), end.usage()));
   }
 
-  private ObjectNode tool(int step, ToolCall call, String argument) {
-    return data()
-        .put("step", step)
-        .put("callId", call.id())
-        .put("tool", call.name())
-        .put("argument", text(argument == null ? "" : argument));
+  private String argumentText(String argument) {
+    return text(argument == null ? "" : argument);
   }
 
   private String text(String text) {
@@ -191,9 +179,5 @@ final class LoopEvents {
     return clean.length() <= EVENT_TEXT_CHARS
         ? clean
         : clean.substring(0, EVENT_TEXT_CHARS) + "...";
-  }
-
-  private static ObjectNode data() {
-    return EventLog.data();
   }
 }

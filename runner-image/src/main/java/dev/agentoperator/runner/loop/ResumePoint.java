@@ -1,9 +1,9 @@
 package dev.agentoperator.runner.loop;
 
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
-import dev.agentoperator.runner.llm.Usage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,8 @@
 package dev.agentoperator.runner.loop;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.events.ConsoleReporter;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatModel;
@@ -73,7 +75,7 @@ public final class RunCommand {
           "--system-prompt",
           "--log-format");
   private static final Set<String> FLAGS = Set.of("--resume", "--no-stream");
-  private static final String RUNNER_TOKEN_ENV = "AGENT_RUNNER_TOKEN";
+  private static final String RUNNER_TOKEN_ENV = RunnerEnv.RUNNER_TOKEN;
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -146,7 +148,7 @@ public final class RunCommand {
         options.flag("--resume")
             ? options.get("--prompt", "(resumed)")
             : options.required("--prompt");
-    String apiKey = firstNonBlank(env.get("OPENAI_API_KEY"), env.get("AGENT_MODEL_API_KEY"));
+    String apiKey = firstNonBlank(env.get("OPENAI_API_KEY"), env.get(RunnerEnv.MODEL_API_KEY));
     String modelName =
         options.get(
             "--model",

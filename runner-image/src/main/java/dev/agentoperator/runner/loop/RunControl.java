@@ -1,6 +1,6 @@
 package dev.agentoperator.runner.loop;
 
-import dev.agentoperator.runner.llm.Usage;
+import dev.agentoperator.contract.runner.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

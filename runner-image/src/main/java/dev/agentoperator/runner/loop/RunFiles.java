@@ -2,8 +2,9 @@ package dev.agentoperator.runner.loop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
-import dev.agentoperator.runner.llm.Usage;
 import dev.agentoperator.runner.llm.WireFormat;
 import java.io.FileOutputStream;
 import java.io.IOException;

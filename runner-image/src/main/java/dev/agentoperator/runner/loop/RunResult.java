@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.loop;
 
-import dev.agentoperator.runner.llm.Usage;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 
 /**
  * A run's summary: phase, a CamelCase {@code reason} (e.g. {@code Completed}, {@code

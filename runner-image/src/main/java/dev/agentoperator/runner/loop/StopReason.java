@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.runner.RunPhase;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.sandbox;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.ContainerProcess;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public final class ExecuteCommand {
 
-  public static final String SOCKET_ENV = "AGENT_EXECUTOR_SOCKET";
+  public static final String SOCKET_ENV = RunnerEnv.EXECUTOR_SOCKET;
 
   public static final String USAGE =
       """
@@ -36,7 +37,7 @@ public final class ExecuteCommand {
 
   public int execute(List<String> args) {
     String socket = env.get(SOCKET_ENV);
-    String workspace = env.getOrDefault("AGENT_WORKSPACE_DIR", "/data/workspace");
+    String workspace = env.getOrDefault(RunnerEnv.WORKSPACE_DIR, "/data/workspace");
     for (int i = 0; i < args.size(); i++) {
       String flag = args.get(i);
       if (i + 1 >= args.size() || !(flag.equals("--socket") || flag.equals("--workspace"))) {

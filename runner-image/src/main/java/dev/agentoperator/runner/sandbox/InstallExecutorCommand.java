@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.sandbox;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.RunnerMain;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  */
 public final class InstallExecutorCommand {
 
-  public static final String RUNTIME_ENV = "AGENT_EXECUTOR_RUNTIME";
+  public static final String RUNTIME_ENV = RunnerEnv.EXECUTOR_RUNTIME;
 
   /** The sandbox container's command, relative to the install directory. */
   public static final String LAUNCHER = "bin/agent-executor";

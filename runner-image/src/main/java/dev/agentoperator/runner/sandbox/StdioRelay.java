@@ -3,7 +3,7 @@ package dev.agentoperator.runner.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentoperator.runner.tools.shell.ChildEnvironment;
-import dev.agentoperator.runner.tools.shell.ProcessTree;
+import dev.agentoperator.runner.tools.shell.ProcessGroup;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class StdioRelay {
 
   private static final Logger LOG = LoggerFactory.getLogger(StdioRelay.class);
-  private static final Optional<Path> SETSID = ProcessTree.Executables.find("setsid");
+  private static final Optional<Path> SETSID = ProcessGroup.Executables.find("setsid");
 
   private StdioRelay() {}
 
@@ -87,7 +87,7 @@ final class StdioRelay {
 
   private static void kill(Process process) {
     try {
-      ProcessTree.kill(process, SETSID.isPresent());
+      ProcessGroup.kill(process, SETSID.isPresent());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -2,6 +2,7 @@ package dev.agentoperator.runner.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -14,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.CloneCommand;
@@ -30,7 +30,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  */
 public final class GitSkills {
 
-  public static final String ENV = "AGENT_SKILLS_GIT";
+  public static final String ENV = RunnerEnv.SKILLS_GIT;
 
   /** The most files one skill may have. */
   static final int MAX_FILES = 200;
@@ -44,9 +44,6 @@ public final class GitSkills {
   public record Skill(String name, String url, String ref, String path, Path dir) {}
 
   private GitSkills() {}
-
-  /** Where each skill's directory is named: {@code AGENT_SKILL_DIR_<NAME>}, '-' as '_'. */
-  public static final String DIR_ENV_PREFIX = "AGENT_SKILL_DIR_";
 
   /**
    * Parses {@code AGENT_SKILLS_GIT} (blank means none) with each skill's directory from {@code
@@ -66,7 +63,7 @@ public final class GitSkills {
               ENV + ": skill " + node.path("name").asText() + " has a path outside its repository");
         }
         String name = node.path("name").asText();
-        String dirEnv = DIR_ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');
+        String dirEnv = RunnerEnv.skillDir(name);
         String dir = env.get(dirEnv);
         if (dir == null || dir.isBlank()) {
           throw new IllegalArgumentException(ENV + ": skill " + name + " needs " + dirEnv);

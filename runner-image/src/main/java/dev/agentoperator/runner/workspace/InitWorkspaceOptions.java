@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.workspace;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,13 +19,13 @@ import org.eclipse.jgit.transport.URIish;
  * https://user:token@host/...}) is taken out of it and used as credentials, so it is never stored
  * in the clone's config.
  */
-public record InitWorkspaceOptions(WorkspaceSettings settings, Optional<GitSource> git) {
+public record InitWorkspaceOptions(WorkspaceSettings settings, Optional<CloneSource> git) {
 
-  public static final String GIT_URL_ENV = "AGENT_GIT_URL";
-  public static final String GIT_REF_ENV = "AGENT_GIT_REF";
+  public static final String GIT_URL_ENV = RunnerEnv.GIT_URL;
+  public static final String GIT_REF_ENV = RunnerEnv.GIT_REF;
   public static final String GIT_USERNAME_ENV = "AGENT_GIT_USERNAME";
   public static final String GIT_PASSWORD_ENV = "AGENT_GIT_PASSWORD";
-  public static final String GIT_CREDENTIALS_DIR_ENV = "AGENT_GIT_CREDENTIALS_DIR";
+  public static final String GIT_CREDENTIALS_DIR_ENV = RunnerEnv.GIT_CREDENTIALS_DIR;
   static final String DEFAULT_USERNAME = "git";
 
   /** Reads the options; a bad value is an {@link IllegalArgumentException} naming the variable. */
@@ -32,7 +33,7 @@ public record InitWorkspaceOptions(WorkspaceSettings settings, Optional<GitSourc
     return new InitWorkspaceOptions(WorkspaceSettings.fromEnv(env), gitSource(env));
   }
 
-  private static Optional<GitSource> gitSource(Map<String, String> env) {
+  private static Optional<CloneSource> gitSource(Map<String, String> env) {
     Optional<String> rawUrl = value(env, GIT_URL_ENV);
     if (rawUrl.isEmpty()) {
       return Optional.empty();
@@ -42,7 +43,7 @@ public record InitWorkspaceOptions(WorkspaceSettings settings, Optional<GitSourc
       credentials = credentialsInUrl(rawUrl.get());
     }
     return Optional.of(
-        new GitSource(
+        new CloneSource(
             SecretRedactor.withoutUserInfo(rawUrl.get()), value(env, GIT_REF_ENV), credentials));
   }
 

@@ -51,7 +51,7 @@ public final class WorkspaceInitializer {
         new SecretRedactor(
             options
                 .git()
-                .flatMap(GitSource::credentials)
+                .flatMap(CloneSource::credentials)
                 .map(c -> List.of(c.password()))
                 .orElse(List.of()));
   }
@@ -141,7 +141,7 @@ public final class WorkspaceInitializer {
     }
   }
 
-  private void cloneUnlessPrepared(WorkspaceSettings settings, GitSource source) {
+  private void cloneUnlessPrepared(WorkspaceSettings settings, CloneSource source) {
     Path workspace = settings.workspaceDir();
     Path marker = settings.stateDir().resolve(CLONE_MARKER);
     String what =
@@ -180,7 +180,7 @@ public final class WorkspaceInitializer {
   }
 
   /** Clones and checks out the ref; returns a description of what is checked out. */
-  private String cloneAndCheckout(Path workspace, GitSource source)
+  private String cloneAndCheckout(Path workspace, CloneSource source)
       throws GitAPIException, IOException {
     Optional<String> ref = source.ref();
     boolean maybeCommit = ref.isPresent() && COMMIT_ID.matcher(ref.get()).matches();

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.workspace;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -12,9 +13,9 @@ import java.util.Map;
  */
 public record WorkspaceSettings(Path workspaceDir, Path stateDir, long snapshotMaxFileBytes) {
 
-  public static final String WORKSPACE_DIR_ENV = "AGENT_WORKSPACE_DIR";
-  public static final String STATE_DIR_ENV = "AGENT_STATE_DIR";
-  public static final String SNAPSHOT_MAX_FILE_BYTES_ENV = "AGENT_SNAPSHOT_MAX_FILE_BYTES";
+  public static final String WORKSPACE_DIR_ENV = RunnerEnv.WORKSPACE_DIR;
+  public static final String STATE_DIR_ENV = RunnerEnv.STATE_DIR;
+  public static final String SNAPSHOT_MAX_FILE_BYTES_ENV = RunnerEnv.SNAPSHOT_MAX_FILE_BYTES;
 
   public static final Path DEFAULT_WORKSPACE_DIR = Path.of("/data/workspace");
   public static final Path DEFAULT_STATE_DIR = Path.of("/data/state");

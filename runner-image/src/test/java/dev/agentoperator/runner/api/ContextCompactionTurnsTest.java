@@ -2,9 +2,9 @@ package dev.agentoperator.runner.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

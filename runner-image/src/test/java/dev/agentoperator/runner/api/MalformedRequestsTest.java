@@ -2,6 +2,7 @@ package dev.agentoperator.runner.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.contract.runner.RunnerApiLimits;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ class MalformedRequestsTest {
                 .request("/v1/runs/run-1")
                 .PUT(
                     HttpRequest.BodyPublishers.ofString(
-                        "{\"prompt\":\"" + "y".repeat(RunRequest.MAX_PROMPT_CHARS + 1) + "\"}")));
+                        "{\"prompt\":\"" + "y".repeat(RunnerApiLimits.PROMPT_MAX_CHARS + 1) + "\"}")));
 
     // then
     assertThat(answer.status()).isEqualTo(400);

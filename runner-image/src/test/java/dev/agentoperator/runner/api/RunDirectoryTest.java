@@ -3,6 +3,7 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.runner.events.EventLog;
 import dev.agentoperator.runner.loop.RunFiles;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package dev.agentoperator.runner.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.contract.gateway.GatewayProtocol;
+import dev.agentoperator.contract.runner.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.agentoperator.runner.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentoperator.contract.runner.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
-import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunPhase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -7,7 +7,8 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.json;
 import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import java.io.IOException;
 import java.nio.file.Files;

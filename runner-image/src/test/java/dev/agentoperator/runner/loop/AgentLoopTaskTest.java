@@ -8,10 +8,13 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.streamedToolCall
 import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentoperator.runner.events.EventType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ReplayChatModel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -251,5 +254,25 @@ class AgentLoopTaskTest {
     assertThat(result.result()).isEqualTo("The fix is to");
     assertThat(result.message()).contains("cut at the output token limit");
     assertThat(result.usage().estimated()).isTrue();
+  }
+
+  @Test
+  void shouldCapTheSucceededEventsResultInBytesNotCharactersWithoutSplittingACharacter()
+      throws Exception {
+    // given an answer of 3000 two-byte characters: under 4096 characters, 6000 bytes
+    String answer = "é".repeat(3000);
+    fx.server.then(finalAnswer(answer));
+    AgentLoop loop = fx.loop(TestPolicies.runAllowingEveryTool("cap-1", "Answer at length."));
+
+    // when
+    RunResult result = loop.run();
+
+    // then the run keeps the whole answer and the event carries the first 4096 bytes of it
+    assertThat(result.result()).isEqualTo(answer);
+    JsonNode data = eventsOf(loop, EventType.RUN_SUCCEEDED).getFirst().data();
+    String capped = data.path("result").asText();
+    assertThat(capped.getBytes(StandardCharsets.UTF_8)).hasSize(4096);
+    assertThat(capped).isEqualTo("é".repeat(2048));
+    assertThat(data.path("truncated").asBoolean()).isTrue();
   }
 }

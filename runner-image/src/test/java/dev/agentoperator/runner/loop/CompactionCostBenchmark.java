@@ -3,12 +3,12 @@ package dev.agentoperator.runner.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.ChatResponse;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;
-import dev.agentoperator.runner.llm.Usage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;

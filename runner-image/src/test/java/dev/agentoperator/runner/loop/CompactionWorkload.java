@@ -5,7 +5,7 @@ import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.WireFormat;

@@ -8,8 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.WireFormat;
 import dev.agentoperator.runner.tools.ToolSettings;

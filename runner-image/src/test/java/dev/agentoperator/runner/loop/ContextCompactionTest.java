@@ -4,8 +4,9 @@ import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.ToolCall;

@@ -1,7 +1,7 @@
 package dev.agentoperator.runner.loop;
 
+import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.events.ConsoleReporter;
-import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;

@@ -2,12 +2,13 @@ package dev.agentoperator.runner.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ToolCall;
-import dev.agentoperator.runner.llm.Usage;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

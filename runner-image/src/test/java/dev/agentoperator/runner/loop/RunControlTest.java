@@ -3,7 +3,8 @@ package dev.agentoperator.runner.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentoperator.runner.llm.Usage;
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,9 +3,10 @@ package dev.agentoperator.runner.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentoperator.contract.runner.RunPhase;
+import dev.agentoperator.contract.runner.Usage;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ToolCall;
-import dev.agentoperator.runner.llm.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;

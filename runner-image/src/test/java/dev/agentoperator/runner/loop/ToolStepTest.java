@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentoperator.contract.policy.ToolPolicy;
+import dev.agentoperator.contract.runner.EventType;
+import dev.agentoperator.contract.runner.RunEvent;
+import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
-import dev.agentoperator.runner.events.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ToolCall;
 import dev.agentoperator.runner.sandbox.SandboxExecutor;

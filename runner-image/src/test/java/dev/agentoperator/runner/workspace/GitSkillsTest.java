@@ -2,6 +2,7 @@ package dev.agentoperator.runner.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +75,7 @@ class GitSkillsTest {
   private final Map<String, String> dirs = new HashMap<>();
 
   private String skillsJson(String name, String path, Path dir) {
-    dirs.put(GitSkills.DIR_ENV_PREFIX + name.toUpperCase(Locale.ROOT), dir.toString());
+    dirs.put(RunnerEnv.skillDir(name), dir.toString());
     return "[{\"name\":\""
         + name
         + "\",\"url\":\""

@@ -87,11 +87,11 @@ public record AgentRunSpec(
     String prompt,
     @JsonPropertyDescription("Model settings for this run over the session's (never keys).")
     RunModelOverrides model,
-    @JsonPropertyDescription("Bounds on steps, tokens, tool calls and time.") RunLimits limits,
+    @JsonPropertyDescription("Bounds on steps, tokens, tool calls and time.") RunLimitsSpec limits,
     @JsonPropertyDescription(
         "Tool policy for this run. It may only narrow the session's: a pattern the session does"
             + " not allow is rejected.")
-    ToolPolicy tools,
+    ToolPolicySpec tools,
     @Pattern(Patterns.COMMIT)
     @JsonPropertyDescription(
         "A snapshot commit (from an earlier run's status.snapshot.commit) to restore the workspace"
@@ -127,8 +127,8 @@ public record AgentRunSpec(
       AgentSessionSpec sessionTemplate,
       String prompt,
       RunModelOverrides model,
-      RunLimits limits,
-      ToolPolicy tools,
+      RunLimitsSpec limits,
+      ToolPolicySpec tools,
       String restoreSnapshot,
       Boolean cancel,
       List<Approval> approvals,
@@ -155,8 +155,8 @@ public record AgentRunSpec(
       AgentSessionSpec sessionTemplate,
       String prompt,
       RunModelOverrides model,
-      RunLimits limits,
-      ToolPolicy tools,
+      RunLimitsSpec limits,
+      ToolPolicySpec tools,
       String restoreSnapshot,
       Boolean cancel,
       List<Approval> approvals,

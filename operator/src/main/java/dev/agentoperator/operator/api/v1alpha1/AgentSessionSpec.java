@@ -23,7 +23,7 @@ public record AgentSessionSpec(
     @JsonPropertyDescription(
         "Tool policy of every run in this session; a run may only narrow it. Unset: no tool is"
             + " allowed.")
-    ToolPolicy tools,
+    ToolPolicySpec tools,
     @Pattern(Patterns.DURATION)
     @Size(max = 32)
     @ValidationRule(
@@ -62,7 +62,7 @@ public record AgentSessionSpec(
       String systemPrompt,
       WorkspaceSpec workspace,
       SandboxSpec sandbox,
-      ToolPolicy tools,
+      ToolPolicySpec tools,
       String idleTimeout,
       Boolean suspend,
       List<SkillSource> skills) {
@@ -75,7 +75,7 @@ public record AgentSessionSpec(
       String systemPrompt,
       WorkspaceSpec workspace,
       SandboxSpec sandbox,
-      ToolPolicy tools,
+      ToolPolicySpec tools,
       String idleTimeout,
       Boolean suspend) {
     this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, null, null);

@@ -1,8 +1,6 @@
 package dev.agentoperator.runner.tools.mcp;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.contract.runner.EventData;
 import dev.agentoperator.runner.sandbox.SandboxExecutor;
 import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolEvents;
@@ -131,11 +129,7 @@ public final class McpRunServers implements AutoCloseable {
 
   private static void failed(ToolEvents events, McpServerSpec spec, String message) {
     LOG.warn("MCP server {} ({}) unavailable: {}", spec.name(), spec.transport(), message);
-    ObjectNode data = JsonNodeFactory.instance.objectNode();
-    data.put("server", spec.name());
-    data.put("transport", spec.transport());
-    data.put("message", message);
-    events.emit(EventType.MCP_SERVER_FAILED, data);
+    events.emit(new EventData.McpServerFailed(spec.name(), spec.transport(), message));
   }
 
   /** The tools of the servers that started, {@code mcp__<server>__<tool>}. */

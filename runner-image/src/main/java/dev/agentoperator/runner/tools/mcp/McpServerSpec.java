@@ -2,6 +2,7 @@ package dev.agentoperator.runner.tools.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
 public record McpServerSpec(String name, Stdio stdio, Http http) {
 
   /** The environment variable that carries the session's servers as a JSON array. */
-  public static final String ENV = "AGENT_MCP_SERVERS";
+  public static final String ENV = RunnerEnv.MCP_SERVERS;
 
   /** Server names: DNS-label-like, so {@code mcp__<server>__<tool>} stays a valid function name. */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?");

@@ -1,8 +1,7 @@
 package dev.agentoperator.runner.tools.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.contract.runner.EventData;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolException;
 import dev.agentoperator.runner.tools.ToolResult;
@@ -44,7 +43,6 @@ public final class GitPushTool extends PublishingTool {
   public static final String NAME = "git_push";
 
   /** The run event a push records ({@code spec/events.md}). */
-  public static final String PUSHED_EVENT = EventType.GIT_PUSHED;
 
   private static final int TRANSPORT_TIMEOUT_SECONDS = 60;
 
@@ -226,12 +224,8 @@ public final class GitPushTool extends PublishingTool {
         context
             .events()
             .emit(
-                PUSHED_EVENT,
-                EventLog.data()
-                    .put("remote", push.remote())
-                    .put("branch", branch)
-                    .put("commit", commit.name())
-                    .put("forced", force && !update.isFastForward()));
+                new EventData.GitPushed(
+                    null, push.remote(), branch, commit.name(), force && !update.isFastForward()));
         yield ToolResult.ok(how.substring(0, 1).toUpperCase() + how.substring(1) + ": " + what);
       }
       case REJECTED_NONFASTFORWARD ->

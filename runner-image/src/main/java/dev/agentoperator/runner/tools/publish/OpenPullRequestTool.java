@@ -1,8 +1,7 @@
 package dev.agentoperator.runner.tools.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.agentoperator.runner.events.EventLog;
-import dev.agentoperator.runner.events.EventType;
+import dev.agentoperator.contract.runner.EventData;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolException;
 import dev.agentoperator.runner.tools.ToolResult;
@@ -23,7 +22,6 @@ public final class OpenPullRequestTool extends PublishingTool {
   public static final String NAME = "open_pull_request";
 
   /** The run event an opened (or found) pull request records ({@code spec/events.md}). */
-  public static final String OPENED_EVENT = EventType.PULL_REQUEST_OPENED;
 
   private final Optional<PublishSettings.PullRequests> settings;
   private final Optional<PublishSettings.Push> push;
@@ -108,13 +106,8 @@ public final class OpenPullRequestTool extends PublishingTool {
     context
         .events()
         .emit(
-            OPENED_EVENT,
-            EventLog.data()
-                .put("url", pr.url())
-                .put("number", pr.number())
-                .put("branch", branch)
-                .put("base", base)
-                .put("existed", pr.existed()));
+            new EventData.PullRequestOpened(
+                null, pr.url(), pr.number(), branch, base, pr.existed()));
     return ToolResult.ok(
         (pr.existed() ? "A pull request from " + branch + " is already open: " : "Opened ")
             + pr.url()

@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.tools.publish;
 
 import dev.agentoperator.contract.policy.Glob;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.workspace.SecretRedactor;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,15 +23,15 @@ import org.eclipse.jgit.lib.Repository;
  */
 public record PublishSettings(Optional<Push> push, Optional<PullRequests> pullRequests) {
 
-  public static final String PUSH_REMOTE_ENV = "AGENT_GIT_PUSH_REMOTE";
-  public static final String PUSH_BRANCHES_ENV = "AGENT_GIT_PUSH_BRANCHES";
-  public static final String PUSH_ALLOW_FORCE_ENV = "AGENT_GIT_PUSH_ALLOW_FORCE";
-  public static final String PUSH_CREDENTIALS_DIR_ENV = "AGENT_GIT_PUSH_CREDENTIALS_DIR";
-  public static final String PR_PROVIDER_ENV = "AGENT_PR_PROVIDER";
-  public static final String PR_API_URL_ENV = "AGENT_PR_API_URL";
-  public static final String PR_REPOSITORY_ENV = "AGENT_PR_REPOSITORY";
-  public static final String PR_TOKEN_FILE_ENV = "AGENT_PR_TOKEN_FILE";
-  public static final String PR_BASE_BRANCH_ENV = "AGENT_PR_BASE_BRANCH";
+  public static final String PUSH_REMOTE_ENV = RunnerEnv.GIT_PUSH_REMOTE;
+  public static final String PUSH_BRANCHES_ENV = RunnerEnv.GIT_PUSH_BRANCHES;
+  public static final String PUSH_ALLOW_FORCE_ENV = RunnerEnv.GIT_PUSH_ALLOW_FORCE;
+  public static final String PUSH_CREDENTIALS_DIR_ENV = RunnerEnv.GIT_PUSH_CREDENTIALS_DIR;
+  public static final String PR_PROVIDER_ENV = RunnerEnv.PR_PROVIDER;
+  public static final String PR_API_URL_ENV = RunnerEnv.PR_API_URL;
+  public static final String PR_REPOSITORY_ENV = RunnerEnv.PR_REPOSITORY;
+  public static final String PR_TOKEN_FILE_ENV = RunnerEnv.PR_TOKEN_FILE;
+  public static final String PR_BASE_BRANCH_ENV = RunnerEnv.PR_BASE_BRANCH;
 
   /** Neither tool is configured. */
   public static PublishSettings none() {

@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.tools.question;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.RunnerApiLimits;
 import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolContext;
 import dev.agentoperator.runner.tools.ToolResult;
@@ -14,10 +15,10 @@ import java.util.List;
 public final class QuestionTool implements Tool {
 
   /** Longest question: it is shown whole in status.pendingQuestions and in events. */
-  public static final int MAX_QUESTION_CHARS = 500;
+  public static final int MAX_QUESTION_CHARS = RunnerApiLimits.QUESTION_MAX_CHARS;
 
   /** Longest suggested answer. */
-  public static final int MAX_CHOICE_CHARS = 100;
+  public static final int MAX_CHOICE_CHARS = RunnerApiLimits.CHOICE_MAX_CHARS;
 
   @Override
   public String name() {

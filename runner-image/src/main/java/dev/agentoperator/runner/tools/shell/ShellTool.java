@@ -32,10 +32,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ShellTool implements Tool {
 
-  private static final Optional<Path> SETSID = ProcessTree.Executables.find("setsid");
+  private static final Optional<Path> SETSID = ProcessGroup.Executables.find("setsid");
   private static final Path SHELL =
-      ProcessTree.Executables.find("bash")
-          .or(() -> ProcessTree.Executables.find("sh"))
+      ProcessGroup.Executables.find("bash")
+          .or(() -> ProcessGroup.Executables.find("sh"))
           .orElse(Path.of("/bin/sh"));
   private static final Duration KILL_DRAIN = Duration.ofSeconds(1);
   private static final Duration BACKGROUND_SETTLE = Duration.ofMillis(500);
@@ -99,11 +99,11 @@ public final class ShellTool implements Tool {
     try {
       exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      ProcessTree.kill(process, SETSID.isPresent());
+      ProcessGroup.kill(process, SETSID.isPresent());
       throw e;
     }
     if (!exited) {
-      ProcessTree.kill(process, SETSID.isPresent());
+      ProcessGroup.kill(process, SETSID.isPresent());
       output.awaitClosed(KILL_DRAIN);
       return ToolResult.error(
           body(output)
@@ -127,16 +127,16 @@ public final class ShellTool implements Tool {
    * processes behind pay for it.
    */
   private static boolean stopBackground(Process process) throws InterruptedException {
-    if (SETSID.isEmpty() || !ProcessTree.groupHasMembers(process.pid())) {
+    if (SETSID.isEmpty() || !ProcessGroup.groupHasMembers(process.pid())) {
       return false;
     }
     try {
       Thread.sleep(BACKGROUND_SETTLE);
     } catch (InterruptedException e) {
-      ProcessTree.killGroup(process.pid());
+      ProcessGroup.killGroup(process.pid());
       throw e;
     }
-    return ProcessTree.killGroup(process.pid());
+    return ProcessGroup.killGroup(process.pid());
   }
 
   private static List<String> commandLine(String command) {

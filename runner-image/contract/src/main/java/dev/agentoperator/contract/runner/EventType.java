@@ -1,6 +1,12 @@
-package dev.agentoperator.runner.events;
+package dev.agentoperator.contract.runner;
 
-/** The event types a run emits (the wire names are in {@code spec/events.md}). */
+import java.util.List;
+
+/**
+ * The event types a run emits: the wire names of {@code Event.type} in the runner API, with their
+ * data in {@code spec/events.md} and {@link EventData}. Strings, not an enum, because readers must
+ * pass over types a newer runner adds.
+ */
 public final class EventType {
 
   public static final String RUN_STARTED = "run.started";
@@ -21,6 +27,28 @@ public final class EventType {
   public static final String RUN_SUCCEEDED = "run.succeeded";
   public static final String RUN_FAILED = "run.failed";
   public static final String RUN_CANCELLED = "run.cancelled";
+
+  /** Every type, in the order {@code spec/runner-api.yaml} lists them. */
+  public static final List<String> ALL =
+      List.of(
+          RUN_STARTED,
+          STEP_STARTED,
+          LLM_COMPLETED,
+          TOOL_CALLED,
+          TOOL_RESULT,
+          TOOL_BLOCKED,
+          APPROVAL_REQUIRED,
+          APPROVAL_RESOLVED,
+          QUESTION_ASKED,
+          QUESTION_ANSWERED,
+          GIT_PUSHED,
+          PULL_REQUEST_OPENED,
+          MCP_SERVER_FAILED,
+          SNAPSHOT_CREATED,
+          CONTEXT_COMPACTED,
+          RUN_SUCCEEDED,
+          RUN_FAILED,
+          RUN_CANCELLED);
 
   private EventType() {}
 }

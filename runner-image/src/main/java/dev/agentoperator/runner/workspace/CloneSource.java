@@ -9,11 +9,11 @@ import java.util.Optional;
  * @param ref a branch, tag or commit id; empty for the remote's default branch
  * @param credentials for HTTPS remotes that need them
  */
-public record GitSource(String url, Optional<String> ref, Optional<GitCredentials> credentials) {
+public record CloneSource(String url, Optional<String> ref, Optional<GitCredentials> credentials) {
 
   @Override
   public String toString() {
-    return "GitSource[url="
+    return "CloneSource[url="
         + url
         + ", ref="
         + ref.orElse("(default branch)")

@@ -10,7 +10,7 @@ import java.util.List;
  * against the tool's main argument (the shell command, the file path, the URL).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record ToolPolicy(
+public record ToolPolicySpec(
     @Size(max = 128)
     @JsonPropertyDescription(
         "Patterns of calls that run without asking, e.g. `read_file`, `shell:npm test*`, `*`.")

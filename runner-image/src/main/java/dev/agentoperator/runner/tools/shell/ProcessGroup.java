@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
  * were re-parented away from the tree; {@link ProcessHandle#descendants()} covers the rest, and the
  * only case when {@code setsid} is missing.
  */
-public final class ProcessTree {
+public final class ProcessGroup {
 
   private static final Optional<Path> KILL = Executables.find("kill");
   private static final Optional<Path> BASH = Executables.find("bash");
 
-  private ProcessTree() {}
+  private ProcessGroup() {}
 
   /** Kills the process, its process group (if it leads one) and all its descendants. */
   public static void kill(Process process, boolean ownGroup) throws InterruptedException {

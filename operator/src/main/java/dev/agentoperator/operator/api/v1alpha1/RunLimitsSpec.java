@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Bounds that end a run. The first one reached ends it, with a reason naming it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RunLimits(
+public record RunLimitsSpec(
     @Min(1)
     @Max(10_000)
     @JsonPropertyDescription(
