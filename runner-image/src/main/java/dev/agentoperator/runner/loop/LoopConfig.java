@@ -82,14 +82,6 @@ public record LoopConfig(
     return copy(c -> c.maxOutputTokens = value);
   }
 
-  public LoopConfig withSecretEnvNames(Set<String> value) {
-    return copy(c -> c.secretEnvNames = value);
-  }
-
-  public LoopConfig withClock(Clock value) {
-    return copy(c -> c.clock = value);
-  }
-
   /** A copy with one setting changed: the with-ers above name the setting. */
   private LoopConfig copy(Consumer<Copy> change) {
     Copy c = new Copy(this);
