@@ -150,6 +150,37 @@ class ApiServerFaultE2eTest {
     assertThat(count(events, "tool.called")).isEqualTo(2);
   }
 
+  @Test
+  void shouldFinishARunOnceAStormOfBrokenWatchesIsOver() throws Exception {
+    // given a run whose first call waits for a file
+    model.script("[api-storm]",
+        call("shell", args("command",
+            "touch started; while [ ! -f go ]; do sleep 0.2; done; echo once >> calls.log")),
+        say("Done after the storm."));
+    cluster.apply(session("apistorm", model, null)
+        + run("apistorm-run", "apistorm", "[api-storm] go"));
+    Path workspace = cluster.workspace("apistorm");
+    await().atMost(LocalClusterExtension.RUN_TIMEOUT)
+        .until(() -> Files.exists(workspace.resolve("started")));
+
+    // when every watch is broken off every 500 ms for 15 s while the call runs and then ends
+    int droppedBefore = proxy.dropped();
+    long stormEnds = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < stormEnds) {
+      proxy.dropWatches();
+      if (System.nanoTime() > stormEnds - Duration.ofSeconds(10).toNanos()) {
+        Files.writeString(workspace.resolve("go"), "");
+      }
+      Thread.sleep(500);
+    }
+
+    // then, once the storm is over, the operator watches again and the run ends once
+    AgentRun run = cluster.awaitPhase("apistorm-run", AgentRunPhase.Succeeded);
+    assertThat(proxy.dropped() - droppedBefore).as("watches were broken off").isGreaterThan(10);
+    assertThat(lines(workspace.resolve("calls.log"))).containsExactly("once");
+    assertEndedOnce(cluster, "apistorm", run, 1);
+  }
+
   /** Waits until the operator watches all it watched at start, then breaks those watches off. */
   private static void dropWatchesOnceReestablished() {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
