@@ -4,37 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import dev.agentoperator.testing.model.Turn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventsLongPollTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
+  private TurnScriptedModel model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
 
   @Test
   void shouldReturnAsSoonAsANewEventExistsLongBeforeTheWaitEnds() throws Exception {
     // given: a run held in its first model call, and a poller caught up with its events
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner = api.start(Turn.say("done"));
+    model = api.model();
     model.hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
@@ -64,8 +53,8 @@ class EventsLongPollTest {
   @Test
   void shouldReturnAnEmptyListWhenNothingHappensWithinTheWait() throws Exception {
     // given
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner = api.start(Turn.say("done"));
+    model = api.model();
     model.hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
@@ -84,12 +73,12 @@ class EventsLongPollTest {
   @Test
   void shouldServeGapFreeEventsInPagesWithTheContractsFields() throws Exception {
     // given
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
-            ScriptedModelServer.Turn.call("read_file", "{\"path\":\"a.txt\"}"),
-            ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner =
+        api.start(
+            Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
+            Turn.call("read_file", "{\"path\":\"a.txt\"}"),
+            Turn.say("done"));
+    model = api.model();
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     runner.awaitPhase("run-1", "Succeeded");
 
@@ -128,8 +117,8 @@ class EventsLongPollTest {
   @Test
   void shouldReturnAtOnceForAFinishedRunEvenWhenAskedToWait() throws Exception {
     // given
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner = api.start(Turn.say("done"));
+    model = api.model();
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long last = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 

@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.testing.model.Turn;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MCP servers as tools through the real HTTP API: a real stdio MCP server (a Python script) started
@@ -24,24 +24,14 @@ class McpToolsApiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
+  private TurnScriptedModel model;
   private RunnerHarness runner;
 
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(String serversJson, ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model, Map.of("AGENT_MCP_SERVERS", serversJson));
+  private void start(String serversJson, Turn... turns) throws Exception {
+    runner = api.start(Map.of("AGENT_MCP_SERVERS", serversJson), turns);
+    model = api.model();
   }
 
   /** The test server as the session would configure it, under {@code name}. */
@@ -71,8 +61,8 @@ class McpToolsApiTest {
     // given
     start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__echo", "{\"text\":\"hello from mcp\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__echo", "{\"text\":\"hello from mcp\"}"),
+        Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__*\"]}"));
@@ -96,8 +86,8 @@ class McpToolsApiTest {
     // given: only echo is allowed
     start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__peek", "{\"paths\":[]}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__peek", "{\"paths\":[]}"),
+        Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__echo\"]}"));
@@ -118,8 +108,8 @@ class McpToolsApiTest {
     // given
     start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__echo", "{\"text\":\"approved call\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__echo", "{\"text\":\"approved call\"}"),
+        Turn.say("done"));
     runner.put(
         "/v1/runs/run-1",
         request("{\"allow\":[\"mcp__test__*\"],\"ask\":[\"mcp__test__echo\"]}"));
@@ -144,9 +134,9 @@ class McpToolsApiTest {
     // given
     start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__die", "{}"),
-        ScriptedModelServer.Turn.call("mcp__test__echo", "{\"text\":\"still there?\"}"),
-        ScriptedModelServer.Turn.answer("the server died"));
+        Turn.call("mcp__test__die", "{}"),
+        Turn.call("mcp__test__echo", "{\"text\":\"still there?\"}"),
+        Turn.say("the server died"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__*\"]}"));
@@ -174,8 +164,8 @@ class McpToolsApiTest {
         "[{\"name\":\"broken\",\"stdio\":{\"command\":\"/nonexistent/mcp-server\"}}]";
     start(
         broken,
-        ScriptedModelServer.Turn.call("mcp__broken__anything", "{}"),
-        ScriptedModelServer.Turn.answer("no server"));
+        Turn.call("mcp__broken__anything", "{}"),
+        Turn.say("no server"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__broken__*\"]}"));
@@ -200,8 +190,8 @@ class McpToolsApiTest {
     // given: 2 million characters of output
     start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__shout", "{\"n\":2000000}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__shout", "{\"n\":2000000}"),
+        Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__*\"]}"));
@@ -216,7 +206,7 @@ class McpToolsApiTest {
   @Test
   void shouldOfferOnlyTheServersTheRunNames() throws Exception {
     // given
-    start(testServer("test"), ScriptedModelServer.Turn.answer("done"));
+    start(testServer("test"), Turn.say("done"));
 
     // when: the run narrows to no server, then names one the session does not have
     runner.put(
@@ -249,7 +239,6 @@ class McpToolsApiTest {
     body.path("tools").forEach(t -> names.add(t.path("function").path("name").asText()));
     return names;
   }
-
 
   private List<String> toolMessagesSoFar() {
     return model.bodies().isEmpty() ? List.of() : model.toolMessagesOfLastRequest();

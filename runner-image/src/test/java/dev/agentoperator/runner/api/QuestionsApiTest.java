@@ -1,14 +1,15 @@
 package dev.agentoperator.runner.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import dev.agentoperator.testing.model.Turn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QuestionsApiTest {
 
@@ -17,32 +18,22 @@ class QuestionsApiTest {
   private static final String ALLOW_QUESTION =
       "{\"prompt\":\"migrate\",\"tools\":{\"allow\":[\"question\"]}%s}";
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
+  private TurnScriptedModel model;
   private RunnerHarness runner;
 
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model);
+  private void start(Turn... turns) throws Exception {
+    runner = api.start(turns);
+    model = api.model();
   }
 
   @Test
   void shouldWaitForTheAnswerAndGiveItToTheModelAsTheToolResult() throws Exception {
     // given
     start(
-        ScriptedModelServer.Turn.call("question", ASK),
-        ScriptedModelServer.Turn.answer("migrated orders"));
+        Turn.call("question", ASK),
+        Turn.say("migrated orders"));
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(""));
 
     // when
@@ -70,7 +61,7 @@ class QuestionsApiTest {
   @Test
   void shouldKeepTheFirstAnswerAndRefuseADifferentOneOrAnUnknownId() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.call("question", ASK), ScriptedModelServer.Turn.answer("ok"));
+    start(Turn.call("question", ASK), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(""));
     String id =
         runner.awaitPhase("run-1", "AwaitingInput").path("pendingQuestions").get(0).path("id").asText();
@@ -101,7 +92,7 @@ class QuestionsApiTest {
   @Test
   void shouldTimeOutARunWhoseQuestionIsNeverAnswered() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.call("question", ASK), ScriptedModelServer.Turn.answer("never"));
+    start(Turn.call("question", ASK), Turn.say("never"));
 
     // when
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(",\"limits\":{\"timeoutSeconds\":2}"));
@@ -119,7 +110,7 @@ class QuestionsApiTest {
   @Test
   void shouldNotAskWhenThePolicyDoesNotAllowTheQuestionTool() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.call("question", ASK), ScriptedModelServer.Turn.answer("fine"));
+    start(Turn.call("question", ASK), Turn.say("fine"));
 
     // when
     runner.put("/v1/runs/run-1", "{\"prompt\":\"migrate\",\"tools\":{\"allow\":[\"read_file\"]}}");
@@ -135,7 +126,7 @@ class QuestionsApiTest {
   void shouldListWorkspaceSkillsInTheSystemPromptOnlyWhenThePolicyAllowsTheSkillTool()
       throws Exception {
     // given a workspace skill
-    start(ScriptedModelServer.Turn.answer("ok"), ScriptedModelServer.Turn.answer("ok"));
+    start(Turn.say("ok"), Turn.say("ok"));
     java.nio.file.Path dir =
         java.nio.file.Files.createDirectories(runner.workspace.resolve(".agent/skills/deploy"));
     java.nio.file.Files.writeString(
@@ -145,7 +136,12 @@ class QuestionsApiTest {
     // when one run may use skills and one may not
     runner.put("/v1/runs/run-1", "{\"prompt\":\"a\",\"tools\":{\"allow\":[\"skill\"]}}");
     runner.awaitPhase("run-1", "Succeeded");
-    runner.put("/v1/runs/run-2", "{\"prompt\":\"b\",\"tools\":{\"allow\":[\"read_file\"]}}");
+    // Succeeded is reported before run-1's thread lets go of the runner: until then a new run
+    // gets 409 (one run at a time), so the second run is started once the runner accepts it.
+    String withoutSkills = "{\"prompt\":\"b\",\"tools\":{\"allow\":[\"read_file\"]}}";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runner.put("/v1/runs/run-2", withoutSkills).status(), status -> status != 409);
     runner.awaitPhase("run-2", "Succeeded");
 
     // then only the first lists it, by description (the text stays behind the skill tool)

@@ -3,41 +3,31 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.testing.model.Turn;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RunsApiTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
+  private TurnScriptedModel model;
   private RunnerHarness runner;
 
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model);
+  private void start(Turn... turns) throws Exception {
+    runner = api.start(turns);
+    model = api.model();
   }
 
   @Test
   void shouldRefuseApiRequestsWithoutTheRightTokenAndSayNothingMore() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    start(Turn.say("done"));
 
     // when
     ApiClient.Answer missing = runner.send(runner.unauthenticated("/v1/runs").GET());
@@ -70,7 +60,7 @@ class RunsApiTest {
   @Test
   void shouldServeProbesAndMetricsWithoutToken() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    start(Turn.say("done"));
 
     // when
     ApiClient.Answer health = runner.send(runner.unauthenticated("/healthz").GET());
@@ -89,9 +79,8 @@ class RunsApiTest {
   void shouldRunToSuccessAndReportResultStepsUsageAndMetrics() throws Exception {
     // given
     start(
-        ScriptedModelServer.Turn.call(
-            "write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
-        ScriptedModelServer.Turn.answer("I wrote notes.txt."));
+        Turn.call("write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
+        Turn.say("I wrote notes.txt."));
 
     // when
     ApiClient.Answer started =
@@ -130,7 +119,7 @@ class RunsApiTest {
   @Test
   void shouldAnswerTheSameUidAgainWithItsCurrentStateAndStartNothingNew() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("first and only answer"));
+    start(Turn.say("first and only answer"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
     runner.awaitPhase("run-1", "Succeeded");
     int requestsBefore = model.requests();
@@ -152,7 +141,7 @@ class RunsApiTest {
   @Test
   void shouldRefuseASecondRunWhileOneIsActiveNamingTheActiveRun() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    start(Turn.say("done"));
     model.hold(1);
     runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
     assertThat(model.awaitRequest(1, 30)).isTrue();
@@ -184,7 +173,7 @@ class RunsApiTest {
   @Test
   void shouldPlayTheReplayCassetteFromItsFirstTurnForEachRun() throws Exception {
     // given: a runner on the replay provider (no model endpoint at all)
-    Path cassette = root.resolve("cassette.yaml");
+    Path cassette = api.root().resolve("cassette.yaml");
     Files.writeString(
         cassette,
         """
@@ -194,13 +183,11 @@ class RunsApiTest {
                 arguments: {path: replayed.txt, content: "from the cassette"}
           - content: "Replayed."
         """);
-    model = new ScriptedModelServer(); // only for the harness's base URL; never asked
     runner =
-        RunnerHarness.start(
-            root,
-            model,
+        api.start(
             java.util.Map.of(
                 "AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString()));
+    model = api.model(); // only for the runner's base URL; never asked
 
     // when: two runs, one after the other
     runner.put("/v1/runs/first", ApiClient.allowingEveryTool("{\"prompt\":\"replay it\"}"));
@@ -219,7 +206,7 @@ class RunsApiTest {
   @Test
   void shouldAnswer404ForAnUnknownRun() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    start(Turn.say("done"));
 
     // when
     ApiClient.Answer summary = runner.get("/v1/runs/nope");
@@ -235,12 +222,12 @@ class RunsApiTest {
   void shouldKeepTheTokenAndModelKeyOutOfEventsConsoleAndSummaries() throws Exception {
     // given: a tool call whose output would print both secrets if the environment leaked
     start(
-        ScriptedModelServer.Turn.call(
+        Turn.call(
             "shell",
             "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
                 + ApiClient.TOKEN
                 + "\"}"),
-        ScriptedModelServer.Turn.answer("I printed them."));
+        Turn.say("I printed them."));
 
     // when
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"print the secrets\"}"));

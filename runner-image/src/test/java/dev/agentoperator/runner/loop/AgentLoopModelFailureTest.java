@@ -95,9 +95,7 @@ class AgentLoopModelFailureTest {
         .contains("HTTP 401")
         .contains("Incorrect API key provided")
         .doesNotContain(API_KEY);
-    assertThat(fx.messagesOf(1).getLast().text())
-        .contains("<redacted>")
-        .doesNotContain(API_KEY);
+    assertThat(fx.messagesOf(1).getLast().text()).contains("<redacted>").doesNotContain(API_KEY);
     assertThat(fx.stdout()).doesNotContain(API_KEY);
     try (Stream<Path> files = Files.walk(fx.state)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -30,8 +30,8 @@ public final class ModelAnswers {
   }
 
   /**
-   * A non-streaming completion of a scripted turn; tool call ids are {@code call_<number>_<i>},
-   * so a resumed run sees the same ids for the same turn.
+   * A non-streaming completion of a scripted turn; tool call ids are {@code call_<number>_<i>}, so
+   * a resumed run sees the same ids for the same turn.
    */
   public static MockResponse turn(Turn turn, int number, int promptTokens, int completionTokens) {
     ObjectNode message = JSON.createObjectNode();
@@ -123,7 +123,10 @@ public final class ModelAnswers {
     StringBuilder body = new StringBuilder();
     for (String text : pieces) {
       ObjectNode chunk = JSON.createObjectNode();
-      chunk.put("id", "chatcmpl-cut").put("object", "chat.completion.chunk").put("created", 0)
+      chunk
+          .put("id", "chatcmpl-cut")
+          .put("object", "chat.completion.chunk")
+          .put("created", 0)
           .put("model", "scripted");
       ObjectNode choice = chunk.putArray("choices").addObject();
       choice.put("index", 0).putNull("finish_reason");
@@ -135,8 +138,12 @@ public final class ModelAnswers {
 
   private static ObjectNode toolCallDelta(ObjectNode root) {
     ObjectNode call =
-        root.putArray("choices").addObject().put("index", 0).putObject("delta")
-            .putArray("tool_calls").addObject();
+        root.putArray("choices")
+            .addObject()
+            .put("index", 0)
+            .putObject("delta")
+            .putArray("tool_calls")
+            .addObject();
     call.put("index", 0);
     return call;
   }
@@ -155,7 +162,9 @@ public final class ModelAnswers {
 
   private static ObjectNode completion(ObjectNode message, String finish, int in, int out) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("id", "chatcmpl-scripted").put("object", "chat.completion").put("created", 0)
+    body.put("id", "chatcmpl-scripted")
+        .put("object", "chat.completion")
+        .put("created", 0)
         .put("model", "scripted");
     ObjectNode choice = body.putArray("choices").addObject();
     choice.put("index", 0);

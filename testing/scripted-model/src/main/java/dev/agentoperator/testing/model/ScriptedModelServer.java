@@ -16,10 +16,10 @@ import mockwebserver3.RecordedRequest;
 
 /**
  * An OpenAI-compatible {@code /chat/completions} endpoint on a real loopback HTTP server, the one
- * every test that needs a model talks to. It records every request (body and Authorization
- * header) and answers it from a {@link Script}: by default a queue of answers ({@link #then}) with
- * a fallback ({@link #otherwise}); scripts chosen by the conversation are layers that pass their
- * own {@code Script} (see {@link Conversation} and {@link ModelAnswers}).
+ * every test that needs a model talks to. It records every request (body and Authorization header)
+ * and answers it from a {@link Script}: by default a queue of answers ({@link #then}) with a
+ * fallback ({@link #otherwise}); scripts chosen by the conversation are layers that pass their own
+ * {@code Script} (see {@link Conversation} and {@link ModelAnswers}).
  */
 public final class ScriptedModelServer implements AutoCloseable {
 
@@ -57,11 +57,17 @@ public final class ScriptedModelServer implements AutoCloseable {
             }
             requests.add(body);
             authorizations.add(String.valueOf(request.getHeaders().get("Authorization")));
-            if (script != null) {
-              return script.answer(body);
+            Script answer = script;
+            if (answer == null) {
+              Script next = queue.poll();
+              answer = next != null ? next : fallback;
             }
-            Script next = queue.poll();
-            return (next != null ? next : fallback).answer(body);
+            try {
+              return answer.answer(body);
+            } catch (RuntimeException e) {
+              // A broken script shows up as the model's error, not as a hung connection.
+              return ModelAnswers.error(500, e.toString());
+            }
           }
         });
     try {
