@@ -2,6 +2,7 @@ package dev.agentoperator.runner.api;
 
 import dev.agentoperator.testing.model.Turn;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,6 +96,8 @@ final class RunnerApiExtension implements BeforeEachCallback, AfterEachCallback 
     }
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(RunnerApiExtension::deleteQuietly);
+    } catch (UncheckedIOException e) {
+      // a file vanished during the walk: left behind, see deleteQuietly
     }
   }
 

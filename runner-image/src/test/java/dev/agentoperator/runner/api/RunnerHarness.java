@@ -42,10 +42,6 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
     this.console = console;
   }
 
-  static RunnerHarness start(Path root, TurnScriptedModel model) throws IOException {
-    return start(root, model, Map.of());
-  }
-
   static RunnerHarness start(Path root, TurnScriptedModel model, Map<String, String> extraEnv)
       throws IOException {
     Path workspace = root.resolve("workspace");
