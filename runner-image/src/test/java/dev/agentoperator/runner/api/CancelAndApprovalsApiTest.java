@@ -17,21 +17,15 @@ class CancelAndApprovalsApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
-
-  private void start(Turn... turns) throws Exception {
-    runner = api.start(turns);
-    model = api.model();
-  }
 
   @Test
   void shouldCancelARunInTheMiddleOfAModelCall() throws Exception {
     // given
-    start(Turn.say("never delivered"));
-    model.hold(1);
+    runner = api.start(Turn.say("never delivered"));
+    api.model().hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
 
     // when
     ApiClient.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
@@ -49,7 +43,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldLeaveAFinishedRunAsItIsWhenCancelled() throws Exception {
     // given
-    start(Turn.say("done"));
+    runner = api.start(Turn.say("done"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long lastSeq = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 
@@ -65,7 +59,9 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldRunTheToolAfterApprovalAndReportThePendingApprovalBefore() throws Exception {
     // given
-    start(Turn.call("shell", "{\"command\":\"echo approved > made.txt\"}"), Turn.say("made it"));
+    runner =
+        api.start(
+            Turn.call("shell", "{\"command\":\"echo approved > made.txt\"}"), Turn.say("made it"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
 
     // when
@@ -96,7 +92,9 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldNotRunTheToolWhenDeniedAndTellTheModelWhy() throws Exception {
     // given
-    start(Turn.call("shell", "{\"command\":\"echo nope > denied.txt\"}"), Turn.say("understood"));
+    runner =
+        api.start(
+            Turn.call("shell", "{\"command\":\"echo nope > denied.txt\"}"), Turn.say("understood"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     String id =
         runner
@@ -127,7 +125,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldAnswer404ForAnApprovalTheRunNeverAskedFor() throws Exception {
     // given
-    start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
+    runner = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     String id =
         runner
@@ -153,7 +151,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldAcceptTheSameAnswerAgainAndRefuseADifferentOne() throws Exception {
     // given
-    start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
+    runner = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     String id =
         runner
@@ -180,7 +178,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldCancelARunThatWaitsForApproval() throws Exception {
     // given
-    start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
+    runner = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     runner.awaitPhase("run-1", "AwaitingApproval");
 

@@ -42,7 +42,6 @@ class EventContractTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
 
   @Test
@@ -64,7 +63,6 @@ class EventContractTest {
                 List.of(Turn.say("never delivered")),
                 "compacted",
                 List.of(Turn.call("shell", "{\"command\":\"seq 1 1500\"}"), Turn.say("counted"))));
-    model = api.model();
     String policy =
         ",\"tools\":{\"allow\":[\"write_file\",\"list_dir\"],"
             + "\"ask\":[\"shell\"],\"deny\":[\"read_file\"]}";
@@ -90,12 +88,12 @@ class EventContractTest {
         ApiClient.allowingEveryTool(
             "{\"prompt\":\"compacted\",\"model\":{\"contextWindow\":4096}}"));
     runner.awaitPhase("compacted", "Succeeded");
-    model.hold(1);
+    api.model().hold(1);
     runner.put("/v1/runs/cancelled", ApiClient.allowingEveryTool("{\"prompt\":\"cancelled\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
     runner.post("/v1/runs/cancelled/cancel", "");
     runner.awaitPhase("cancelled", "Cancelled");
-    model.release(1);
+    api.model().release(1);
 
     // then
     List<JsonNode> events = new ArrayList<>();

@@ -16,17 +16,15 @@ class EventsLongPollTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
 
   @Test
   void shouldReturnAsSoonAsANewEventExistsLongBeforeTheWaitEnds() throws Exception {
     // given: a run held in its first model call, and a poller caught up with its events
     runner = api.start(Turn.say("done"));
-    model = api.model();
-    model.hold(1);
+    api.model().hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
     long caughtUp = runner.get("/v1/runs/run-1").json().path("lastSeq").asLong();
     assertThat(caughtUp).isEqualTo(2); // run.started, step.started
 
@@ -38,7 +36,7 @@ class EventsLongPollTest {
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(5))
         .until(() -> !poll.isDone());
-    model.release(1);
+    api.model().release(1);
 
     // then: the poll returns with the new events well before its 60 s are up
     ApiClient.Answer answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -54,10 +52,9 @@ class EventsLongPollTest {
   void shouldReturnAnEmptyListWhenNothingHappensWithinTheWait() throws Exception {
     // given
     runner = api.start(Turn.say("done"));
-    model = api.model();
-    model.hold(1);
+    api.model().hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
 
     // when
     ApiClient.Answer answer = runner.get("/v1/runs/run-1/events?after=2&wait=1");
@@ -67,7 +64,7 @@ class EventsLongPollTest {
     assertThat(answer.json().path("events")).isEmpty();
     assertThat(answer.json().path("lastSeq").asLong()).isEqualTo(2);
     assertThat(answer.json().path("phase").asText()).isEqualTo("Running");
-    model.release(1);
+    api.model().release(1);
   }
 
   @Test
@@ -78,7 +75,6 @@ class EventsLongPollTest {
             Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
             Turn.call("read_file", "{\"path\":\"a.txt\"}"),
             Turn.say("done"));
-    model = api.model();
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     runner.awaitPhase("run-1", "Succeeded");
 
@@ -118,7 +114,6 @@ class EventsLongPollTest {
   void shouldReturnAtOnceForAFinishedRunEvenWhenAskedToWait() throws Exception {
     // given
     runner = api.start(Turn.say("done"));
-    model = api.model();
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long last = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 

@@ -15,13 +15,11 @@ class MalformedRequestsTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
 
   @BeforeEach
   void start() throws Exception {
     runner = api.start(Turn.say("done"));
-    model = api.model();
   }
 
   @ParameterizedTest(name = "{0}")

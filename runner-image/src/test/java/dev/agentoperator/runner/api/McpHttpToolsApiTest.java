@@ -33,7 +33,6 @@ class McpHttpToolsApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
   private HttpServer mcp;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -58,7 +57,6 @@ class McpHttpToolsApiTest {
             Map.of("AGENT_MCP_SERVERS", servers),
             Turn.call("mcp__remote__whoami", "{}"),
             Turn.say("done"));
-    model = api.model();
 
     // when
     runner.put(
@@ -68,7 +66,8 @@ class McpHttpToolsApiTest {
 
     // then: every request carried the header; the model got the tool's text, not the header
     assertThat(authorizations).isNotEmpty().allMatch(HEADER_VALUE::equals);
-    String everythingTheModelGot = String.join("\n", model.bodies().stream().map(JsonNode::toString).toList());
+    String everythingTheModelGot =
+        String.join("\n", api.model().bodies().stream().map(JsonNode::toString).toList());
     assertThat(everythingTheModelGot).contains("you are authorized").doesNotContain(HEADER_VALUE);
     try (Stream<Path> files = Files.walk(runner.stateDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {

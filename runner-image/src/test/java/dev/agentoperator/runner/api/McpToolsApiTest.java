@@ -26,12 +26,10 @@ class McpToolsApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
 
-  private void start(String serversJson, Turn... turns) throws Exception {
-    runner = api.start(Map.of("AGENT_MCP_SERVERS", serversJson), turns);
-    model = api.model();
+  private RunnerHarness start(String serversJson, Turn... turns) throws Exception {
+    return api.start(Map.of("AGENT_MCP_SERVERS", serversJson), turns);
   }
 
   /** The test server as the session would configure it, under {@code name}. */
@@ -59,7 +57,7 @@ class McpToolsApiTest {
   @Test
   void shouldOfferTheServersToolsWithTheirSchemasAndCallThem() throws Exception {
     // given
-    start(
+    runner = start(
         testServer("test"),
         Turn.call("mcp__test__echo", "{\"text\":\"hello from mcp\"}"),
         Turn.say("done"));
@@ -69,13 +67,13 @@ class McpToolsApiTest {
     runner.awaitPhase("run-1", "Succeeded");
 
     // then: offered with the server's schema, called, and its text went back to the model
-    JsonNode echo = offeredTool(model.bodies().getFirst(), "mcp__test__echo");
+    JsonNode echo = offeredTool(api.model().bodies().getFirst(), "mcp__test__echo");
     assertThat(echo).isNotNull();
     assertThat(echo.path("function").path("description").asText()).contains("Returns its text.");
     assertThat(echo.path("function").path("parameters").path("required").toString())
         .isEqualTo("[\"text\"]");
-    assertThat(offeredTool(model.bodies().getFirst(), "mcp__test__peek")).isNotNull();
-    assertThat(model.toolMessagesOfLastRequest()).containsExactly("hello from mcp");
+    assertThat(offeredTool(api.model().bodies().getFirst(), "mcp__test__peek")).isNotNull();
+    assertThat(api.model().toolMessagesOfLastRequest()).containsExactly("hello from mcp");
     assertThat(runner.eventsOf("run-1", "tool.called"))
         .extracting(e -> e.path("data").path("tool").asText())
         .containsExactly("mcp__test__echo");
@@ -84,7 +82,7 @@ class McpToolsApiTest {
   @Test
   void shouldBlockAnMcpToolThePolicyDoesNotAllow() throws Exception {
     // given: only echo is allowed
-    start(
+    runner = start(
         testServer("test"),
         Turn.call("mcp__test__peek", "{\"paths\":[]}"),
         Turn.say("done"));
@@ -98,7 +96,7 @@ class McpToolsApiTest {
     assertThat(runner.eventsOf("run-1", "tool.blocked"))
         .extracting(e -> e.path("data").path("tool").asText())
         .containsExactly("mcp__test__peek");
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("The tool policy does not allow this call"));
   }
@@ -106,7 +104,7 @@ class McpToolsApiTest {
   @Test
   void shouldAskForAnMcpToolAndRunItOnceApproved() throws Exception {
     // given
-    start(
+    runner = start(
         testServer("test"),
         Turn.call("mcp__test__echo", "{\"text\":\"approved call\"}"),
         Turn.say("done"));
@@ -126,13 +124,13 @@ class McpToolsApiTest {
 
     // then
     runner.awaitPhase("run-1", "Succeeded");
-    assertThat(model.toolMessagesOfLastRequest()).containsExactly("approved call");
+    assertThat(api.model().toolMessagesOfLastRequest()).containsExactly("approved call");
   }
 
   @Test
   void shouldTurnADyingServerIntoToolErrorsAnEventAndAMessageNotAFailedRun() throws Exception {
     // given
-    start(
+    runner = start(
         testServer("test"),
         Turn.call("mcp__test__die", "{}"),
         Turn.call("mcp__test__echo", "{\"text\":\"still there?\"}"),
@@ -143,7 +141,7 @@ class McpToolsApiTest {
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .hasSize(2)
         .allSatisfy(
             m ->
@@ -162,7 +160,7 @@ class McpToolsApiTest {
     // given: a command that does not exist in the sandbox
     String broken =
         "[{\"name\":\"broken\",\"stdio\":{\"command\":\"/nonexistent/mcp-server\"}}]";
-    start(
+    runner = start(
         broken,
         Turn.call("mcp__broken__anything", "{}"),
         Turn.say("no server"));
@@ -172,7 +170,8 @@ class McpToolsApiTest {
     runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    assertThat(offeredToolNames(model.bodies().getFirst())).noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
     assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
         .singleElement()
         .satisfies(
@@ -180,7 +179,7 @@ class McpToolsApiTest {
                 assertThat(e.path("data").path("message").asText())
                     .startsWith("/nonexistent/mcp-server: ")
                     .contains("it did not initialize: it died"));
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("unknown tool 'mcp__broken__anything'"));
   }
@@ -188,7 +187,7 @@ class McpToolsApiTest {
   @Test
   void shouldCapAHugeMcpResultLikeAnyToolResult() throws Exception {
     // given: 2 million characters of output
-    start(
+    runner = start(
         testServer("test"),
         Turn.call("mcp__test__shout", "{\"n\":2000000}"),
         Turn.say("done"));
@@ -198,7 +197,7 @@ class McpToolsApiTest {
     runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    String shown = model.toolMessagesOfLastRequest().getFirst();
+    String shown = api.model().toolMessagesOfLastRequest().getFirst();
     assertThat(shown.length()).isLessThan(100_200);
     assertThat(shown).startsWith("AAAA").contains("characters cut");
   }
@@ -206,7 +205,7 @@ class McpToolsApiTest {
   @Test
   void shouldOfferOnlyTheServersTheRunNames() throws Exception {
     // given
-    start(testServer("test"), Turn.say("done"));
+    runner = start(testServer("test"), Turn.say("done"));
 
     // when: the run narrows to no server, then names one the session does not have
     runner.put(
@@ -219,7 +218,8 @@ class McpToolsApiTest {
             "{\"prompt\":\"p\",\"mcpServers\":[\"github\"],\"tools\":{\"allow\":[\"*\"]}}");
 
     // then
-    assertThat(offeredToolNames(model.bodies().getFirst())).noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.json().path("error").asText())
         .contains("'github', which is not an MCP server of this session (it has: test)");
@@ -241,6 +241,6 @@ class McpToolsApiTest {
   }
 
   private List<String> toolMessagesSoFar() {
-    return model.bodies().isEmpty() ? List.of() : model.toolMessagesOfLastRequest();
+    return api.model().bodies().isEmpty() ? List.of() : api.model().toolMessagesOfLastRequest();
   }
 }

@@ -20,18 +20,12 @@ class QuestionsApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
-
-  private void start(Turn... turns) throws Exception {
-    runner = api.start(turns);
-    model = api.model();
-  }
 
   @Test
   void shouldWaitForTheAnswerAndGiveItToTheModelAsTheToolResult() throws Exception {
     // given
-    start(
+    runner = api.start(
         Turn.call("question", ASK),
         Turn.say("migrated orders"));
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(""));
@@ -40,7 +34,7 @@ class QuestionsApiTest {
     JsonNode waiting = runner.awaitPhase("run-1", "AwaitingInput");
     JsonNode pending = waiting.path("pendingQuestions").get(0);
     String id = pending.path("id").asText();
-    int requestsWhileWaiting = model.requests();
+    int requestsWhileWaiting = api.model().requests();
     ApiClient.Answer answer =
         runner.post("/v1/runs/run-1/answers", "{\"id\":\"" + id + "\",\"answer\":\"orders\"}");
 
@@ -61,7 +55,7 @@ class QuestionsApiTest {
   @Test
   void shouldKeepTheFirstAnswerAndRefuseADifferentOneOrAnUnknownId() throws Exception {
     // given
-    start(Turn.call("question", ASK), Turn.say("ok"));
+    runner = api.start(Turn.call("question", ASK), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(""));
     String id =
         runner.awaitPhase("run-1", "AwaitingInput").path("pendingQuestions").get(0).path("id").asText();
@@ -92,7 +86,7 @@ class QuestionsApiTest {
   @Test
   void shouldTimeOutARunWhoseQuestionIsNeverAnswered() throws Exception {
     // given
-    start(Turn.call("question", ASK), Turn.say("never"));
+    runner = api.start(Turn.call("question", ASK), Turn.say("never"));
 
     // when
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(",\"limits\":{\"timeoutSeconds\":2}"));
@@ -101,7 +95,7 @@ class QuestionsApiTest {
     JsonNode summary = runner.awaitPhase("run-1", "TimedOut");
     assertThat(summary.path("reason").asText()).isEqualTo("TimedOut");
     assertThat(summary.path("pendingQuestions")).isEmpty();
-    assertThat(model.requests()).isEqualTo(1);
+    assertThat(api.model().requests()).isEqualTo(1);
     assertThat(RunsApiTest.types(runner.events("run-1")))
         .contains("question.asked")
         .doesNotContain("question.answered");
@@ -110,7 +104,7 @@ class QuestionsApiTest {
   @Test
   void shouldNotAskWhenThePolicyDoesNotAllowTheQuestionTool() throws Exception {
     // given
-    start(Turn.call("question", ASK), Turn.say("fine"));
+    runner = api.start(Turn.call("question", ASK), Turn.say("fine"));
 
     // when
     runner.put("/v1/runs/run-1", "{\"prompt\":\"migrate\",\"tools\":{\"allow\":[\"read_file\"]}}");
@@ -126,7 +120,7 @@ class QuestionsApiTest {
   void shouldListWorkspaceSkillsInTheSystemPromptOnlyWhenThePolicyAllowsTheSkillTool()
       throws Exception {
     // given a workspace skill
-    start(Turn.say("ok"), Turn.say("ok"));
+    runner = api.start(Turn.say("ok"), Turn.say("ok"));
     java.nio.file.Path dir =
         java.nio.file.Files.createDirectories(runner.workspace.resolve(".agent/skills/deploy"));
     java.nio.file.Files.writeString(
@@ -145,8 +139,8 @@ class QuestionsApiTest {
     runner.awaitPhase("run-2", "Succeeded");
 
     // then only the first lists it, by description (the text stays behind the skill tool)
-    String first = model.bodies().get(0).path("messages").get(0).path("content").asText();
-    String second = model.bodies().get(1).path("messages").get(0).path("content").asText();
+    String first = api.model().bodies().get(0).path("messages").get(0).path("content").asText();
+    String second = api.model().bodies().get(1).path("messages").get(0).path("content").asText();
     assertThat(first).contains("## Skills", "- deploy: Deploy the app to staging")
         .doesNotContain("SECRET-STEPS");
     assertThat(second).doesNotContain("deploy");
@@ -154,7 +148,7 @@ class QuestionsApiTest {
 
   private List<String> toolResultsSentToModel() {
     List<String> results = new ArrayList<>();
-    for (JsonNode body : model.bodies()) {
+    for (JsonNode body : api.model().bodies()) {
       for (JsonNode message : body.path("messages")) {
         if ("tool".equals(message.path("role").asText())) {
           results.add(message.path("content").asText());

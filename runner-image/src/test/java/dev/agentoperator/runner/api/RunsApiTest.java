@@ -16,18 +16,12 @@ class RunsApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
-
-  private void start(Turn... turns) throws Exception {
-    runner = api.start(turns);
-    model = api.model();
-  }
 
   @Test
   void shouldRefuseApiRequestsWithoutTheRightTokenAndSayNothingMore() throws Exception {
     // given
-    start(Turn.say("done"));
+    runner = api.start(Turn.say("done"));
 
     // when
     ApiClient.Answer missing = runner.send(runner.unauthenticated("/v1/runs").GET());
@@ -54,13 +48,13 @@ class RunsApiTest {
       assertThat(answer.json().path("error").asText()).isEqualTo("unauthorized");
     }
     assertThat(Files.exists(runner.stateDir.resolve("runs/r1"))).isFalse();
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
   }
 
   @Test
   void shouldServeProbesAndMetricsWithoutToken() throws Exception {
     // given
-    start(Turn.say("done"));
+    runner = api.start(Turn.say("done"));
 
     // when
     ApiClient.Answer health = runner.send(runner.unauthenticated("/healthz").GET());
@@ -78,9 +72,10 @@ class RunsApiTest {
   @Test
   void shouldRunToSuccessAndReportResultStepsUsageAndMetrics() throws Exception {
     // given
-    start(
-        Turn.call("write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
-        Turn.say("I wrote notes.txt."));
+    runner =
+        api.start(
+            Turn.call("write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
+            Turn.say("I wrote notes.txt."));
 
     // when
     ApiClient.Answer started =
@@ -119,10 +114,10 @@ class RunsApiTest {
   @Test
   void shouldAnswerTheSameUidAgainWithItsCurrentStateAndStartNothingNew() throws Exception {
     // given
-    start(Turn.say("first and only answer"));
+    runner = api.start(Turn.say("first and only answer"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
     runner.awaitPhase("run-1", "Succeeded");
-    int requestsBefore = model.requests();
+    int requestsBefore = api.model().requests();
 
     // when
     ApiClient.Answer again =
@@ -133,7 +128,7 @@ class RunsApiTest {
     assertThat(again.json().path("phase").asText()).isEqualTo("Succeeded");
     assertThat(again.json().path("result").path("text").asText())
         .isEqualTo("first and only answer");
-    assertThat(model.requests()).isEqualTo(requestsBefore);
+    assertThat(api.model().requests()).isEqualTo(requestsBefore);
     assertThat(types(runner.events("run-1")))
         .containsExactly("run.started", "step.started", "llm.completed", "run.succeeded");
   }
@@ -141,10 +136,10 @@ class RunsApiTest {
   @Test
   void shouldRefuseASecondRunWhileOneIsActiveNamingTheActiveRun() throws Exception {
     // given
-    start(Turn.say("done"));
-    model.hold(1);
+    runner = api.start(Turn.say("done"));
+    api.model().hold(1);
     runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
 
     // when
     ApiClient.Answer second =
@@ -161,7 +156,7 @@ class RunsApiTest {
     assertThat(runner.get("/v1/runs/run-b").status()).isEqualTo(404);
 
     // and when the first run ends, the second may start
-    model.release(1);
+    api.model().release(1);
     runner.awaitPhase("run-a", "Succeeded");
     assertThat(
             runner
@@ -187,7 +182,6 @@ class RunsApiTest {
         api.start(
             java.util.Map.of(
                 "AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString()));
-    model = api.model(); // only for the runner's base URL; never asked
 
     // when: two runs, one after the other
     runner.put("/v1/runs/first", ApiClient.allowingEveryTool("{\"prompt\":\"replay it\"}"));
@@ -200,13 +194,13 @@ class RunsApiTest {
     assertThat(second.path("result").path("text").asText()).isEqualTo("Replayed.");
     assertThat(Files.readString(runner.workspace.resolve("replayed.txt")))
         .isEqualTo("from the cassette");
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
   }
 
   @Test
   void shouldAnswer404ForAnUnknownRun() throws Exception {
     // given
-    start(Turn.say("done"));
+    runner = api.start(Turn.say("done"));
 
     // when
     ApiClient.Answer summary = runner.get("/v1/runs/nope");
@@ -221,13 +215,14 @@ class RunsApiTest {
   @Test
   void shouldKeepTheTokenAndModelKeyOutOfEventsConsoleAndSummaries() throws Exception {
     // given: a tool call whose output would print both secrets if the environment leaked
-    start(
-        Turn.call(
-            "shell",
-            "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
-                + ApiClient.TOKEN
-                + "\"}"),
-        Turn.say("I printed them."));
+    runner =
+        api.start(
+            Turn.call(
+                "shell",
+                "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
+                    + ApiClient.TOKEN
+                    + "\"}"),
+            Turn.say("I printed them."));
 
     // when
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"print the secrets\"}"));

@@ -20,7 +20,6 @@ class SnapshotsApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
 
   @Test
@@ -30,7 +29,6 @@ class SnapshotsApiTest {
         api.start(
             Turn.call("write_file", "{\"path\":\"src/app.txt\",\"content\":\"v1\\n\"}"),
             Turn.say("done"));
-    model = api.model();
 
     // when
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"write the app\"}"));
@@ -74,7 +72,6 @@ class SnapshotsApiTest {
                     Turn.say("second done")),
                 "third",
                 List.of(Turn.call("read_file", "{\"path\":\"a.txt\"}"), Turn.say("third done"))));
-    model = api.model();
     Files.writeString(runner.workspace.resolve(".gitignore"), "*.log\n");
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"first\"}"));
     String first = runner.awaitPhase("run-1", "Succeeded").path("snapshot").path("commit").asText();
@@ -106,7 +103,6 @@ class SnapshotsApiTest {
   void shouldFailTheRunAtOnceWhenTheSnapshotToRestoreDoesNotExist() throws Exception {
     // given
     runner = api.start(Turn.say("should not be asked"));
-    model = api.model();
     Files.writeString(runner.workspace.resolve("keep.txt"), "untouched");
 
     // when
@@ -121,7 +117,7 @@ class SnapshotsApiTest {
     assertThat(started.status()).isEqualTo(201);
     assertThat(summary.path("reason").asText()).isEqualTo("SnapshotNotFound");
     assertThat(summary.path("message").asText()).contains("deadbeef00");
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
     assertThat(Files.readString(runner.workspace.resolve("keep.txt"))).isEqualTo("untouched");
     assertThat(RunsApiTest.types(runner.events("run-1")))
         .containsExactly("run.started", "run.failed");

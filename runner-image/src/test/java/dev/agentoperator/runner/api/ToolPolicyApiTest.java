@@ -20,18 +20,12 @@ class ToolPolicyApiTest {
 
   @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private TurnScriptedModel model;
   private RunnerHarness runner;
-
-  private void start(Turn... turns) throws Exception {
-    runner = api.start(turns);
-    model = api.model();
-  }
 
   @Test
   void shouldRefuseRunRequestWithoutPolicy() throws Exception {
     // given: a model that would create a marker file if a run ever started
-    start(
+    runner = api.start(
         Turn.call("shell", "{\"command\":\"touch marker\"}"),
         Turn.say("done"));
 
@@ -46,7 +40,7 @@ class ToolPolicyApiTest {
     assertThat(runner.get("/v1/runs/run-1").status()).isEqualTo(404);
     assertThat(runner.get("/v1/runs").json().path("active").isNull()).isTrue();
     assertThat(Files.exists(runner.stateDir.resolve("runs/run-1"))).isFalse();
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
     assertThat(runner.workspace.resolve("marker")).doesNotExist();
   }
 
@@ -54,7 +48,7 @@ class ToolPolicyApiTest {
   @ValueSource(strings = {"{}", "{\"allow\":[],\"ask\":[],\"deny\":[]}"})
   void shouldDenyShellUnderEmptyPolicyAndRunNothing(String emptyPolicy) throws Exception {
     // given
-    start(
+    runner = api.start(
         Turn.call("shell", "{\"command\":\"touch marker\"}"),
         Turn.call("write_file", "{\"path\":\"marker2\",\"content\":\"owned\"}"),
         Turn.say("I could not."));
@@ -77,7 +71,7 @@ class ToolPolicyApiTest {
                 assertThat(e.path("data").path("explanation").asText())
                     .contains("the tool policy does not allow")
                     .contains("no tools (none are allowed)"));
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .hasSize(2)
         .allSatisfy(m -> assertThat(m).contains("The tool policy does not allow this call"));
   }
@@ -85,7 +79,7 @@ class ToolPolicyApiTest {
   @Test
   void shouldNotLetAnExactShellAllowRunAChainedOrLongerCommand() throws Exception {
     // given: a directory the attacker wants gone, and a policy that allows only `git status`
-    start(
+    runner = api.start(
         Turn.call("shell", "{\"command\":\"git status; rm -rf x\"}"),
         Turn.call("shell", "{\"command\":\"git status && rm -rf x\"}"),
         Turn.call("shell", "{\"command\":\"git status\\nrm -rf x\"}"),
@@ -118,7 +112,7 @@ class ToolPolicyApiTest {
   @Test
   void shouldLetDenyWinOverAllowEverything() throws Exception {
     // given
-    start(
+    runner = api.start(
         Turn.call("shell", "{\"command\":\"rm -rf x\"}"),
         Turn.say("done"));
     Files.createDirectories(runner.workspace.resolve("x"));
