@@ -4,45 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.testing.model.Turn;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CancelAndApprovalsApiTest {
 
   private static final String ASK_SHELL =
       "{\"prompt\":\"make a file\",\"tools\":{\"allow\":[\"read_file\"],\"ask\":[\"shell\"]}}";
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model);
-  }
 
   @Test
   void shouldCancelARunInTheMiddleOfAModelCall() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("never delivered"));
-    model.hold(1);
+    runner = api.start(Turn.say("never delivered"));
+    api.model().hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
 
     // when
     ApiClient.Answer cancel = runner.post("/v1/runs/run-1/cancel", "");
@@ -60,7 +43,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldLeaveAFinishedRunAsItIsWhenCancelled() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(Turn.say("done"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long lastSeq = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 
@@ -76,9 +59,9 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldRunTheToolAfterApprovalAndReportThePendingApprovalBefore() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo approved > made.txt\"}"),
-        ScriptedModelServer.Turn.answer("made it"));
+    runner =
+        api.start(
+            Turn.call("shell", "{\"command\":\"echo approved > made.txt\"}"), Turn.say("made it"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
 
     // when
@@ -109,9 +92,9 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldNotRunTheToolWhenDeniedAndTellTheModelWhy() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo nope > denied.txt\"}"),
-        ScriptedModelServer.Turn.answer("understood"));
+    runner =
+        api.start(
+            Turn.call("shell", "{\"command\":\"echo nope > denied.txt\"}"), Turn.say("understood"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     String id =
         runner
@@ -142,9 +125,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldAnswer404ForAnApprovalTheRunNeverAskedFor() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
-        ScriptedModelServer.Turn.answer("ok"));
+    runner = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     String id =
         runner
@@ -170,9 +151,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldAcceptTheSameAnswerAgainAndRefuseADifferentOne() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
-        ScriptedModelServer.Turn.answer("ok"));
+    runner = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     String id =
         runner
@@ -199,9 +178,7 @@ class CancelAndApprovalsApiTest {
   @Test
   void shouldCancelARunThatWaitsForApproval() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
-        ScriptedModelServer.Turn.answer("ok"));
+    runner = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ASK_SHELL);
     runner.awaitPhase("run-1", "AwaitingApproval");
 

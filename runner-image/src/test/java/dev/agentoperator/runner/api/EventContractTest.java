@@ -3,14 +3,13 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import dev.agentoperator.testing.model.Turn;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The event {@code data} fields the operator relies on, as {@code spec/runner-api.yaml} lists them,
@@ -41,46 +40,29 @@ class EventContractTest {
     CONTRACT.put("run.cancelled", List.of("message"));
   }
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
 
   @Test
   void shouldServeEveryContractFieldOfEveryEventType() throws Exception {
     // given: runs that go through allowed, denied and approved calls, success, failure, cancel
     // and a compaction
-    model =
-        new ScriptedModelServer(
+    runner =
+        api.startWithScripts(
             Map.of(
                 "full",
                 List.of(
-                    ScriptedModelServer.Turn.call(
-                        "write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
-                    ScriptedModelServer.Turn.call("read_file", "{\"path\":\"a.txt\"}"),
-                    ScriptedModelServer.Turn.call("shell", "{\"command\":\"cat a.txt\"}"),
-                    ScriptedModelServer.Turn.answer("all done")),
+                    Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
+                    Turn.call("read_file", "{\"path\":\"a.txt\"}"),
+                    Turn.call("shell", "{\"command\":\"cat a.txt\"}"),
+                    Turn.say("all done")),
                 "limited",
-                List.of(
-                    ScriptedModelServer.Turn.call("list_dir", "{\"path\":\".\"}"),
-                    ScriptedModelServer.Turn.answer("never reached")),
+                List.of(Turn.call("list_dir", "{\"path\":\".\"}"), Turn.say("never reached")),
                 "cancelled",
-                List.of(ScriptedModelServer.Turn.answer("never delivered")),
+                List.of(Turn.say("never delivered")),
                 "compacted",
-                List.of(
-                    ScriptedModelServer.Turn.call("shell", "{\"command\":\"seq 1 1500\"}"),
-                    ScriptedModelServer.Turn.answer("counted"))));
-    runner = RunnerHarness.start(root, model);
+                List.of(Turn.call("shell", "{\"command\":\"seq 1 1500\"}"), Turn.say("counted"))));
     String policy =
         ",\"tools\":{\"allow\":[\"write_file\",\"list_dir\"],"
             + "\"ask\":[\"shell\"],\"deny\":[\"read_file\"]}";
@@ -106,12 +88,12 @@ class EventContractTest {
         ApiClient.allowingEveryTool(
             "{\"prompt\":\"compacted\",\"model\":{\"contextWindow\":4096}}"));
     runner.awaitPhase("compacted", "Succeeded");
-    model.hold(1);
+    api.model().hold(1);
     runner.put("/v1/runs/cancelled", ApiClient.allowingEveryTool("{\"prompt\":\"cancelled\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
     runner.post("/v1/runs/cancelled/cancel", "");
     runner.awaitPhase("cancelled", "Cancelled");
-    model.release(1);
+    api.model().release(1);
 
     // then
     List<JsonNode> events = new ArrayList<>();

@@ -4,40 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import dev.agentoperator.testing.model.Turn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EventsLongPollTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
 
   @Test
   void shouldReturnAsSoonAsANewEventExistsLongBeforeTheWaitEnds() throws Exception {
     // given: a run held in its first model call, and a poller caught up with its events
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
-    model.hold(1);
+    runner = api.start(Turn.say("done"));
+    api.model().hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
     long caughtUp = runner.get("/v1/runs/run-1").json().path("lastSeq").asLong();
     assertThat(caughtUp).isEqualTo(2); // run.started, step.started
 
@@ -49,7 +36,7 @@ class EventsLongPollTest {
         .during(Duration.ofMillis(300))
         .atMost(Duration.ofSeconds(5))
         .until(() -> !poll.isDone());
-    model.release(1);
+    api.model().release(1);
 
     // then: the poll returns with the new events well before its 60 s are up
     ApiClient.Answer answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -64,11 +51,10 @@ class EventsLongPollTest {
   @Test
   void shouldReturnAnEmptyListWhenNothingHappensWithinTheWait() throws Exception {
     // given
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
-    model.hold(1);
+    runner = api.start(Turn.say("done"));
+    api.model().hold(1);
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
 
     // when
     ApiClient.Answer answer = runner.get("/v1/runs/run-1/events?after=2&wait=1");
@@ -78,18 +64,17 @@ class EventsLongPollTest {
     assertThat(answer.json().path("events")).isEmpty();
     assertThat(answer.json().path("lastSeq").asLong()).isEqualTo(2);
     assertThat(answer.json().path("phase").asText()).isEqualTo("Running");
-    model.release(1);
+    api.model().release(1);
   }
 
   @Test
   void shouldServeGapFreeEventsInPagesWithTheContractsFields() throws Exception {
     // given
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
-            ScriptedModelServer.Turn.call("read_file", "{\"path\":\"a.txt\"}"),
-            ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner =
+        api.start(
+            Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
+            Turn.call("read_file", "{\"path\":\"a.txt\"}"),
+            Turn.say("done"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     runner.awaitPhase("run-1", "Succeeded");
 
@@ -128,8 +113,7 @@ class EventsLongPollTest {
   @Test
   void shouldReturnAtOnceForAFinishedRunEvenWhenAskedToWait() throws Exception {
     // given
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner = api.start(Turn.say("done"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"task\"}"));
     long last = runner.awaitPhase("run-1", "Succeeded").path("lastSeq").asLong();
 

@@ -3,33 +3,24 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.contract.runner.RunnerApiLimits;
+import dev.agentoperator.testing.model.Turn;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MalformedRequestsTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
 
   @BeforeEach
   void start() throws Exception {
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
-  }
-
-  @AfterEach
-  void stop() {
-    runner.close();
-    model.close();
+    runner = api.start(Turn.say("done"));
   }
 
   @ParameterizedTest(name = "{0}")

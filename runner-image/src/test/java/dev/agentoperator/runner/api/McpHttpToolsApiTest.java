@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.agentoperator.testing.model.Turn;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,9 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An http MCP server over Streamable HTTP: the runner sends the headers of the session's Secret
@@ -31,25 +31,11 @@ class McpHttpToolsApiTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String HEADER_VALUE = "Bearer mcp-http-secret-7777777777";
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
   private HttpServer mcp;
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-    if (mcp != null) {
-      mcp.stop(0);
-    }
-  }
 
   @Test
   void shouldCallAStreamableHttpServerWithTheSecretsHeadersAndKeepThemFromTheModel()
@@ -58,7 +44,7 @@ class McpHttpToolsApiTest {
     mcp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     mcp.createContext("/mcp", this::serve);
     mcp.start();
-    Path headers = Files.createDirectories(root.resolve("mcp-headers/remote"));
+    Path headers = Files.createDirectories(api.root().resolve("mcp-headers/remote"));
     Files.writeString(headers.resolve("Authorization"), HEADER_VALUE + "\n");
     String servers =
         "[{\"name\":\"remote\",\"http\":{\"url\":\"http://127.0.0.1:"
@@ -66,11 +52,11 @@ class McpHttpToolsApiTest {
             + "/mcp\",\"headersDir\":\""
             + headers
             + "\"}}]";
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("mcp__remote__whoami", "{}"),
-            ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model, Map.of("AGENT_MCP_SERVERS", servers));
+    runner =
+        api.start(
+            Map.of("AGENT_MCP_SERVERS", servers),
+            Turn.call("mcp__remote__whoami", "{}"),
+            Turn.say("done"));
 
     // when
     runner.put(
@@ -80,7 +66,8 @@ class McpHttpToolsApiTest {
 
     // then: every request carried the header; the model got the tool's text, not the header
     assertThat(authorizations).isNotEmpty().allMatch(HEADER_VALUE::equals);
-    String everythingTheModelGot = String.join("\n", model.bodies().stream().map(JsonNode::toString).toList());
+    String everythingTheModelGot =
+        String.join("\n", api.model().bodies().stream().map(JsonNode::toString).toList());
     assertThat(everythingTheModelGot).contains("you are authorized").doesNotContain(HEADER_VALUE);
     try (Stream<Path> files = Files.walk(runner.stateDir)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {

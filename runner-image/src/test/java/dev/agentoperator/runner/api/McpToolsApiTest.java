@@ -6,14 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentoperator.testing.model.Turn;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MCP servers as tools through the real HTTP API: a real stdio MCP server (a Python script) started
@@ -24,24 +24,12 @@ class McpToolsApiTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
 
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(String serversJson, ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model, Map.of("AGENT_MCP_SERVERS", serversJson));
+  private RunnerHarness start(String serversJson, Turn... turns) throws Exception {
+    return api.start(Map.of("AGENT_MCP_SERVERS", serversJson), turns);
   }
 
   /** The test server as the session would configure it, under {@code name}. */
@@ -69,23 +57,23 @@ class McpToolsApiTest {
   @Test
   void shouldOfferTheServersToolsWithTheirSchemasAndCallThem() throws Exception {
     // given
-    start(
+    runner = start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__echo", "{\"text\":\"hello from mcp\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__echo", "{\"text\":\"hello from mcp\"}"),
+        Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__*\"]}"));
     runner.awaitPhase("run-1", "Succeeded");
 
     // then: offered with the server's schema, called, and its text went back to the model
-    JsonNode echo = offeredTool(model.bodies().getFirst(), "mcp__test__echo");
+    JsonNode echo = offeredTool(api.model().bodies().getFirst(), "mcp__test__echo");
     assertThat(echo).isNotNull();
     assertThat(echo.path("function").path("description").asText()).contains("Returns its text.");
     assertThat(echo.path("function").path("parameters").path("required").toString())
         .isEqualTo("[\"text\"]");
-    assertThat(offeredTool(model.bodies().getFirst(), "mcp__test__peek")).isNotNull();
-    assertThat(model.toolMessagesOfLastRequest()).containsExactly("hello from mcp");
+    assertThat(offeredTool(api.model().bodies().getFirst(), "mcp__test__peek")).isNotNull();
+    assertThat(api.model().toolMessagesOfLastRequest()).containsExactly("hello from mcp");
     assertThat(runner.eventsOf("run-1", "tool.called"))
         .extracting(e -> e.path("data").path("tool").asText())
         .containsExactly("mcp__test__echo");
@@ -94,10 +82,10 @@ class McpToolsApiTest {
   @Test
   void shouldBlockAnMcpToolThePolicyDoesNotAllow() throws Exception {
     // given: only echo is allowed
-    start(
+    runner = start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__peek", "{\"paths\":[]}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__peek", "{\"paths\":[]}"),
+        Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__echo\"]}"));
@@ -108,7 +96,7 @@ class McpToolsApiTest {
     assertThat(runner.eventsOf("run-1", "tool.blocked"))
         .extracting(e -> e.path("data").path("tool").asText())
         .containsExactly("mcp__test__peek");
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("The tool policy does not allow this call"));
   }
@@ -116,10 +104,10 @@ class McpToolsApiTest {
   @Test
   void shouldAskForAnMcpToolAndRunItOnceApproved() throws Exception {
     // given
-    start(
+    runner = start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__echo", "{\"text\":\"approved call\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__echo", "{\"text\":\"approved call\"}"),
+        Turn.say("done"));
     runner.put(
         "/v1/runs/run-1",
         request("{\"allow\":[\"mcp__test__*\"],\"ask\":[\"mcp__test__echo\"]}"));
@@ -136,24 +124,24 @@ class McpToolsApiTest {
 
     // then
     runner.awaitPhase("run-1", "Succeeded");
-    assertThat(model.toolMessagesOfLastRequest()).containsExactly("approved call");
+    assertThat(api.model().toolMessagesOfLastRequest()).containsExactly("approved call");
   }
 
   @Test
   void shouldTurnADyingServerIntoToolErrorsAnEventAndAMessageNotAFailedRun() throws Exception {
     // given
-    start(
+    runner = start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__die", "{}"),
-        ScriptedModelServer.Turn.call("mcp__test__echo", "{\"text\":\"still there?\"}"),
-        ScriptedModelServer.Turn.answer("the server died"));
+        Turn.call("mcp__test__die", "{}"),
+        Turn.call("mcp__test__echo", "{\"text\":\"still there?\"}"),
+        Turn.say("the server died"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__*\"]}"));
     JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .hasSize(2)
         .allSatisfy(
             m ->
@@ -172,17 +160,18 @@ class McpToolsApiTest {
     // given: a command that does not exist in the sandbox
     String broken =
         "[{\"name\":\"broken\",\"stdio\":{\"command\":\"/nonexistent/mcp-server\"}}]";
-    start(
+    runner = start(
         broken,
-        ScriptedModelServer.Turn.call("mcp__broken__anything", "{}"),
-        ScriptedModelServer.Turn.answer("no server"));
+        Turn.call("mcp__broken__anything", "{}"),
+        Turn.say("no server"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__broken__*\"]}"));
     runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    assertThat(offeredToolNames(model.bodies().getFirst())).noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
     assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
         .singleElement()
         .satisfies(
@@ -190,7 +179,7 @@ class McpToolsApiTest {
                 assertThat(e.path("data").path("message").asText())
                     .startsWith("/nonexistent/mcp-server: ")
                     .contains("it did not initialize: it died"));
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("unknown tool 'mcp__broken__anything'"));
   }
@@ -198,17 +187,17 @@ class McpToolsApiTest {
   @Test
   void shouldCapAHugeMcpResultLikeAnyToolResult() throws Exception {
     // given: 2 million characters of output
-    start(
+    runner = start(
         testServer("test"),
-        ScriptedModelServer.Turn.call("mcp__test__shout", "{\"n\":2000000}"),
-        ScriptedModelServer.Turn.answer("done"));
+        Turn.call("mcp__test__shout", "{\"n\":2000000}"),
+        Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__test__*\"]}"));
     runner.awaitPhase("run-1", "Succeeded");
 
     // then
-    String shown = model.toolMessagesOfLastRequest().getFirst();
+    String shown = api.model().toolMessagesOfLastRequest().getFirst();
     assertThat(shown.length()).isLessThan(100_200);
     assertThat(shown).startsWith("AAAA").contains("characters cut");
   }
@@ -216,7 +205,7 @@ class McpToolsApiTest {
   @Test
   void shouldOfferOnlyTheServersTheRunNames() throws Exception {
     // given
-    start(testServer("test"), ScriptedModelServer.Turn.answer("done"));
+    runner = start(testServer("test"), Turn.say("done"));
 
     // when: the run narrows to no server, then names one the session does not have
     runner.put(
@@ -229,7 +218,8 @@ class McpToolsApiTest {
             "{\"prompt\":\"p\",\"mcpServers\":[\"github\"],\"tools\":{\"allow\":[\"*\"]}}");
 
     // then
-    assertThat(offeredToolNames(model.bodies().getFirst())).noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.json().path("error").asText())
         .contains("'github', which is not an MCP server of this session (it has: test)");
@@ -250,8 +240,7 @@ class McpToolsApiTest {
     return names;
   }
 
-
   private List<String> toolMessagesSoFar() {
-    return model.bodies().isEmpty() ? List.of() : model.toolMessagesOfLastRequest();
+    return api.model().bodies().isEmpty() ? List.of() : api.model().toolMessagesOfLastRequest();
   }
 }

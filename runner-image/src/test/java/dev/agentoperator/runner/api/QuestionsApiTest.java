@@ -1,14 +1,15 @@
 package dev.agentoperator.runner.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
+import dev.agentoperator.testing.model.Turn;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QuestionsApiTest {
 
@@ -17,39 +18,23 @@ class QuestionsApiTest {
   private static final String ALLOW_QUESTION =
       "{\"prompt\":\"migrate\",\"tools\":{\"allow\":[\"question\"]}%s}";
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model);
-  }
 
   @Test
   void shouldWaitForTheAnswerAndGiveItToTheModelAsTheToolResult() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("question", ASK),
-        ScriptedModelServer.Turn.answer("migrated orders"));
+    runner = api.start(
+        Turn.call("question", ASK),
+        Turn.say("migrated orders"));
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(""));
 
     // when
     JsonNode waiting = runner.awaitPhase("run-1", "AwaitingInput");
     JsonNode pending = waiting.path("pendingQuestions").get(0);
     String id = pending.path("id").asText();
-    int requestsWhileWaiting = model.requests();
+    int requestsWhileWaiting = api.model().requests();
     ApiClient.Answer answer =
         runner.post("/v1/runs/run-1/answers", "{\"id\":\"" + id + "\",\"answer\":\"orders\"}");
 
@@ -70,7 +55,7 @@ class QuestionsApiTest {
   @Test
   void shouldKeepTheFirstAnswerAndRefuseADifferentOneOrAnUnknownId() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.call("question", ASK), ScriptedModelServer.Turn.answer("ok"));
+    runner = api.start(Turn.call("question", ASK), Turn.say("ok"));
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(""));
     String id =
         runner.awaitPhase("run-1", "AwaitingInput").path("pendingQuestions").get(0).path("id").asText();
@@ -101,7 +86,7 @@ class QuestionsApiTest {
   @Test
   void shouldTimeOutARunWhoseQuestionIsNeverAnswered() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.call("question", ASK), ScriptedModelServer.Turn.answer("never"));
+    runner = api.start(Turn.call("question", ASK), Turn.say("never"));
 
     // when
     runner.put("/v1/runs/run-1", ALLOW_QUESTION.formatted(",\"limits\":{\"timeoutSeconds\":2}"));
@@ -110,7 +95,7 @@ class QuestionsApiTest {
     JsonNode summary = runner.awaitPhase("run-1", "TimedOut");
     assertThat(summary.path("reason").asText()).isEqualTo("TimedOut");
     assertThat(summary.path("pendingQuestions")).isEmpty();
-    assertThat(model.requests()).isEqualTo(1);
+    assertThat(api.model().requests()).isEqualTo(1);
     assertThat(RunsApiTest.types(runner.events("run-1")))
         .contains("question.asked")
         .doesNotContain("question.answered");
@@ -119,7 +104,7 @@ class QuestionsApiTest {
   @Test
   void shouldNotAskWhenThePolicyDoesNotAllowTheQuestionTool() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.call("question", ASK), ScriptedModelServer.Turn.answer("fine"));
+    runner = api.start(Turn.call("question", ASK), Turn.say("fine"));
 
     // when
     runner.put("/v1/runs/run-1", "{\"prompt\":\"migrate\",\"tools\":{\"allow\":[\"read_file\"]}}");
@@ -135,7 +120,7 @@ class QuestionsApiTest {
   void shouldListWorkspaceSkillsInTheSystemPromptOnlyWhenThePolicyAllowsTheSkillTool()
       throws Exception {
     // given a workspace skill
-    start(ScriptedModelServer.Turn.answer("ok"), ScriptedModelServer.Turn.answer("ok"));
+    runner = api.start(Turn.say("ok"), Turn.say("ok"));
     java.nio.file.Path dir =
         java.nio.file.Files.createDirectories(runner.workspace.resolve(".agent/skills/deploy"));
     java.nio.file.Files.writeString(
@@ -145,12 +130,17 @@ class QuestionsApiTest {
     // when one run may use skills and one may not
     runner.put("/v1/runs/run-1", "{\"prompt\":\"a\",\"tools\":{\"allow\":[\"skill\"]}}");
     runner.awaitPhase("run-1", "Succeeded");
-    runner.put("/v1/runs/run-2", "{\"prompt\":\"b\",\"tools\":{\"allow\":[\"read_file\"]}}");
+    // Succeeded is reported before run-1's thread lets go of the runner: until then a new run
+    // gets 409 (one run at a time), so the second run is started once the runner accepts it.
+    String withoutSkills = "{\"prompt\":\"b\",\"tools\":{\"allow\":[\"read_file\"]}}";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runner.put("/v1/runs/run-2", withoutSkills).status(), status -> status != 409);
     runner.awaitPhase("run-2", "Succeeded");
 
     // then only the first lists it, by description (the text stays behind the skill tool)
-    String first = model.bodies().get(0).path("messages").get(0).path("content").asText();
-    String second = model.bodies().get(1).path("messages").get(0).path("content").asText();
+    String first = api.model().bodies().get(0).path("messages").get(0).path("content").asText();
+    String second = api.model().bodies().get(1).path("messages").get(0).path("content").asText();
     assertThat(first).contains("## Skills", "- deploy: Deploy the app to staging")
         .doesNotContain("SECRET-STEPS");
     assertThat(second).doesNotContain("deploy");
@@ -158,7 +148,7 @@ class QuestionsApiTest {
 
   private List<String> toolResultsSentToModel() {
     List<String> results = new ArrayList<>();
-    for (JsonNode body : model.bodies()) {
+    for (JsonNode body : api.model().bodies()) {
       for (JsonNode message : body.path("messages")) {
         if ("tool".equals(message.path("role").asText())) {
           results.add(message.path("content").asText());

@@ -3,54 +3,39 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.testing.model.Turn;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ResumeApiTest {
 
   private static final String TASK =
       "{\"prompt\":\"write then run\",\"tools\":{\"allow\":[\"write_file\"],\"ask\":[\"shell\"]}}";
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness first;
   private RunnerHarness second;
-
-  @AfterEach
-  void stop() {
-    // The first runner is abandoned like a killed process: its run thread stays parked and
-    // never writes again; closing it here would record a cancellation in the shared files.
-    if (second != null) {
-      second.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
 
   @Test
   void shouldContinueFromTheCheckpointAfterTheRunnerIsDiscardedAndRebuilt() throws Exception {
     // given: a run that wrote a file and now waits for approval when its runner dies
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call(
-                "write_file", "{\"path\":\"step1.txt\",\"content\":\"one\"}"),
-            ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo two > step2.txt\"}"),
-            ScriptedModelServer.Turn.answer("both steps done"));
-    first = RunnerHarness.start(root, model);
+    first =
+        api.start(
+            Turn.call("write_file", "{\"path\":\"step1.txt\",\"content\":\"one\"}"),
+            Turn.call("shell", "{\"command\":\"echo two > step2.txt\"}"),
+            Turn.say("both steps done"));
     first.put("/v1/runs/run-1", TASK);
     first.awaitPhase("run-1", "AwaitingApproval");
     JsonNode historyBefore = first.events("run-1").path("events");
     first.abandon();
 
     // when: a new runner on the same directories is asked to resume
-    second = RunnerHarness.start(root, model);
+    second = api.restart();
     JsonNode interrupted = second.get("/v1/runs/run-1").json();
     JsonNode replayedHistory = second.events("run-1").path("events");
     ApiClient.Answer withoutResume = second.put("/v1/runs/run-1", TASK);
@@ -79,8 +64,9 @@ class ResumeApiTest {
     // and the run ended as it would have without the restart
     assertThat(done.path("result").path("text").asText()).isEqualTo("both steps done");
     assertThat(done.path("steps").asInt()).isEqualTo(3);
-    assertThat(Files.readString(root.resolve("workspace/step1.txt"))).isEqualTo("one");
-    assertThat(Files.readString(root.resolve("workspace/step2.txt")).strip()).isEqualTo("two");
+    assertThat(Files.readString(api.root().resolve("workspace/step1.txt"))).isEqualTo("one");
+    assertThat(Files.readString(api.root().resolve("workspace/step2.txt")).strip())
+        .isEqualTo("two");
     // with one gap-free history, the first step's tool not run again
     List<JsonNode> events =
         CancelAndApprovalsApiTest.iterable(second.events("run-1").path("events"));
@@ -105,7 +91,7 @@ class ResumeApiTest {
   @Test
   void shouldResumeAReplayRunAtTheTurnItHadReached() throws Exception {
     // given: a replay run that played two of its three turns when its runner died
-    Path cassette = root.resolve("cassette.yaml");
+    Path cassette = api.root().resolve("cassette.yaml");
     Files.writeString(
         cassette,
         """
@@ -120,14 +106,13 @@ class ResumeApiTest {
         """);
     Map<String, String> replay =
         Map.of("AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString());
-    model = new ScriptedModelServer();
-    first = RunnerHarness.start(root, model, replay);
+    first = api.start(replay);
     first.put("/v1/runs/run-1", TASK);
     first.awaitPhase("run-1", "AwaitingApproval");
     first.abandon();
 
     // when
-    second = RunnerHarness.start(root, model, replay);
+    second = api.restart(replay);
     second.put("/v1/runs/run-1", TASK.replace("}}", "},\"resume\":true}"));
     String id =
         second
@@ -142,17 +127,15 @@ class ResumeApiTest {
     // then: the resumed run got the third turn, not the cassette's first again
     assertThat(done.path("result").path("text").asText()).isEqualTo("replayed to the end");
     assertThat(done.path("steps").asInt()).isEqualTo(3);
-    assertThat(Files.readString(root.resolve("workspace/two.txt")).strip()).isEqualTo("2");
+    assertThat(Files.readString(api.root().resolve("workspace/two.txt")).strip()).isEqualTo("2");
   }
 
   @Test
   void shouldUseAnApprovalGivenWhileTheRunWasNotRunningOnceItResumes() throws Exception {
     // given: the runner died while the run waited for approval
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo yes > approved.txt\"}"),
-            ScriptedModelServer.Turn.answer("done"));
-    first = RunnerHarness.start(root, model);
+    first =
+        api.start(
+            Turn.call("shell", "{\"command\":\"echo yes > approved.txt\"}"), Turn.say("done"));
     first.put("/v1/runs/run-1", TASK);
     String id =
         first
@@ -162,7 +145,7 @@ class ResumeApiTest {
             .path("id")
             .asText();
     first.abandon();
-    second = RunnerHarness.start(root, model);
+    second = api.restart();
 
     // when: the operator replays the approval before it resumes the run
     ApiClient.Answer approval =
@@ -172,21 +155,18 @@ class ResumeApiTest {
     // then: the resumed run asks again, finds the answer and goes on without another request
     assertThat(approval.status()).isEqualTo(200);
     second.awaitPhase("run-1", "Succeeded");
-    assertThat(Files.readString(root.resolve("workspace/approved.txt")).strip()).isEqualTo("yes");
+    assertThat(Files.readString(api.root().resolve("workspace/approved.txt")).strip())
+        .isEqualTo("yes");
   }
 
   @Test
   void shouldCancelAnInterruptedRunThatIsNotRunningAndNotResumeItLater() throws Exception {
     // given
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("shell", "{\"command\":\"true\"}"),
-            ScriptedModelServer.Turn.answer("done"));
-    first = RunnerHarness.start(root, model);
+    first = api.start(Turn.call("shell", "{\"command\":\"true\"}"), Turn.say("done"));
     first.put("/v1/runs/run-1", TASK);
     first.awaitPhase("run-1", "AwaitingApproval");
     first.abandon();
-    second = RunnerHarness.start(root, model);
+    second = api.restart();
 
     // when
     ApiClient.Answer cancel = second.post("/v1/runs/run-1/cancel", "");

@@ -26,6 +26,7 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
   private final ByteArrayOutputStream console;
   private final RunnerService service;
   private final ExecutorServer executor;
+  private volatile boolean abandoned;
 
   private RunnerHarness(
       Path workspace,
@@ -41,11 +42,7 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
     this.console = console;
   }
 
-  static RunnerHarness start(Path root, ScriptedModelServer model) throws IOException {
-    return start(root, model, Map.of());
-  }
-
-  static RunnerHarness start(Path root, ScriptedModelServer model, Map<String, String> extraEnv)
+  static RunnerHarness start(Path root, TurnScriptedModel model, Map<String, String> extraEnv)
       throws IOException {
     Path workspace = root.resolve("workspace");
     Path stateDir = root.resolve("state");
@@ -85,7 +82,12 @@ final class RunnerHarness extends ApiClient implements AutoCloseable {
 
   /** Stops serving HTTP and forgets the service, leaving its run as a crashed process would. */
   void abandon() {
+    abandoned = true;
     service.stopServing();
+  }
+
+  boolean abandoned() {
+    return abandoned;
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentoperator.runner.RunnerMain;
+import dev.agentoperator.testing.model.Turn;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ class RunnerProcessTest {
 
   @TempDir Path root;
 
-  private ScriptedModelServer model;
+  private TurnScriptedModel model;
   private RunnerProcess runner;
 
   @AfterEach
@@ -53,10 +54,10 @@ class RunnerProcessTest {
   void shouldResumeAfterTheServeProcessIsKilledMidRun() throws Exception {
     // given: an initialised volume and a run killed (SIGKILL) while it waits for approval
     model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("write_file", "{\"path\":\"one.txt\",\"content\":\"1\"}"),
-            ScriptedModelServer.Turn.call("shell", "{\"command\":\"echo 2 > two.txt\"}"),
-            ScriptedModelServer.Turn.answer("finished"));
+        new TurnScriptedModel(
+            Turn.call("write_file", "{\"path\":\"one.txt\",\"content\":\"1\"}"),
+            Turn.call("shell", "{\"command\":\"echo 2 > two.txt\"}"),
+            Turn.say("finished"));
     ByteArrayOutputStream initOut = new ByteArrayOutputStream();
     int init =
         RunnerMain.run(
@@ -107,9 +108,9 @@ class RunnerProcessTest {
   void shouldSuspendTheRunOnSigtermSoTheNextProcessResumesIt() throws Exception {
     // given: a run in the middle of a model call
     model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
-            ScriptedModelServer.Turn.answer("finished after the restart"));
+        new TurnScriptedModel(
+            Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"a\"}"),
+            Turn.say("finished after the restart"));
     model.hold(2);
     runner = RunnerProcess.start(root, env(), Duration.ofSeconds(60));
     ApiClient api = new ApiClient(runner.port());

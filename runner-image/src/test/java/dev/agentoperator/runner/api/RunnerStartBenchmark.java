@@ -3,6 +3,7 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.runner.workspace.Snapshotter;
+import dev.agentoperator.testing.model.Turn;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -47,8 +48,8 @@ class RunnerStartBenchmark {
   void measureStartToReady() throws Exception {
     Map<String, Path> jars = jars();
     int rounds = Integer.getInteger("bench.rounds", 7);
-    try (ScriptedModelServer model =
-        new ScriptedModelServer(ScriptedModelServer.Turn.answer("done"))) {
+    try (TurnScriptedModel model =
+        new TurnScriptedModel(Turn.say("done"))) {
       Map<String, String> env =
           Map.of(
               "AGENT_RUNNER_TOKEN",
@@ -195,7 +196,7 @@ class RunnerStartBenchmark {
     }
   }
 
-  private static long inProcessStartToReady(Path volume, ScriptedModelServer model)
+  private static long inProcessStartToReady(Path volume, TurnScriptedModel model)
       throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("AGENT_RUNNER_ADDRESS", "127.0.0.1:0");

@@ -3,41 +3,25 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.testing.model.Turn;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RunsApiTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model);
-  }
 
   @Test
   void shouldRefuseApiRequestsWithoutTheRightTokenAndSayNothingMore() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(Turn.say("done"));
 
     // when
     ApiClient.Answer missing = runner.send(runner.unauthenticated("/v1/runs").GET());
@@ -64,13 +48,13 @@ class RunsApiTest {
       assertThat(answer.json().path("error").asText()).isEqualTo("unauthorized");
     }
     assertThat(Files.exists(runner.stateDir.resolve("runs/r1"))).isFalse();
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
   }
 
   @Test
   void shouldServeProbesAndMetricsWithoutToken() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(Turn.say("done"));
 
     // when
     ApiClient.Answer health = runner.send(runner.unauthenticated("/healthz").GET());
@@ -88,10 +72,10 @@ class RunsApiTest {
   @Test
   void shouldRunToSuccessAndReportResultStepsUsageAndMetrics() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call(
-            "write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
-        ScriptedModelServer.Turn.answer("I wrote notes.txt."));
+    runner =
+        api.start(
+            Turn.call("write_file", "{\"path\":\"notes.txt\",\"content\":\"hello\\n\"}"),
+            Turn.say("I wrote notes.txt."));
 
     // when
     ApiClient.Answer started =
@@ -130,10 +114,10 @@ class RunsApiTest {
   @Test
   void shouldAnswerTheSameUidAgainWithItsCurrentStateAndStartNothingNew() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("first and only answer"));
+    runner = api.start(Turn.say("first and only answer"));
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"say something\"}"));
     runner.awaitPhase("run-1", "Succeeded");
-    int requestsBefore = model.requests();
+    int requestsBefore = api.model().requests();
 
     // when
     ApiClient.Answer again =
@@ -144,7 +128,7 @@ class RunsApiTest {
     assertThat(again.json().path("phase").asText()).isEqualTo("Succeeded");
     assertThat(again.json().path("result").path("text").asText())
         .isEqualTo("first and only answer");
-    assertThat(model.requests()).isEqualTo(requestsBefore);
+    assertThat(api.model().requests()).isEqualTo(requestsBefore);
     assertThat(types(runner.events("run-1")))
         .containsExactly("run.started", "step.started", "llm.completed", "run.succeeded");
   }
@@ -152,10 +136,10 @@ class RunsApiTest {
   @Test
   void shouldRefuseASecondRunWhileOneIsActiveNamingTheActiveRun() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
-    model.hold(1);
+    runner = api.start(Turn.say("done"));
+    api.model().hold(1);
     runner.put("/v1/runs/run-a", ApiClient.allowingEveryTool("{\"prompt\":\"slow task\"}"));
-    assertThat(model.awaitRequest(1, 30)).isTrue();
+    assertThat(api.model().awaitRequest(1, 30)).isTrue();
 
     // when
     ApiClient.Answer second =
@@ -172,7 +156,7 @@ class RunsApiTest {
     assertThat(runner.get("/v1/runs/run-b").status()).isEqualTo(404);
 
     // and when the first run ends, the second may start
-    model.release(1);
+    api.model().release(1);
     runner.awaitPhase("run-a", "Succeeded");
     assertThat(
             runner
@@ -184,7 +168,7 @@ class RunsApiTest {
   @Test
   void shouldPlayTheReplayCassetteFromItsFirstTurnForEachRun() throws Exception {
     // given: a runner on the replay provider (no model endpoint at all)
-    Path cassette = root.resolve("cassette.yaml");
+    Path cassette = api.root().resolve("cassette.yaml");
     Files.writeString(
         cassette,
         """
@@ -194,11 +178,8 @@ class RunsApiTest {
                 arguments: {path: replayed.txt, content: "from the cassette"}
           - content: "Replayed."
         """);
-    model = new ScriptedModelServer(); // only for the harness's base URL; never asked
     runner =
-        RunnerHarness.start(
-            root,
-            model,
+        api.start(
             java.util.Map.of(
                 "AGENT_MODEL_PROVIDER", "replay", "AGENT_MODEL_CASSETTE", cassette.toString()));
 
@@ -213,13 +194,13 @@ class RunsApiTest {
     assertThat(second.path("result").path("text").asText()).isEqualTo("Replayed.");
     assertThat(Files.readString(runner.workspace.resolve("replayed.txt")))
         .isEqualTo("from the cassette");
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
   }
 
   @Test
   void shouldAnswer404ForAnUnknownRun() throws Exception {
     // given
-    start(ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(Turn.say("done"));
 
     // when
     ApiClient.Answer summary = runner.get("/v1/runs/nope");
@@ -234,13 +215,14 @@ class RunsApiTest {
   @Test
   void shouldKeepTheTokenAndModelKeyOutOfEventsConsoleAndSummaries() throws Exception {
     // given: a tool call whose output would print both secrets if the environment leaked
-    start(
-        ScriptedModelServer.Turn.call(
-            "shell",
-            "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
-                + ApiClient.TOKEN
-                + "\"}"),
-        ScriptedModelServer.Turn.answer("I printed them."));
+    runner =
+        api.start(
+            Turn.call(
+                "shell",
+                "{\"command\":\"echo token=$AGENT_RUNNER_TOKEN key=$AGENT_MODEL_API_KEY; echo "
+                    + ApiClient.TOKEN
+                    + "\"}"),
+            Turn.say("I printed them."));
 
     // when
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"print the secrets\"}"));

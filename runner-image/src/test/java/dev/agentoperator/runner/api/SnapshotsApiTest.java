@@ -3,8 +3,8 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.testing.model.Turn;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.ObjectId;
@@ -13,36 +13,22 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SnapshotsApiTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
 
   @Test
   void shouldCommitTheWorkspaceAfterAStepThatChangedFilesAndReportTheCommit() throws Exception {
     // given
-    model =
-        new ScriptedModelServer(
-            ScriptedModelServer.Turn.call(
-                "write_file", "{\"path\":\"src/app.txt\",\"content\":\"v1\\n\"}"),
-            ScriptedModelServer.Turn.answer("done"));
-    runner = RunnerHarness.start(root, model);
+    runner =
+        api.start(
+            Turn.call("write_file", "{\"path\":\"src/app.txt\",\"content\":\"v1\\n\"}"),
+            Turn.say("done"));
 
     // when
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"write the app\"}"));
@@ -72,26 +58,20 @@ class SnapshotsApiTest {
   @Test
   void shouldRestoreAnEarlierSnapshotBeforeTheFirstStep() throws Exception {
     // given: run one writes a.txt, run two changes it and adds b.txt; an ignored file exists
-    model =
-        new ScriptedModelServer(
+    runner =
+        api.startWithScripts(
             Map.of(
                 "first",
                 List.of(
-                    ScriptedModelServer.Turn.call(
-                        "write_file", "{\"path\":\"a.txt\",\"content\":\"one\"}"),
-                    ScriptedModelServer.Turn.answer("first done")),
+                    Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"one\"}"),
+                    Turn.say("first done")),
                 "second",
                 List.of(
-                    ScriptedModelServer.Turn.call(
-                        "write_file", "{\"path\":\"a.txt\",\"content\":\"two\"}"),
-                    ScriptedModelServer.Turn.call(
-                        "write_file", "{\"path\":\"b.txt\",\"content\":\"new\"}"),
-                    ScriptedModelServer.Turn.answer("second done")),
+                    Turn.call("write_file", "{\"path\":\"a.txt\",\"content\":\"two\"}"),
+                    Turn.call("write_file", "{\"path\":\"b.txt\",\"content\":\"new\"}"),
+                    Turn.say("second done")),
                 "third",
-                List.of(
-                    ScriptedModelServer.Turn.call("read_file", "{\"path\":\"a.txt\"}"),
-                    ScriptedModelServer.Turn.answer("third done"))));
-    runner = RunnerHarness.start(root, model);
+                List.of(Turn.call("read_file", "{\"path\":\"a.txt\"}"), Turn.say("third done"))));
     Files.writeString(runner.workspace.resolve(".gitignore"), "*.log\n");
     runner.put("/v1/runs/run-1", ApiClient.allowingEveryTool("{\"prompt\":\"first\"}"));
     String first = runner.awaitPhase("run-1", "Succeeded").path("snapshot").path("commit").asText();
@@ -122,8 +102,7 @@ class SnapshotsApiTest {
   @Test
   void shouldFailTheRunAtOnceWhenTheSnapshotToRestoreDoesNotExist() throws Exception {
     // given
-    model = new ScriptedModelServer(ScriptedModelServer.Turn.answer("should not be asked"));
-    runner = RunnerHarness.start(root, model);
+    runner = api.start(Turn.say("should not be asked"));
     Files.writeString(runner.workspace.resolve("keep.txt"), "untouched");
 
     // when
@@ -138,7 +117,7 @@ class SnapshotsApiTest {
     assertThat(started.status()).isEqualTo(201);
     assertThat(summary.path("reason").asText()).isEqualTo("SnapshotNotFound");
     assertThat(summary.path("message").asText()).contains("deadbeef00");
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
     assertThat(Files.readString(runner.workspace.resolve("keep.txt"))).isEqualTo("untouched");
     assertThat(RunsApiTest.types(runner.events("run-1")))
         .containsExactly("run.started", "run.failed");

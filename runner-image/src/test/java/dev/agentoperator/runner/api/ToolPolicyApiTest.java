@@ -3,13 +3,11 @@ package dev.agentoperator.runner.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.testing.model.Turn;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,32 +18,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ToolPolicyApiTest {
 
-  @TempDir Path root;
+  @RegisterExtension final RunnerApiExtension api = new RunnerApiExtension();
 
-  private ScriptedModelServer model;
   private RunnerHarness runner;
-
-  @AfterEach
-  void stop() {
-    if (runner != null) {
-      runner.close();
-    }
-    if (model != null) {
-      model.close();
-    }
-  }
-
-  private void start(ScriptedModelServer.Turn... turns) throws Exception {
-    model = new ScriptedModelServer(turns);
-    runner = RunnerHarness.start(root, model);
-  }
 
   @Test
   void shouldRefuseRunRequestWithoutPolicy() throws Exception {
     // given: a model that would create a marker file if a run ever started
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"touch marker\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(
+        Turn.call("shell", "{\"command\":\"touch marker\"}"),
+        Turn.say("done"));
 
     // when
     ApiClient.Answer answer = runner.put("/v1/runs/run-1", "{\"prompt\":\"make a marker\"}");
@@ -58,7 +40,7 @@ class ToolPolicyApiTest {
     assertThat(runner.get("/v1/runs/run-1").status()).isEqualTo(404);
     assertThat(runner.get("/v1/runs").json().path("active").isNull()).isTrue();
     assertThat(Files.exists(runner.stateDir.resolve("runs/run-1"))).isFalse();
-    assertThat(model.requests()).isZero();
+    assertThat(api.model().requests()).isZero();
     assertThat(runner.workspace.resolve("marker")).doesNotExist();
   }
 
@@ -66,10 +48,10 @@ class ToolPolicyApiTest {
   @ValueSource(strings = {"{}", "{\"allow\":[],\"ask\":[],\"deny\":[]}"})
   void shouldDenyShellUnderEmptyPolicyAndRunNothing(String emptyPolicy) throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"touch marker\"}"),
-        ScriptedModelServer.Turn.call("write_file", "{\"path\":\"marker2\",\"content\":\"owned\"}"),
-        ScriptedModelServer.Turn.answer("I could not."));
+    runner = api.start(
+        Turn.call("shell", "{\"command\":\"touch marker\"}"),
+        Turn.call("write_file", "{\"path\":\"marker2\",\"content\":\"owned\"}"),
+        Turn.say("I could not."));
 
     // when
     ApiClient.Answer started =
@@ -89,7 +71,7 @@ class ToolPolicyApiTest {
                 assertThat(e.path("data").path("explanation").asText())
                     .contains("the tool policy does not allow")
                     .contains("no tools (none are allowed)"));
-    assertThat(model.toolMessagesOfLastRequest())
+    assertThat(api.model().toolMessagesOfLastRequest())
         .hasSize(2)
         .allSatisfy(m -> assertThat(m).contains("The tool policy does not allow this call"));
   }
@@ -97,13 +79,13 @@ class ToolPolicyApiTest {
   @Test
   void shouldNotLetAnExactShellAllowRunAChainedOrLongerCommand() throws Exception {
     // given: a directory the attacker wants gone, and a policy that allows only `git status`
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"git status; rm -rf x\"}"),
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"git status && rm -rf x\"}"),
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"git status\\nrm -rf x\"}"),
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"git statusx\"}"),
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"git status\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(
+        Turn.call("shell", "{\"command\":\"git status; rm -rf x\"}"),
+        Turn.call("shell", "{\"command\":\"git status && rm -rf x\"}"),
+        Turn.call("shell", "{\"command\":\"git status\\nrm -rf x\"}"),
+        Turn.call("shell", "{\"command\":\"git statusx\"}"),
+        Turn.call("shell", "{\"command\":\"git status\"}"),
+        Turn.say("done"));
     Files.createDirectories(runner.workspace.resolve("x"));
     Files.writeString(runner.workspace.resolve("x").resolve("keep.txt"), "keep");
 
@@ -130,9 +112,9 @@ class ToolPolicyApiTest {
   @Test
   void shouldLetDenyWinOverAllowEverything() throws Exception {
     // given
-    start(
-        ScriptedModelServer.Turn.call("shell", "{\"command\":\"rm -rf x\"}"),
-        ScriptedModelServer.Turn.answer("done"));
+    runner = api.start(
+        Turn.call("shell", "{\"command\":\"rm -rf x\"}"),
+        Turn.say("done"));
     Files.createDirectories(runner.workspace.resolve("x"));
 
     // when

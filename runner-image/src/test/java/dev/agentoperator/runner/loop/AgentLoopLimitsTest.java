@@ -2,8 +2,8 @@ package dev.agentoperator.runner.loop;
 
 import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
 import static dev.agentoperator.runner.loop.LoopFixture.types;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

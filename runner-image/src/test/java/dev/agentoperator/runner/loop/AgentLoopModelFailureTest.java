@@ -2,9 +2,9 @@ package dev.agentoperator.runner.loop;
 
 import static dev.agentoperator.runner.loop.LoopFixture.API_KEY;
 import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.json;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.json;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.contract.runner.EventType;
@@ -96,9 +96,7 @@ class AgentLoopModelFailureTest {
         .contains("HTTP 401")
         .contains("Incorrect API key provided")
         .doesNotContain(API_KEY);
-    assertThat(fx.server.messagesOf(1).getLast().text())
-        .contains("<redacted>")
-        .doesNotContain(API_KEY);
+    assertThat(fx.messagesOf(1).getLast().text()).contains("<redacted>").doesNotContain(API_KEY);
     assertThat(fx.stdout()).doesNotContain(API_KEY);
     try (Stream<Path> files = Files.walk(fx.state)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {

@@ -1,8 +1,8 @@
 package dev.agentoperator.runner.loop;
 
 import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,7 +55,7 @@ class AgentLoopPolicyTest {
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(fx.workspace.resolve("keep.txt")).exists();
-    assertThat(fx.server.messagesOf(1).getLast().text())
+    assertThat(fx.messagesOf(1).getLast().text())
         .startsWith("Error: The tool policy does not allow this call")
         .contains("shell:rm *");
     RunEvent blocked = eventsOf(loop, EventType.TOOL_BLOCKED).getFirst();
@@ -112,7 +112,7 @@ class AgentLoopPolicyTest {
 
     // then
     assertThat(run.get().phase()).isEqualTo(RunPhase.Succeeded);
-    assertThat(fx.server.messagesOf(1).getLast().text())
+    assertThat(fx.messagesOf(1).getLast().text())
         .isEqualTo("Error: A person denied this call. Reason: never force-push main");
     assertThat(eventsOf(loop, EventType.TOOL_CALLED)).isEmpty();
   }
@@ -131,7 +131,7 @@ class AgentLoopPolicyTest {
     // then
     assertThat(waiting).isFalse();
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
-    assertThat(fx.server.messagesOf(1).getLast().text()).contains("hi");
+    assertThat(fx.messagesOf(1).getLast().text()).contains("hi");
   }
 
   private static RunEvent awaitApprovalRequest(AgentLoop loop) {

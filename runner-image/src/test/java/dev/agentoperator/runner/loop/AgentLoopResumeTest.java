@@ -1,8 +1,8 @@
 package dev.agentoperator.runner.loop;
 
 import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -111,7 +111,7 @@ class AgentLoopResumeTest {
     assertThat(Files.readAllLines(fx.workspace.resolve("log.txt")))
         .containsExactly("start", "one", "two", "three");
     assertThat(fx.server.requestCount()).isEqualTo(3);
-    List<ChatMessage> lastRequest = fx.server.messagesOf(2);
+    List<ChatMessage> lastRequest = fx.messagesOf(2);
     assertThat(lastRequest).filteredOn(m -> m.isRole(ChatMessage.TOOL)).hasSize(4);
     RunEvent restarted = fresh.events().all().get((int) eventsBefore);
     assertThat(restarted.seq()).isEqualTo(eventsBefore + 1);
@@ -148,7 +148,7 @@ class AgentLoopResumeTest {
     assertThat(toolResults.get(0).text()).doesNotContain(ToolStep.RETRIED_NOTE);
     assertThat(toolResults.get(1).text()).startsWith(ToolStep.RETRIED_NOTE);
     assertThat(toolResults.get(2).text()).doesNotContain(ToolStep.RETRIED_NOTE);
-    assertThat(fx.server.messagesOf(1)).filteredOn(m -> m.isRole(ChatMessage.TOOL))
+    assertThat(fx.messagesOf(1)).filteredOn(m -> m.isRole(ChatMessage.TOOL))
         .filteredOn(m -> m.text().startsWith(ToolStep.RETRIED_NOTE)).hasSize(1);
     List<RunEvent> called = eventsOf(fresh, EventType.TOOL_CALLED);
     assertThat(called).extracting(e -> e.data().path("retried").asBoolean())
@@ -209,7 +209,7 @@ class AgentLoopResumeTest {
     assertThat(eventsOf(first, EventType.RUN_CANCELLED)).isEmpty();
     assertThat(resumed.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(resumed.result()).isEqualTo("Finished.");
-    assertThat(fx.server.messagesOf(1).getLast().text()).contains("second run");
+    assertThat(fx.messagesOf(1).getLast().text()).contains("second run");
     assertThat(fx.server.requestCount()).isEqualTo(2);
   }
 }

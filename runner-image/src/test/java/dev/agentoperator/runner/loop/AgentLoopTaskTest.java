@@ -2,10 +2,10 @@ package dev.agentoperator.runner.loop;
 
 import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
 import static dev.agentoperator.runner.loop.LoopFixture.types;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.streamedText;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.streamedToolCall;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.streamedText;
+import static dev.agentoperator.testing.model.ModelAnswers.streamedToolCall;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +14,7 @@ import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.runner.llm.Cassette;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ReplayChatModel;
+import dev.agentoperator.testing.model.ModelAnswers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ class AgentLoopTaskTest {
     assertThat(result.usage().totalTokens()).isGreaterThan(3 * 225);
     assertThat(result.usage().estimated()).isTrue();
     assertThat(Files.readString(fx.workspace.resolve("greeting.txt"))).isEqualTo("Hello world\n");
-    List<ChatMessage> lastRequest = fx.server.messagesOf(3);
+    List<ChatMessage> lastRequest = fx.messagesOf(3);
     assertThat(lastRequest.get(0).role()).isEqualTo("system");
     assertThat(lastRequest.get(1).text()).isEqualTo("Fix the greeting so that test.sh passes.");
     assertThat(lastRequest)
@@ -121,7 +122,7 @@ class AgentLoopTaskTest {
 
     // then
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
-    ChatMessage firstResult = fx.server.messagesOf(1).getLast();
+    ChatMessage firstResult = fx.messagesOf(1).getLast();
     assertThat(firstResult.role()).isEqualTo(ChatMessage.TOOL);
     assertThat(firstResult.text()).startsWith("Error: ").contains("not valid JSON");
     assertThat(Files.readString(fx.workspace.resolve("notes.txt"))).isEqualTo("ok");
@@ -140,7 +141,7 @@ class AgentLoopTaskTest {
     loop.run();
 
     // then
-    assertThat(fx.server.messagesOf(1).getLast().text())
+    assertThat(fx.messagesOf(1).getLast().text())
         .contains("unknown tool 'run_tests'")
         .contains("shell");
   }
@@ -241,7 +242,7 @@ class AgentLoopTaskTest {
   void shouldSayWhenTheFinalAnswerWasCutAtTheOutputLimit() {
     // given
     fx.server.then(
-        ScriptedModelServer.json(
+        ModelAnswers.json(
             200,
             "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":\"The fix is to\"},"
                 + "\"finish_reason\":\"length\"}]}"));

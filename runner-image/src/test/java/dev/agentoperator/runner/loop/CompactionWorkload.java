@@ -1,7 +1,7 @@
 package dev.agentoperator.runner.loop;
 
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +9,12 @@ import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.TokenCounter;
 import dev.agentoperator.runner.llm.WireFormat;
+import dev.agentoperator.testing.model.ScriptedModelServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 import mockwebserver3.MockResponse;
 
@@ -24,7 +24,7 @@ import mockwebserver3.MockResponse;
  * prompt) get what the test's summariser says. Also the checks every compaction test makes on the
  * requests the model received.
  */
-final class CompactionWorkload implements Function<JsonNode, MockResponse> {
+final class CompactionWorkload implements ScriptedModelServer.Script {
 
   static final String COMPACTION_PROMPT = SpecResources.compactionPrompt();
 
@@ -57,7 +57,7 @@ final class CompactionWorkload implements Function<JsonNode, MockResponse> {
   }
 
   @Override
-  public MockResponse apply(JsonNode body) {
+  public MockResponse answer(JsonNode body) {
     if (isSummaryRequest(body)) {
       return summaries.apply(summaryCalls.incrementAndGet());
     }

@@ -1,9 +1,9 @@
 package dev.agentoperator.runner.loop;
 
 import static dev.agentoperator.runner.loop.LoopFixture.eventsOf;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.json;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.toolCalls;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.json;
+import static dev.agentoperator.testing.model.ModelAnswers.toolCalls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -159,7 +159,7 @@ class ContextCompactionFallbackTest {
     assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(result.steps()).isEqualTo(21);
     CompactionWorkload.assertEveryRequestFitsWithoutOrphans(fx.server.requests(), BUDGET, TASK);
-    List<ChatMessage> firstAfterResume = fx.server.messagesOf(requestsBefore);
+    List<ChatMessage> firstAfterResume = fx.messagesOf(requestsBefore);
     assertThat(firstAfterResume)
         .anySatisfy(m -> assertThat(m.text()).startsWith(ObservationMasker.MASKED_PREFIX));
     List<ChatMessage> transcript = new RunFiles(fx.state, "resume-masked").readTranscript();

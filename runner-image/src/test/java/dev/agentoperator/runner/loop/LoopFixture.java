@@ -2,13 +2,16 @@ package dev.agentoperator.runner.loop;
 
 import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.runner.events.ConsoleReporter;
+import dev.agentoperator.runner.llm.ChatMessage;
 import dev.agentoperator.runner.llm.ChatModel;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.OpenAiSettings;
 import dev.agentoperator.runner.llm.RetryPolicy;
+import dev.agentoperator.runner.llm.WireFormat;
 import dev.agentoperator.runner.tools.Tool;
 import dev.agentoperator.runner.tools.ToolRegistry;
 import dev.agentoperator.runner.tools.ToolSettings;
+import dev.agentoperator.testing.model.ScriptedModelServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,6 +97,11 @@ final class LoopFixture implements AutoCloseable {
 
   Path runDir(String runUid) {
     return RunFiles.runDir(state, runUid);
+  }
+
+  /** The messages of the model request {@code number} (0-based), as the runner reads them. */
+  List<ChatMessage> messagesOf(int number) {
+    return WireFormat.requestMessages(server.requests().get(number));
   }
 
   /** Runs the loop on its own thread; {@link #close()} cancels whatever is still running. */

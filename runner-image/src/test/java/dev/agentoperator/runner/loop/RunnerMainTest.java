@@ -1,10 +1,11 @@
 package dev.agentoperator.runner.loop;
 
-import static dev.agentoperator.runner.loop.ScriptedModelServer.finalAnswer;
-import static dev.agentoperator.runner.loop.ScriptedModelServer.json;
+import static dev.agentoperator.testing.model.ModelAnswers.finalAnswer;
+import static dev.agentoperator.testing.model.ModelAnswers.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.runner.RunnerMain;
+import dev.agentoperator.testing.model.ScriptedModelServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

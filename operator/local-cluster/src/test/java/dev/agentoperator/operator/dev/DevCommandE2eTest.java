@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.testing.model.Turn;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,7 +63,7 @@ class DevCommandE2eTest {
   void shouldPointRealModelSessionsAtTheEndpointAndKeyFromTheEnvironment() throws Exception {
     // given an openai session and run, as the examples have them, and a scripted endpoint
     try (ScriptedModel model = new ScriptedModel()) {
-      model.script("[env-model]", ScriptedModel.Turn.say("hello from the scripted model"));
+      model.script("[env-model]", Turn.say("hello from the scripted model"));
       Path file = Files.writeString(home.resolve("real-model.yaml"), """
           apiVersion: agentoperator.dev/v1alpha1
           kind: AgentSession

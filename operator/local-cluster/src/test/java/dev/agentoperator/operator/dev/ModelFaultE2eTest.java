@@ -14,9 +14,9 @@ import static dev.agentoperator.operator.dev.FaultChecks.transcript;
 import static dev.agentoperator.operator.dev.ScriptedModel.Fault.cut;
 import static dev.agentoperator.operator.dev.ScriptedModel.Fault.fail;
 import static dev.agentoperator.operator.dev.ScriptedModel.Fault.slow;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
+import static dev.agentoperator.testing.model.Turn.call;
+import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

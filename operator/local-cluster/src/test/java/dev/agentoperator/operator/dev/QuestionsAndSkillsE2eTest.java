@@ -1,9 +1,9 @@
 package dev.agentoperator.operator.dev;
 
 import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
+import static dev.agentoperator.testing.model.Turn.call;
+import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;

@@ -4,9 +4,9 @@ import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
 import static dev.agentoperator.operator.dev.E2eYaml.run;
 import static dev.agentoperator.operator.dev.E2eYaml.session;
 import static dev.agentoperator.operator.dev.LocalClusterExtension.NS;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
+import static dev.agentoperator.testing.model.Turn.call;
+import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,6 +1,5 @@
 package dev.agentoperator.operator.dev;
 
-import static dev.agentoperator.operator.dev.LocalClusterExtension.NS;
 import static dev.agentoperator.operator.dev.E2eYaml.MODEL_KEY_SECRET;
 import static dev.agentoperator.operator.dev.E2eYaml.run;
 import static dev.agentoperator.operator.dev.E2eYaml.session;
@@ -10,9 +9,10 @@ import static dev.agentoperator.operator.dev.FaultChecks.assertStaysIn;
 import static dev.agentoperator.operator.dev.FaultChecks.count;
 import static dev.agentoperator.operator.dev.FaultChecks.texts;
 import static dev.agentoperator.operator.dev.FaultChecks.transcript;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.call;
-import static dev.agentoperator.operator.dev.ScriptedModel.Turn.say;
+import static dev.agentoperator.operator.dev.LocalClusterExtension.NS;
 import static dev.agentoperator.operator.dev.ScriptedModel.args;
+import static dev.agentoperator.testing.model.Turn.call;
+import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
