@@ -197,47 +197,39 @@ public final class RunManager implements AutoCloseable {
 
   /** Answers a pending approval; see {@code POST /v1/runs/{uid}/approvals}. */
   public RunSummary answer(String uid, ApprovalDecision request) throws InterruptedException {
-    RunDirectory.checkUid(uid);
-    RunHandle handle = runs.require(uid);
-    long seqBefore;
-    boolean waiting;
-    // The manager's lock, as start() holds it: an answer cannot slip between a resumed loop's
-    // creation and its start.
-    synchronized (this) {
-      RunProjection projection = handle.projection();
-      String id = request.id();
-      if (!projection.askedFor(id)) {
-        throw neverAsked(
-            uid,
-            "for approval",
-            id,
-            "approvals",
-            projection.summary(uid).pendingApprovals().stream()
-                .map(RunSummary.PendingApproval::id)
-                .toList());
-      }
-      ApprovalDecision given = handle.answers().get(id);
-      String previous = given != null ? given.decision() : projection.decisionFor(id);
-      if (previous != null) {
-        if (previous.equals(request.decision())) {
-          return summary(handle);
-        }
-        throw ApiException.conflict(
-            "approval '" + id + "' was already answered with '" + previous + "'; it cannot change");
-      }
-      requireNotEnded(projection, uid, "approval '" + id + "'");
-      handle.answers().put(id, request);
-      seqBefore = handle.events().lastSeq();
-      waiting =
-          handle.running()
-              && handle.loop().approvals().resolve(id, request.decision(), request.reason());
-      LOG.info("run {} approval {} answered: {}", uid, id, request.decision());
-    }
-    if (waiting) {
-      // The loop records approval.resolved right away; answer with the summary that shows it.
-      awaitEcho(handle, EventType.APPROVAL_RESOLVED, request.id(), seqBefore);
-    }
-    return summary(handle);
+    String id = request.id();
+    return reply(
+        uid,
+        id,
+        EventType.APPROVAL_RESOLVED,
+        (handle, projection) -> {
+          if (!projection.askedFor(id)) {
+            throw neverAsked(
+                uid,
+                "for approval",
+                id,
+                "approvals",
+                projection.summary(uid).pendingApprovals().stream()
+                    .map(RunSummary.PendingApproval::id)
+                    .toList());
+          }
+          ApprovalDecision given = handle.answers().get(id);
+          String previous = given != null ? given.decision() : projection.decisionFor(id);
+          if (previous != null) {
+            if (previous.equals(request.decision())) {
+              return Optional.empty();
+            }
+            throw ApiException.conflict(
+                "approval '" + id + "' was already answered with '" + previous
+                    + "'; it cannot change");
+          }
+          requireNotEnded(projection, uid, "approval '" + id + "'");
+          handle.answers().put(id, request);
+          LOG.info("run {} approval {} answered: {}", uid, id, request.decision());
+          return Optional.of(
+              handle.running()
+                  && handle.loop().approvals().resolve(id, request.decision(), request.reason()));
+        });
   }
 
   /**
@@ -245,38 +237,65 @@ public final class RunManager implements AutoCloseable {
    * text; a different answer to an answered question is a conflict.
    */
   public RunSummary answerQuestion(String uid, QuestionAnswer request) throws InterruptedException {
+    String id = request.id();
+    return reply(
+        uid,
+        id,
+        EventType.QUESTION_ANSWERED,
+        (handle, projection) -> {
+          if (!projection.askedQuestion(id)) {
+            throw neverAsked(
+                uid,
+                "question",
+                id,
+                "questions",
+                projection.summary(uid).pendingQuestions().stream()
+                    .map(RunSummary.PendingQuestion::id)
+                    .toList());
+          }
+          QuestionAnswer given = handle.questionAnswers().get(id);
+          if (given != null || projection.questionAnswered(id)) {
+            if (given != null && given.answer().equals(request.answer())) {
+              return Optional.empty();
+            }
+            throw ApiException.conflict(
+                "question '" + id + "' was already answered; it cannot change");
+          }
+          requireNotEnded(projection, uid, "question '" + id + "'");
+          handle.questionAnswers().put(id, request);
+          LOG.info("run {} question {} answered", uid, id);
+          return Optional.of(
+              handle.running() && handle.loop().questions().resolve(id, request.answer()));
+        });
+  }
+
+  /**
+   * What a person's reply (an approval or an answer) does under the manager's lock: empty when it
+   * repeats the reply already given, else whether a waiting loop took it.
+   */
+  @FunctionalInterface
+  private interface Reply {
+    Optional<Boolean> record(RunHandle handle, RunProjection projection);
+  }
+
+  /**
+   * Records a person's reply to run {@code uid} and, when the loop was waiting for it, waits for
+   * the loop's echo event so the summary answered shows the reply taken.
+   */
+  private RunSummary reply(String uid, String id, String echoType, Reply reply)
+      throws InterruptedException {
     RunDirectory.checkUid(uid);
     RunHandle handle = runs.require(uid);
     long seqBefore;
-    boolean waiting;
+    Optional<Boolean> waiting;
+    // The manager's lock, as start() holds it: a reply cannot slip between a resumed loop's
+    // creation and its start.
     synchronized (this) {
-      RunProjection projection = handle.projection();
-      String id = request.id();
-      if (!projection.askedQuestion(id)) {
-        throw neverAsked(
-            uid,
-            "question",
-            id,
-            "questions",
-            projection.summary(uid).pendingQuestions().stream()
-                .map(RunSummary.PendingQuestion::id)
-                .toList());
-      }
-      QuestionAnswer given = handle.questionAnswers().get(id);
-      if (given != null || projection.questionAnswered(id)) {
-        if (given != null && given.answer().equals(request.answer())) {
-          return summary(handle);
-        }
-        throw ApiException.conflict("question '" + id + "' was already answered; it cannot change");
-      }
-      requireNotEnded(projection, uid, "question '" + id + "'");
-      handle.questionAnswers().put(id, request);
       seqBefore = handle.events().lastSeq();
-      waiting = handle.running() && handle.loop().questions().resolve(id, request.answer());
-      LOG.info("run {} question {} answered", uid, id);
+      waiting = reply.record(handle, handle.projection());
     }
-    if (waiting) {
-      awaitEcho(handle, EventType.QUESTION_ANSWERED, request.id(), seqBefore);
+    if (waiting.orElse(false)) {
+      awaitEcho(handle, echoType, id, seqBefore);
     }
     return summary(handle);
   }
