@@ -40,6 +40,10 @@ final class ExistingApiServer implements ClusterApi {
     Config config;
     try {
       config = Config.fromKubeconfig(kubeconfig.toFile());
+      if (config.getMasterUrl().startsWith("http:")) {
+        // No h2c upgrade on plain http (see EmbeddedApiServer.clientConfig); TLS negotiates.
+        config.setHttp2Disable(true);
+      }
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("--kubeconfig " + kubeconfig + " is not a kubeconfig: "
           + e.getMessage(), e);
