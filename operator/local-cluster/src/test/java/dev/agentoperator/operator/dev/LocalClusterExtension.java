@@ -240,7 +240,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   AgentRun answerQuestion(String name, String id, String text) {
     return editSpec(name, s -> {
       List<Answer> answers = new ArrayList<>(s.answers() == null ? List.of() : s.answers());
-      answers.add(new Answer(id, text));
+      answers.add(new Answer(id, text, "e2e-user"));
       return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
           s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), s.approvals(),
           s.ttlSecondsAfterFinished(), answers);
