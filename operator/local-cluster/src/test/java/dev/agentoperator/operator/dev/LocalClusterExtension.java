@@ -242,7 +242,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
   AgentRun answerQuestion(String name, String id, String text) {
     return editSpec(name, s -> {
       List<Answer> answers = new ArrayList<>(s.answers() == null ? List.of() : s.answers());
-      answers.add(new Answer(id, text));
+      answers.add(new Answer(id, text, "e2e-user"));
       return s.toBuilder().answers(answers).build();
     });
   }
