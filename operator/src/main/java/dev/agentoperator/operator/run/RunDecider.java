@@ -17,7 +17,7 @@ import dev.agentoperator.operator.run.RunAction.LosePod;
 import dev.agentoperator.operator.run.RunAction.RecordMilestone;
 import dev.agentoperator.operator.run.RunAction.RememberPod;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.runner;
+package dev.agentoperator.operator.runnerclient;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -10,7 +10,7 @@ import dev.agentoperator.contract.runner.QuestionAnswer;
 import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.contract.runner.RunnerApiLimits;
-import dev.agentoperator.operator.runner.RunnerReply.Outcome;
+import dev.agentoperator.operator.runnerclient.RunnerReply.Outcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.runner;
+package dev.agentoperator.operator.runnerclient;
 
 /**
  * What the runner answered: the outcome the reconciler branches on and, on success, the body. An

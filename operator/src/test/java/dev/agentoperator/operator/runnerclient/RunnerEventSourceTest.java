@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.runner;
+package dev.agentoperator.operator.runnerclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

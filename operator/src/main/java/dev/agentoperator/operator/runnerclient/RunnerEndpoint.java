@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.runner;
+package dev.agentoperator.operator.runnerclient;
 
 /**
  * Where a runner listens and the bearer token it expects. {@link #toString()} hides the token so

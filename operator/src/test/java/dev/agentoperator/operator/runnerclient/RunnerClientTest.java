@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.runner;
+package dev.agentoperator.operator.runnerclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,7 +8,7 @@ import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.contract.runner.RunPhase;
 import dev.agentoperator.contract.runner.RunRequest;
 import dev.agentoperator.contract.runner.RunSummary;
-import dev.agentoperator.operator.runner.RunnerReply.Outcome;
+import dev.agentoperator.operator.runnerclient.RunnerReply.Outcome;
 import dev.agentoperator.operator.testing.FakeRunner;
 import dev.agentoperator.operator.testing.RunScript;
 import java.io.IOException;

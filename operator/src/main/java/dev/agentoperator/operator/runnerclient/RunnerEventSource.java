@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.runner;
+package dev.agentoperator.operator.runnerclient;
 
 import dev.agentoperator.contract.runner.EventList;
 import dev.agentoperator.contract.runner.RunEvent;
