@@ -1,6 +1,8 @@
 package dev.agentoperator.operator.dev;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +16,10 @@ import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.dev.cli.ManifestApplier;
 import dev.agentoperator.operator.dev.cli.ModelOverrides;
+import dev.agentoperator.operator.dev.kubelet.Bubblewrap;
 import dev.agentoperator.operator.dev.kubelet.LogSink;
 import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
+import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -64,6 +68,27 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
   static final String NS = "default";
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
 
+  /**
+   * The local kubelet's runtime for every end-to-end class: system property {@code
+   * agentoperator.e2e.runtime} ({@code bwrap} by default; the {@code podman} profile sets
+   * {@code podman}), so the same classes prove the same behaviour in real containers.
+   */
+  public static final RuntimeKind RUNTIME =
+      RuntimeKind.parse(System.getProperty("agentoperator.e2e.runtime", "bwrap"));
+
+  /**
+   * For tests whose boundary is the runtime's isolation: on bwrap, without bubblewrap a
+   * developer's machine skips them and CI (which installs it in {@code .ci/run}) fails them; on
+   * podman the containers are the boundary (checked when the cluster starts).
+   */
+  static void requireIsolation() {
+    if (RUNTIME == RuntimeKind.BWRAP && Bubblewrap.detect().isEmpty()) {
+      assertThat(System.getenv("CI")).as("CI must isolate tools: install bubblewrap")
+          .isNotEqualTo("true");
+      assumeThat(false).as("bwrap is not available: tools are not isolated here").isTrue();
+    }
+  }
+
   /** The repository root, from this module's directory (where surefire runs the tests). */
   public static final Path REPOSITORY = Path.of("..", "..");
 
@@ -76,6 +101,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
   private final Map<String, Callable<Path>> imageDirectories = new LinkedHashMap<>();
   private final List<String> setup = new ArrayList<>();
   private Path runnerJar;
+  private RuntimeKind runtime = RUNTIME;
   private OperatorLauncher operator = InProcessOperator.production();
   private LocalCluster cluster;
 
@@ -94,6 +120,12 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
    */
   LocalClusterExtension withImage(String image, Callable<Path> directory) {
     imageDirectories.put(image, directory);
+    return this;
+  }
+
+  /** Another runtime than {@link #RUNTIME}, e.g. a benchmark's comparison. */
+  LocalClusterExtension withRuntime(RuntimeKind kind) {
+    runtime = kind;
     return this;
   }
 
@@ -130,16 +162,23 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
     if (cluster != null) {
       return this;
     }
+    OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
+    if (runtime == RuntimeKind.PODMAN) {
+      PodmanImages.require(config.runnerImage());
+    }
     Map<String, Path> images = new LinkedHashMap<>();
     for (Map.Entry<String, Callable<Path>> image : imageDirectories.entrySet()) {
-      images.put(image.getKey(), image.getValue().call());
+      if (runtime == RuntimeKind.PODMAN) {
+        PodmanImages.buildStandIn(image.getKey(), image.getValue().call(), config.runnerImage());
+      } else {
+        images.put(image.getKey(), image.getValue().call());
+      }
     }
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
-    OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
     Path jar = runnerJar != null ? runnerJar : runnerJar();
     cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
         operator, LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), images));
+        Clock.systemUTC(), images).withRuntime(runtime));
     setup.forEach(this::apply);
     return this;
   }
