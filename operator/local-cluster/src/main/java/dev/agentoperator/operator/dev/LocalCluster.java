@@ -1,6 +1,13 @@
 package dev.agentoperator.operator.dev;
 
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.dev.apiserver.ClusterApi;
+import dev.agentoperator.operator.dev.apiserver.EmbeddedApiServer;
+import dev.agentoperator.operator.dev.apiserver.ExistingApiServer;
+import dev.agentoperator.operator.dev.kubelet.LocalImages;
+import dev.agentoperator.operator.dev.kubelet.LocalPodRuntime;
+import dev.agentoperator.operator.dev.storage.LocalStorage;
+import dev.agentoperator.operator.dev.storage.LocalVolumeProvisioner;
 import dev.agentoperator.operator.gateway.GatewaySettings;
 import dev.agentoperator.operator.gateway.ModelGateway;
 import dev.agentoperator.operator.session.SessionMetadata;

@@ -1,6 +1,7 @@
 package dev.agentoperator.operator.dev;
 
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.dev.kubelet.LogSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

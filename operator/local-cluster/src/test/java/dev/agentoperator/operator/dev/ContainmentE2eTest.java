@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
+import dev.agentoperator.operator.dev.kubelet.Bubblewrap;
 import dev.agentoperator.operator.session.SessionNames;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.IOException;

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.dev.apiserver.EmbeddedApiServer;
+import dev.agentoperator.operator.dev.cli.DevCommand;
+import dev.agentoperator.operator.dev.cli.DevOptions;
+import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
 import dev.agentoperator.testing.model.Turn;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;

@@ -12,6 +12,10 @@ import dev.agentoperator.operator.api.v1alpha1.Answer;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.dev.cli.ManifestApplier;
+import dev.agentoperator.operator.dev.cli.ModelOverrides;
+import dev.agentoperator.operator.dev.kubelet.LogSink;
+import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,16 +59,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *     LocalClusterExtension.named("control").applying(E2eYaml.MODEL_KEY_SECRET);
  * }</pre>
  */
-final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   static final String NS = "default";
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
 
   /** The repository root, from this module's directory (where surefire runs the tests). */
-  static final Path REPOSITORY = Path.of("..", "..");
+  public static final Path REPOSITORY = Path.of("..", "..");
 
   /** A file of the repository's {@code examples/}. */
-  static Path example(String file) {
+  public static Path example(String file) {
     return REPOSITORY.resolve("examples").resolve(file);
   }
 
@@ -144,7 +148,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
    * The runner jar of this build. In {@code ./mvnw verify} the runner module is packaged before
    * this module's tests run (this module depends on it, so it comes later in the reactor).
    */
-  static Path runnerJar() {
+  public static Path runnerJar() {
     Path target = REPOSITORY.resolve("runner-image").resolve("target");
     return RunnerJarLocator.newestShadedJar(target).orElseGet(() -> fail(
         "the end-to-end tests need the runner jar " + target.toAbsolutePath().normalize()

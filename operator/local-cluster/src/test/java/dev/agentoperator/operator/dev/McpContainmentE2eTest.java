@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.dev.kubelet.Bubblewrap;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
