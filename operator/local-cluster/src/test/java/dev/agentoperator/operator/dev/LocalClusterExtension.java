@@ -16,6 +16,7 @@ import dev.agentoperator.operator.dev.cli.ManifestApplier;
 import dev.agentoperator.operator.dev.cli.ModelOverrides;
 import dev.agentoperator.operator.dev.kubelet.LogSink;
 import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
+import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -63,6 +64,14 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
 
   static final String NS = "default";
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
+
+  /**
+   * The local kubelet's runtime for every end-to-end class: system property {@code
+   * agentoperator.e2e.runtime} ({@code bwrap} by default; the {@code podman} profile sets
+   * {@code podman}), so the same classes prove the same behaviour in real containers.
+   */
+  public static final RuntimeKind RUNTIME =
+      RuntimeKind.parse(System.getProperty("agentoperator.e2e.runtime", "bwrap"));
 
   /** The repository root, from this module's directory (where surefire runs the tests). */
   public static final Path REPOSITORY = Path.of("..", "..");
@@ -139,7 +148,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
     Path jar = runnerJar != null ? runnerJar : runnerJar();
     cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
         operator, LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), images));
+        Clock.systemUTC(), images).withRuntime(RUNTIME));
     setup.forEach(this::apply);
     return this;
   }

@@ -64,13 +64,14 @@ public final class DevCommand {
         + line);
     try (LocalCluster started = LocalCluster.start(new LocalClusterSettings(options.home(),
         runnerJar, config, operator, logs, Duration.ofSeconds(1), clock, Map.of(),
-        options.kubeconfig()))) {
+        options.kubeconfig(), options.runtime()))) {
       cluster = started;
       out.printf("local cluster: API %s, kubeconfig %s (%s)%n", started.client().getMasterUrl(),
           started.kubeconfig(), started.embeddedApi()
               ? "the Java client works against it; kubectl does not, for lack of discovery"
               : "an existing API server: kubectl works against it");
-      out.printf("runner jar %s, dev home %s%n", runnerJar, started.storage().home());
+      out.printf("runner jar %s, dev home %s, pods run on %s%n", runnerJar,
+          started.storage().home(), started.pods().runtimeName());
       ManifestApplier applier = new ManifestApplier(started.client(), ModelOverrides.fromEnv(env));
       List<HasMetadata> objects = applier.read(options.files());
       createModelSecret(started.client(), namespaces(objects));

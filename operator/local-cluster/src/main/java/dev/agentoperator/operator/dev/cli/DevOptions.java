@@ -2,6 +2,7 @@ package dev.agentoperator.operator.dev.cli;
 
 import dev.agentoperator.operator.config.Durations;
 import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
+import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *     one
  * @param timeout how long to wait for the runs ({@code --timeout}, default 30m)
  * @param verbose log the operator's and the kubelet's INFO lines too ({@code --verbose})
+ * @param runtime the local kubelet's container runtime ({@code --runtime}, default bwrap)
  * @param files the YAML files to apply
  */
 public record DevOptions(
@@ -26,12 +28,13 @@ public record DevOptions(
     Optional<Path> kubeconfig,
     Duration timeout,
     boolean verbose,
+    RuntimeKind runtime,
     List<Path> files) {
 
   static final String USAGE =
       """
       usage: agent-operator dev [--home DIR] [--runner-jar FILE] [--kubeconfig FILE]
-                                [--timeout 30m] [--verbose] FILES...
+                                [--timeout 30m] [--runtime bwrap|podman] [--verbose] FILES...
 
       Runs a local cluster (embedded API, operator, runners as local processes), applies the
       YAML FILES and follows their AgentRuns until they finish. Exit code 0 when all succeeded.
@@ -44,6 +47,10 @@ public record DevOptions(
                             the operator's pods; a cluster with nodes of its own would run them
                             too, so use an API server without nodes.
         --timeout DURATION  give up waiting after this long (default 30m)
+        --runtime NAME      how the local kubelet runs the pods' containers: bwrap (default;
+                            the runner a host process, the sandbox under bubblewrap) or podman
+                            (real containers from the local podman storage, as root: build the
+                            images with ./mvnw -B -DskipTests -Pimages package)
         --verbose           also print the operator's and the local kubelet's log
       With OPENAI_API_KEY set (and optionally OPENAI_BASE_URL, OPENAI_MODEL), the Secret
       openai-api-key is created and openai sessions use that endpoint and model.
@@ -60,6 +67,7 @@ public record DevOptions(
     Optional<Path> kubeconfig = Optional.empty();
     Duration timeout = Duration.ofMinutes(30);
     boolean verbose = false;
+    RuntimeKind runtime = RuntimeKind.BWRAP;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -69,6 +77,7 @@ public record DevOptions(
         case "--kubeconfig" -> kubeconfig = Optional.of(Path.of(value(args, ++i, arg)));
         case "--timeout" -> timeout = Durations.parse(value(args, ++i, arg));
         case "--verbose", "-v" -> verbose = true;
+        case "--runtime" -> runtime = RuntimeKind.parse(value(args, ++i, arg));
         default -> {
           if (arg.startsWith("-")) {
             throw new IllegalArgumentException("unknown option " + arg);
@@ -84,7 +93,8 @@ public record DevOptions(
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no YAML files given");
     }
-    return new DevOptions(home, runnerJar, kubeconfig, timeout, verbose, List.copyOf(files));
+    return new DevOptions(home, runnerJar, kubeconfig, timeout, verbose, runtime,
+        List.copyOf(files));
   }
 
   private static String value(List<String> args, int index, String option) {

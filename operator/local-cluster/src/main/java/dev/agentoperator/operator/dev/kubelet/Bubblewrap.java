@@ -69,7 +69,7 @@ public final class Bubblewrap {
 
   /** bubblewrap, when it is installed and can create namespaces here; empty otherwise. */
   public static Optional<Bubblewrap> detect() {
-    Optional<Path> found = onPath("bwrap");
+    Optional<Path> found = Executables.onPath("bwrap");
     if (found.isEmpty()) {
       return Optional.empty();
     }
@@ -217,16 +217,5 @@ public final class Bubblewrap {
     } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private static Optional<Path> onPath(String name) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    for (String dir : path.split(":")) {
-      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -5,18 +5,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContext;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +24,7 @@ import java.util.regex.Pattern;
  * so once). Every process starts with umask 0002, as the images do, so the pod's containers share
  * the workspace through its fsGroup.
  */
-final class ContainerLauncher {
+final class ContainerLauncher implements ContainerRuntime {
 
   /** {@code 0.0.0.0:PORT} means "all interfaces" in a pod; locally, the pod's own address. */
   private static final Pattern BIND_ALL = Pattern.compile("^0\\.0\\.0\\.0:([0-9]+)$");
@@ -40,7 +36,7 @@ final class ContainerLauncher {
   private final LocalImages images;
   private final ContainerEnv env;
   private final LocalStorage storage;
-  private final LogSink sink;
+  private final ContainerLogs logs;
   private final Optional<Bubblewrap> isolation;
 
   ContainerLauncher(LocalImages images, ContainerEnv env, LocalStorage storage, LogSink sink,
@@ -48,12 +44,38 @@ final class ContainerLauncher {
     this.images = images;
     this.env = env;
     this.storage = storage;
-    this.sink = sink;
+    this.logs = new ContainerLogs(sink);
     this.isolation = isolation;
   }
 
-  ProcessTree start(Pod pod, Container container, Map<String, Path> volumeDirs, String podIp)
-      throws PodNotStartable, IOException {
+  @Override
+  public String name() {
+    return isolation.isPresent() ? "bwrap" : "process";
+  }
+
+  /** Under root, volumes get the fsGroup as the sandboxed containers see it (mapped ids). */
+  @Override
+  public OptionalLong volumeGroup(long fsGroup) {
+    return Bubblewrap.isRoot() ? OptionalLong.of(Bubblewrap.HOST_ID_OFFSET + fsGroup)
+        : OptionalLong.empty();
+  }
+
+  /** The runner is a host process here; the sandbox has no network at all. */
+  @Override
+  public String hostAddressForPods() {
+    return "127.0.0.1";
+  }
+
+  /** Each container has namespaces of its own (or none): there is no pod sandbox to set up. */
+  @Override
+  public void runPodSandbox(Pod pod, String podIp) {}
+
+  @Override
+  public void stopPodSandbox(Pod pod) {}
+
+  @Override
+  public RunningContainer start(Pod pod, Container container, Map<String, Path> volumeDirs,
+      String podIp) throws PodNotStartable, IOException {
     LocalImages.LocalCommand local =
         images.commandLine(container)
             .orElseThrow(() -> new PodNotStartable("ErrImageNeverPull",
@@ -132,13 +154,9 @@ final class ContainerLauncher {
     builder.redirectErrorStream(true);
     builder.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
 
-    Path log = storage.logFile(pod, container.getName());
-    Files.createDirectories(log.getParent());
     Process process = builder.start();
-    String podName = pod.getMetadata().getName();
-    Thread.ofVirtual()
-        .name("logs-" + podName + "-" + container.getName())
-        .start(() -> pump(process, log, podName, container.getName()));
+    logs.follow(process, storage.logFile(pod, container.getName()), pod.getMetadata().getName(),
+        container.getName());
     return new ProcessTree(process);
   }
 
@@ -173,22 +191,5 @@ final class ContainerLauncher {
       return podIp + ":" + bindAll.group(1);
     }
     return mounts.rewrite(value);
-  }
-
-  private void pump(Process process, Path log, String pod, String container) {
-    try (BufferedReader in = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        out.write(line);
-        out.newLine();
-        out.flush();
-        sink.line(pod, container, line);
-      }
-    } catch (IOException e) {
-      // the process went away with its pipe; its exit is reported by the pod
-    }
   }
 }

@@ -13,7 +13,7 @@ import java.time.temporal.ChronoUnit;
 final class ContainerSlot {
 
   private final Container container;
-  private ProcessTree tree;
+  private RunningContainer tree;
   private ContainerState state;
   private ContainerState lastState;
   private int restartCount;
@@ -33,7 +33,7 @@ final class ContainerSlot {
     return container;
   }
 
-  synchronized ProcessTree tree() {
+  synchronized RunningContainer tree() {
     return tree;
   }
 
@@ -73,7 +73,7 @@ final class ContainerSlot {
     state = waiting(reason, message);
   }
 
-  synchronized void started(ProcessTree tree, Instant now) {
+  synchronized void started(RunningContainer tree, Instant now) {
     if (everStarted) {
       restartCount++;
     }

@@ -16,24 +16,34 @@ import java.nio.file.attribute.BasicFileAttributes;
 final class FsGroup {
 
   private static final int GROUP_READ_WRITE = 0060;
+  private static final int GROUP_READ = 0040;
   private static final int GROUP_EXECUTE = 0010;
   private static final int SET_GID = 02000;
 
   private FsGroup() {}
 
   static void apply(Path root, long gid) throws IOException {
+    apply(root, gid, GROUP_READ_WRITE);
+  }
+
+  /** As {@link #apply} for a read-only volume (a Secret's or a ConfigMap's): group read only. */
+  static void applyReadOnly(Path root, long gid) throws IOException {
+    apply(root, gid, GROUP_READ);
+  }
+
+  private static void apply(Path root, long gid, int groupRights) throws IOException {
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
           throws IOException {
-        set(dir, gid, GROUP_READ_WRITE | GROUP_EXECUTE | SET_GID);
+        set(dir, gid, groupRights | GROUP_EXECUTE | SET_GID);
         return FileVisitResult.CONTINUE;
       }
 
       @Override
       public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
         if (attrs.isRegularFile()) {
-          set(file, gid, GROUP_READ_WRITE);
+          set(file, gid, groupRights);
         }
         return FileVisitResult.CONTINUE;
       }

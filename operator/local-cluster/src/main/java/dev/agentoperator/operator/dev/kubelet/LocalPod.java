@@ -100,7 +100,7 @@ final class LocalPod {
       running.interrupt();
     }
     for (ContainerSlot slot : allSlots()) {
-      ProcessTree tree = slot.tree();
+      RunningContainer tree = slot.tree();
       if (tree != null) {
         tree.kill(killGrace());
       }
@@ -112,6 +112,7 @@ final class LocalPod {
         Thread.currentThread().interrupt();
       }
     }
+    parts.runtime().stopPodSandbox(pod);
     parts.volumes().release(pod);
   }
 
@@ -153,6 +154,7 @@ final class LocalPod {
     while (!stopped) {
       try {
         Map<String, Path> dirs = parts.volumes().prepare(pod);
+        parts.runtime().runPodSandbox(pod, podIp);
         pendingMessage = null;
         return dirs;
       } catch (PodNotStartable e) {
@@ -160,7 +162,7 @@ final class LocalPod {
         allSlots().forEach(s -> s.cannotStart(e.reason(), e.getMessage()));
         publish();
       } catch (IOException e) {
-        pendingMessage = "could not prepare volumes: " + e.getMessage();
+        pendingMessage = "could not prepare the pod's volumes or network: " + e.getMessage();
         publish();
       }
       Thread.sleep(Duration.ofSeconds(1));
@@ -177,7 +179,7 @@ final class LocalPod {
         Thread.sleep(Duration.ofSeconds(1));
         continue;
       }
-      ProcessTree tree = init.tree();
+      RunningContainer tree = init.tree();
       int exit = tree.process().waitFor();
       tree.killOrphans();
       boolean retry = exit != 0 && !"Never".equals(restartPolicy());
@@ -204,7 +206,7 @@ final class LocalPod {
       Instant now = clock.instant();
       for (int i = 0; i < slots.size(); i++) {
         ContainerSlot slot = slots.get(i);
-        ProcessTree tree = slot.tree();
+        RunningContainer tree = slot.tree();
         if (tree != null) {
           tree.observe();
           if (!tree.process().isAlive()) {
@@ -236,7 +238,7 @@ final class LocalPod {
 
   private boolean tryStart(Map<String, Path> volumes, ContainerSlot slot) {
     try {
-      ProcessTree tree = parts.launcher().start(pod, slot.container(), volumes, podIp);
+      RunningContainer tree = parts.runtime().start(pod, slot.container(), volumes, podIp);
       slot.started(tree, clock.instant());
       LOG.info("pod {}/{}: started container {} (pid {})", namespace(), name(),
           slot.container().getName(), tree.process().pid());

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local cluster's kubelet: watches every Pod and runs it as local processes ({@link LocalPod}),
- * each with its own loopback address as {@code status.podIP}. A deleted pod's process tree is
+ * The local cluster's kubelet: watches every Pod and runs it ({@link LocalPod}) on a container
+ * runtime (host processes with bubblewrap, or podman), each pod with its own loopback address as
+ * {@code status.podIP}. A deleted pod's process tree is
  * killed; its PersistentVolumeClaim directories stay.
  */
 public final class LocalPodRuntime implements AutoCloseable {
@@ -57,7 +58,7 @@ public final class LocalPodRuntime implements AutoCloseable {
   /** What every local pod needs. */
   record Parts(
       PodVolumes volumes,
-      ContainerLauncher launcher,
+      ContainerRuntime runtime,
       LocalPod.StatusWriter statusWriter,
       Duration restartBackoff) {}
 
@@ -67,18 +68,34 @@ public final class LocalPodRuntime implements AutoCloseable {
    * @param sink where container output is echoed
    * @param podPort the port every pod serves on (the runner's), used to pick free addresses
    * @param restartBackoff first wait before a container restarts; doubles up to 30 s
+   * @param kind which container runtime runs the pods
+   * @throws IllegalStateException when {@code kind} cannot run here, saying why
    */
   public LocalPodRuntime(KubernetesClient client, LocalImages images, LocalStorage storage,
-      LogSink sink, int podPort, Duration restartBackoff, Clock clock) {
+      LogSink sink, int podPort, Duration restartBackoff, Clock clock, RuntimeKind kind) {
     this.client = client;
     this.clock = clock;
     this.addresses = new LoopbackAddresses(podPort);
-    Optional<Bubblewrap> isolation = ISOLATION.get();
+    ContainerEnv env = new ContainerEnv(client);
+    ContainerRuntime runtime = switch (kind) {
+      case BWRAP -> new ContainerLauncher(images, env, storage, sink, ISOLATION.get());
+      case PODMAN -> PodmanRuntime.detect(env, storage, sink);
+    };
     this.parts = new Parts(
-        new PodVolumes(client, storage, Bubblewrap.isRoot()),
-        new ContainerLauncher(images, new ContainerEnv(client), storage, sink, isolation),
+        new PodVolumes(client, storage, runtime),
+        runtime,
         LocalPod.through(client),
         restartBackoff);
+  }
+
+  /** The name of the runtime running the pods, e.g. {@code podman}. */
+  public String runtimeName() {
+    return parts.runtime().name();
+  }
+
+  /** This machine's address as the pods reach it (where a local service must listen for them). */
+  public String hostAddressForPods() {
+    return parts.runtime().hostAddressForPods();
   }
 
   /** Starts watching pods in every namespace. */
@@ -161,5 +178,6 @@ public final class LocalPodRuntime implements AutoCloseable {
     }
     pods.values().parallelStream().forEach(LocalPod::stop);
     pods.clear();
+    parts.runtime().close();
   }
 }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives each of a pod's volumes a directory on this machine: a PersistentVolumeClaim its claim's
  * directory (it outlives the pod), an emptyDir a fresh directory of the pod, and a ConfigMap or
- * Secret a directory holding one file per key, as a kubelet projects them. Under root, claims and
- * emptyDirs get the pod's {@code fsGroup} as a kubelet gives it (group, group rights, setgid
- * directories), mapped like the sandboxed containers' ids ({@link Bubblewrap#HOST_ID_OFFSET}), so
- * that the runner and the sandbox, different uids of one group, share the workspace.
+ * Secret a directory holding one file per key, as a kubelet projects them. Where the runtime can
+ * ({@link ContainerRuntime#volumeGroup}), claims and emptyDirs get the pod's {@code fsGroup} as a
+ * kubelet gives it (group, group rights, setgid directories), so that the runner and the sandbox,
+ * different uids of one group, share the workspace; projections get the group's read right.
  */
 final class PodVolumes {
 
@@ -41,12 +42,13 @@ final class PodVolumes {
 
   private final KubernetesClient client;
   private final LocalStorage storage;
-  private final boolean applyFsGroup;
+  private final ContainerRuntime runtime;
 
-  PodVolumes(KubernetesClient client, LocalStorage storage, boolean applyFsGroup) {
+  /** {@code runtime} says which host group a pod's fsGroup is on this machine, if any. */
+  PodVolumes(KubernetesClient client, LocalStorage storage, ContainerRuntime runtime) {
     this.client = client;
     this.storage = storage;
-    this.applyFsGroup = applyFsGroup;
+    this.runtime = runtime;
   }
 
   /** Volume name to host directory, creating and filling the directories. */
@@ -59,9 +61,13 @@ final class PodVolumes {
         : pod.getSpec().getSecurityContext().getFsGroup();
     for (Volume volume : volumes) {
       Path dir = prepare(namespace, podDir, pod, volume);
-      if (applyFsGroup && fsGroup != null
-          && (volume.getPersistentVolumeClaim() != null || volume.getEmptyDir() != null)) {
-        FsGroup.apply(dir, Bubblewrap.HOST_ID_OFFSET + fsGroup);
+      OptionalLong group = fsGroup == null ? OptionalLong.empty() : runtime.volumeGroup(fsGroup);
+      if (group.isPresent()) {
+        if (volume.getPersistentVolumeClaim() != null || volume.getEmptyDir() != null) {
+          FsGroup.apply(dir, group.getAsLong());
+        } else {
+          FsGroup.applyReadOnly(dir, group.getAsLong());
+        }
       }
       dirs.put(volume.getName(), dir);
     }
@@ -109,7 +115,10 @@ final class PodVolumes {
       return Files.createDirectories(storage.claimDir(namespace, claim));
     }
     if (volume.getEmptyDir() != null) {
-      return Files.createDirectories(storage.emptyDir(pod, volume.getName()));
+      // A kubelet makes an emptyDir world-writable (0777), whoever the containers run as.
+      Path dir = Files.createDirectories(storage.emptyDir(pod, volume.getName()));
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      return dir;
     }
     if (volume.getConfigMap() != null) {
       String name = volume.getConfigMap().getName();

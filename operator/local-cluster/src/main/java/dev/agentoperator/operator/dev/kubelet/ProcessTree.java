@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * because a child whose parent died is re-parented and can no longer be found from the parent;
  * a kubelet kills the whole cgroup, so the local runtime kills all of them.
  */
-final class ProcessTree {
+final class ProcessTree implements RunningContainer {
 
   private final Process process;
   private final Set<ProcessHandle> seen = new HashSet<>();
@@ -19,17 +19,20 @@ final class ProcessTree {
     this.process = process;
   }
 
-  Process process() {
+  @Override
+  public Process process() {
     return process;
   }
 
   /** Records the current descendants, so they can be killed even after the root exits. */
-  synchronized void observe() {
+  @Override
+  public synchronized void observe() {
     process.descendants().forEach(seen::add);
   }
 
   /** SIGTERM to the whole tree, SIGKILL to whatever is left after {@code grace}. */
-  void kill(Duration grace) {
+  @Override
+  public void kill(Duration grace) {
     Set<ProcessHandle> tree = members();
     tree.forEach(ProcessHandle::destroy);
     long deadline = System.nanoTime() + grace.toNanos();
@@ -51,7 +54,8 @@ final class ProcessTree {
   }
 
   /** Kills the processes the root left behind when it exited on its own. */
-  void killOrphans() {
+  @Override
+  public void killOrphans() {
     Set<ProcessHandle> orphans;
     synchronized (this) {
       orphans = new HashSet<>(seen);

@@ -48,7 +48,7 @@ class LocalPodRuntimeTest {
     LocalImages images = LocalImages.withRunnerJar("runner:test", home.resolve("no-runner.jar"))
         .with(SH, List.of("/bin/sh", "-c"));
     runtime = new LocalPodRuntime(client, images, storage, LogSink.NONE, 18080,
-        Duration.ofMillis(200), Clock.systemUTC()).start();
+        Duration.ofMillis(200), Clock.systemUTC(), RuntimeKind.BWRAP).start();
   }
 
   @AfterAll
