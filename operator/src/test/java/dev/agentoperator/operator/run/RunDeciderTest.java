@@ -516,7 +516,9 @@ class RunDeciderTest {
           holds ? null : queue,
           summary,
           events,
-          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps));
+          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps),
+          java.util.Optional.ofNullable(session),
+          java.util.Optional.empty());
     }
   }
 
