@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.dev;
+package dev.agentoperator.operator.dev.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
