@@ -87,6 +87,8 @@ final class ContainerLauncher {
     processEnv.put("HOME", home.toString());
     processEnv.put("TMPDIR", tmp.toString());
     processEnv.put("HOSTNAME", pod.getMetadata().getName());
+    local.baseEnv()
+        .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
     env.resolve(pod, container, podIp)
         .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
     String workingDir = container.getWorkingDir();

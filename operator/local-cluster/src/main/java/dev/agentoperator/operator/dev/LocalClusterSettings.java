@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param imageDirectories stand-ins for stock images (e.g. {@code python:3.12-slim}): image name to
  *     a directory whose top-level entries form the image's root, over this machine's system dirs
  * @param existingApi the kubeconfig of an API server to run against instead of the embedded one
+ * @param runnerEnv variables every runner process (the runner binary of the runner image: {@code
+ *     serve}, {@code init-workspace}, ...) starts with, under the pod's own env; never given to
+ *     the sandbox's commands (e.g. the tests' short model retry pauses, {@code spec/runner-env.md})
  */
 public record LocalClusterSettings(
     Path home,
@@ -30,13 +33,25 @@ public record LocalClusterSettings(
     Duration restartBackoff,
     Clock clock,
     Map<String, Path> imageDirectories,
-    Optional<Path> existingApi) {
+    Optional<Path> existingApi,
+    Map<String, String> runnerEnv) {
+
+  public LocalClusterSettings {
+    imageDirectories = Map.copyOf(imageDirectories);
+    runnerEnv = Map.copyOf(runnerEnv);
+  }
 
   /** Settings for a local cluster with its own embedded API server. */
   public LocalClusterSettings(Path home, Path runnerJar, OperatorConfig operatorConfig,
       OperatorLauncher operator, LogSink logs, Duration restartBackoff, Clock clock,
       Map<String, Path> imageDirectories) {
     this(home, runnerJar, operatorConfig, operator, logs, restartBackoff, clock, imageDirectories,
-        Optional.empty());
+        Optional.empty(), Map.of());
+  }
+
+  /** These settings with {@link #runnerEnv()} set to {@code env}. */
+  public LocalClusterSettings withRunnerEnv(Map<String, String> env) {
+    return new LocalClusterSettings(home, runnerJar, operatorConfig, operator, logs,
+        restartBackoff, clock, imageDirectories, existingApi, env);
   }
 }
