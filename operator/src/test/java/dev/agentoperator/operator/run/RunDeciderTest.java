@@ -16,9 +16,9 @@ import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunnerEventSource;
-import dev.agentoperator.operator.runner.RunnerReply.Outcome;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerReply.Outcome;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.MutableClock;
 import dev.agentoperator.operator.testing.Resources;
@@ -516,7 +516,9 @@ class RunDeciderTest {
           holds ? null : queue,
           summary,
           events,
-          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps));
+          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps),
+          java.util.Optional.ofNullable(session),
+          java.util.Optional.empty());
     }
   }
 

@@ -147,7 +147,7 @@ class SessionApiFootprintTest {
         .containsEntry("create pods", 1)
         .containsEntry("delete pods", 1)
         .doesNotContainKey("update networkpolicies");
-    assertThat(writes.get("patch agentsessions/status")).isBetween(3, 5);
+    assertThat(writes.get("update agentsessions/status")).isBetween(3, 5);
   }
 
   private static void awaitPhase(AgentSessionPhase phase) {

@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.api;
 
 import static dev.agentoperator.contract.runner.RunnerApiLimits.ANSWER_MAX_CHARS;
+import static dev.agentoperator.contract.runner.RunnerApiLimits.BY_MAX_CHARS;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.COMMIT;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.CONTEXT_WINDOW_MIN;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.PROMPT_MAX_CHARS;
@@ -104,7 +105,8 @@ final class RequestChecks {
               + REASON_MAX_CHARS
               + " are allowed");
     }
-    return new ApprovalDecision(decision.id(), normalized, reason);
+    checkBy(decision.by());
+    return new ApprovalDecision(decision.id(), normalized, reason, decision.by());
   }
 
   static QuestionAnswer checked(QuestionAnswer answer) {
@@ -123,7 +125,15 @@ final class RequestChecks {
               + ANSWER_MAX_CHARS
               + " are allowed");
     }
+    checkBy(answer.by());
     return answer;
+  }
+
+  private static void checkBy(String by) {
+    if (by != null && by.length() > BY_MAX_CHARS) {
+      throw ApiException.badRequest(
+          "field 'by' has " + by.length() + " characters; at most " + BY_MAX_CHARS + " are allowed");
+    }
   }
 
   private static void atLeast(String field, Number value, long min) {
