@@ -467,14 +467,9 @@ class AgentSessionReconcilerTest {
       AgentSessionSpec s, Map<String, Quantity> limits) {
     return s.toBuilder()
         .sandbox(
-            new SandboxSpec(
-                null,
-                new ResourceRequirementsBuilder().withLimits(limits).build(),
-                null,
-                null,
-                null,
-                null,
-                null))
+            SandboxSpec.builder()
+                .resources(new ResourceRequirementsBuilder().withLimits(limits).build())
+                .build())
         .build();
   }
 
@@ -484,7 +479,7 @@ class AgentSessionReconcilerTest {
 
   private static AgentSessionSpec withImage(AgentSessionSpec s, String image) {
     return s.toBuilder()
-        .sandbox(new SandboxSpec(image, null, null, null, null, null, null))
+        .sandbox(SandboxSpec.builder().image(image).build())
         .build();
   }
 

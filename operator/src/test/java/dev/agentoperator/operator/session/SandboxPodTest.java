@@ -64,7 +64,7 @@ class SandboxPodTest {
     session.setSpec(
         AgentSessionSpec.builder()
             .model(ModelSpec.builder().provider(ModelProvider.openai).name("gpt-4o-mini").build())
-            .sandbox(new SandboxSpec(image, null, null, null, nodeSelector, null, null))
+            .sandbox(SandboxSpec.builder().image(image).nodeSelector(nodeSelector).build())
             .build());
     return session;
   }
