@@ -25,7 +25,7 @@ class ContextCompactionTurnsTest {
             event(5, EventType.LLM_COMPLETED, 0));
 
     // when / then
-    assertThat(RunManager.turnsPlayed(events)).isEqualTo(5);
+    assertThat(RunStarter.turnsPlayed(events)).isEqualTo(5);
   }
 
   private static RunEvent event(long seq, String type, int modelCalls) {
