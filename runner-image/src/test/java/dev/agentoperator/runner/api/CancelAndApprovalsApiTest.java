@@ -108,7 +108,9 @@ class CancelAndApprovalsApiTest {
     ApiClient.Answer answer =
         runner.post(
             "/v1/runs/run-1/approvals",
-            "{\"id\":\"" + id + "\",\"decision\":\"deny\",\"reason\":\"not on main\"}");
+            "{\"id\":\""
+                + id
+                + "\",\"decision\":\"deny\",\"reason\":\"not on main\",\"by\":\"bob\"}");
 
     // then
     assertThat(answer.status()).isEqualTo(200);
@@ -119,6 +121,7 @@ class CancelAndApprovalsApiTest {
             iterable(runner.events("run-1").path("events")), "approval.resolved");
     assertThat(resolved.path("data").path("decision").asText()).isEqualTo("deny");
     assertThat(resolved.path("data").path("reason").asText()).isEqualTo("not on main");
+    assertThat(resolved.path("data").path("by").asText()).isEqualTo("bob");
     assertThat(RunsApiTest.types(runner.events("run-1"))).doesNotContain("tool.called");
   }
 

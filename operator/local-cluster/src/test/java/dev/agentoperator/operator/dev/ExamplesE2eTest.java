@@ -262,11 +262,12 @@ class ExamplesE2eTest {
     PullRequestSpec pr = git.pullRequests();
     WorkspaceSpec workspace = new WorkspaceSpec(spec.workspace().size(),
         spec.workspace().storageClassName(),
-        new GitSource("file://" + origin.toAbsolutePath(), git.ref(), git.credentialsSecretRef(),
-            git.push(), new PullRequestSpec(pr.provider(), forgeUrl, pr.tokenSecretRef(),
-                pr.baseBranch(), "octocat/Hello-World")));
-    return new AgentSessionSpec(spec.model(), spec.systemPrompt(), workspace, spec.sandbox(),
-        spec.tools(), spec.idleTimeout(), spec.suspend());
+        git.toBuilder()
+            .url("file://" + origin.toAbsolutePath())
+            .pullRequests(new PullRequestSpec(pr.provider(), forgeUrl, pr.tokenSecretRef(),
+                pr.baseBranch(), "octocat/Hello-World"))
+            .build());
+    return spec.toBuilder().workspace(workspace).build();
   }
 
   private static ObjectId localBranch(Path workspace, String name) throws IOException {

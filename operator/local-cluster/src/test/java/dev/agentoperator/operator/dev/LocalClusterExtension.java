@@ -273,9 +273,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
       List<Approval> approvals = new ArrayList<>(
           s.approvals() == null ? List.of() : s.approvals());
       approvals.add(new Approval(id, decision, reason, "e2e-user"));
-      return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
-          s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), approvals,
-          s.ttlSecondsAfterFinished(), s.answers());
+      return s.toBuilder().approvals(approvals).build();
     });
   }
 
@@ -283,18 +281,14 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
   AgentRun answerQuestion(String name, String id, String text) {
     return editSpec(name, s -> {
       List<Answer> answers = new ArrayList<>(s.answers() == null ? List.of() : s.answers());
-      answers.add(new Answer(id, text));
-      return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
-          s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), s.approvals(),
-          s.ttlSecondsAfterFinished(), answers);
+      answers.add(new Answer(id, text, "e2e-user"));
+      return s.toBuilder().answers(answers).build();
     });
   }
 
   /** Sets spec.cancel. */
   AgentRun cancel(String name) {
-    return editSpec(name, s -> new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(),
-        s.model(), s.limits(), s.tools(), s.restoreSnapshot(), true, s.approvals(),
-        s.ttlSecondsAfterFinished(), s.answers()));
+    return editSpec(name, s -> s.toBuilder().cancel(true).build());
   }
 
   /** The session's runner token (what an attacker in its sandbox must never obtain). */

@@ -107,12 +107,16 @@ final class ContainerSlot {
         .build();
   }
 
-  /** Records the exit; {@code restartIn} null means it stays terminated. */
-  synchronized void exited(int exitCode, Instant now, Duration restartIn) {
+  /**
+   * Records the exit; {@code restartIn} null means it stays terminated. {@code message}: the
+   * container's termination message ({@link TerminationMessages}), or null.
+   */
+  synchronized void exited(int exitCode, String message, Instant now, Duration restartIn) {
     ContainerState terminated = new ContainerStateBuilder()
         .withNewTerminated()
         .withExitCode(exitCode)
         .withReason(exitCode == 0 ? "Completed" : "Error")
+        .withMessage(message)
         .withStartedAt(time(startedAt))
         .withFinishedAt(time(now))
         .endTerminated()

@@ -183,7 +183,7 @@ final class LocalPod {
       int exit = tree.process().waitFor();
       tree.killOrphans();
       boolean retry = exit != 0 && !"Never".equals(restartPolicy());
-      init.exited(exit, clock.instant(), retry ? backoff : null);
+      exited(init, exit, retry ? backoff : null);
       if (exit == 0) {
         publish();
         return true;
@@ -213,7 +213,7 @@ final class LocalPod {
             int exit = tree.process().exitValue();
             tree.killOrphans();
             boolean restart = restarts(exit);
-            slot.exited(exit, clock.instant(), restart ? backoffs[i] : null);
+            exited(slot, exit, restart ? backoffs[i] : null);
             if (restart) {
               backoffs[i] = min(backoffs[i].multipliedBy(2), MAX_BACKOFF);
             }
@@ -234,6 +234,12 @@ final class LocalPod {
       }
       Thread.sleep(TICK);
     }
+  }
+
+  /** Records a container's exit with its termination message, as a kubelet reports it. */
+  private void exited(ContainerSlot slot, int exit, Duration restartIn) {
+    String message = parts.terminationMessages().of(pod, slot.container(), exit);
+    slot.exited(exit, message, clock.instant(), restartIn);
   }
 
   private boolean tryStart(Map<String, Path> volumes, ContainerSlot slot) {

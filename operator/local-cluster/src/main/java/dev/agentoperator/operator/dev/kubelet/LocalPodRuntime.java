@@ -60,7 +60,8 @@ public final class LocalPodRuntime implements AutoCloseable {
       PodVolumes volumes,
       ContainerRuntime runtime,
       LocalPod.StatusWriter statusWriter,
-      Duration restartBackoff) {}
+      Duration restartBackoff,
+      TerminationMessages terminationMessages) {}
 
   /**
    * @param images how images map to local commands
@@ -85,7 +86,8 @@ public final class LocalPodRuntime implements AutoCloseable {
         new PodVolumes(client, storage, runtime),
         runtime,
         LocalPod.through(client),
-        restartBackoff);
+        restartBackoff,
+        new TerminationMessages(storage));
   }
 
   /** The name of the runtime running the pods, e.g. {@code podman}. */

@@ -187,6 +187,11 @@ final class PodmanRuntime implements ContainerRuntime {
       argv.addAll(List.of("--volume",
           mount.dir() + ":" + mount.path() + (mount.readOnly() ? ":ro" : ":rw")));
     }
+    // what the container writes there becomes its terminated state's message, as on a kubelet
+    String terminationPath = container.getTerminationMessagePath() == null
+        ? "/dev/termination-log" : container.getTerminationMessagePath();
+    argv.addAll(List.of("--volume",
+        new TerminationMessages(storage).hostFile(pod, container) + ":" + terminationPath + ":rw"));
     for (String variable : values.keySet()) {
       argv.addAll(List.of("--env", variable));
     }
