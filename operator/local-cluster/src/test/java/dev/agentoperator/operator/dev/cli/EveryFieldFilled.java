@@ -1,4 +1,4 @@
-package dev.agentoperator.operator.dev;
+package dev.agentoperator.operator.dev.cli;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
