@@ -1,16 +1,19 @@
 package dev.agentoperator.runner.api;
 
 import static dev.agentoperator.contract.runner.RunnerApiLimits.ANSWER_MAX_CHARS;
+import static dev.agentoperator.contract.runner.RunnerApiLimits.BY_MAX_CHARS;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.COMMIT;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.CONTEXT_WINDOW_MIN;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.PROMPT_MAX_CHARS;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.REASON_MAX_CHARS;
 
+import dev.agentoperator.contract.policy.PolicyPattern;
 import dev.agentoperator.contract.runner.ApprovalDecision;
 import dev.agentoperator.contract.runner.QuestionAnswer;
 import dev.agentoperator.contract.runner.RunRequest;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The ranges {@code spec/runner-api.yaml} states for request bodies, checked where the runner
@@ -102,7 +105,8 @@ final class RequestChecks {
               + REASON_MAX_CHARS
               + " are allowed");
     }
-    return new ApprovalDecision(decision.id(), normalized, reason);
+    checkBy(decision.by());
+    return new ApprovalDecision(decision.id(), normalized, reason, decision.by());
   }
 
   static QuestionAnswer checked(QuestionAnswer answer) {
@@ -121,7 +125,15 @@ final class RequestChecks {
               + ANSWER_MAX_CHARS
               + " are allowed");
     }
+    checkBy(answer.by());
     return answer;
+  }
+
+  private static void checkBy(String by) {
+    if (by != null && by.length() > BY_MAX_CHARS) {
+      throw ApiException.badRequest(
+          "field 'by' has " + by.length() + " characters; at most " + BY_MAX_CHARS + " are allowed");
+    }
   }
 
   private static void atLeast(String field, Number value, long min) {
@@ -140,6 +152,11 @@ final class RequestChecks {
       if (pattern == null || pattern.isBlank()) {
         throw ApiException.badRequest(
             "field '" + field + "[" + i + "]' must be a pattern like 'tool' or 'tool:glob'");
+      }
+      // here rather than when the run is planned, so a policy that does not parse creates no run
+      Optional<String> problem = PolicyPattern.problem(pattern);
+      if (problem.isPresent()) {
+        throw ApiException.badRequest("field '" + field + "[" + i + "]': " + problem.get());
       }
     }
   }

@@ -127,11 +127,13 @@ public final class RunManager implements AutoCloseable {
         .answers()
         .values()
         .forEach(
-            answer -> loop.approvals().resolve(answer.id(), answer.decision(), answer.reason()));
+            answer ->
+                loop.approvals()
+                    .resolve(answer.id(), answer.decision(), answer.reason(), answer.by()));
     handle
         .questionAnswers()
         .values()
-        .forEach(answer -> loop.questions().resolve(answer.id(), answer.answer()));
+        .forEach(answer -> loop.questions().resolve(answer.id(), answer.answer(), answer.by()));
     handle.started(loop);
     active = handle;
     String restore = resume ? null : request.restoreSnapshot();
@@ -228,7 +230,10 @@ public final class RunManager implements AutoCloseable {
           LOG.info("run {} approval {} answered: {}", uid, id, request.decision());
           return Optional.of(
               handle.running()
-                  && handle.loop().approvals().resolve(id, request.decision(), request.reason()));
+                  && handle
+                      .loop()
+                      .approvals()
+                      .resolve(id, request.decision(), request.reason(), request.by()));
         });
   }
 
@@ -265,7 +270,8 @@ public final class RunManager implements AutoCloseable {
           handle.questionAnswers().put(id, request);
           LOG.info("run {} question {} answered", uid, id);
           return Optional.of(
-              handle.running() && handle.loop().questions().resolve(id, request.answer()));
+              handle.running()
+                  && handle.loop().questions().resolve(id, request.answer(), request.by()));
         });
   }
 

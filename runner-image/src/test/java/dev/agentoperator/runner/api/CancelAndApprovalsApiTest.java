@@ -108,7 +108,9 @@ class CancelAndApprovalsApiTest {
     ApiClient.Answer answer =
         runner.post(
             "/v1/runs/run-1/approvals",
-            "{\"id\":\"" + id + "\",\"decision\":\"deny\",\"reason\":\"not on main\"}");
+            "{\"id\":\""
+                + id
+                + "\",\"decision\":\"deny\",\"reason\":\"not on main\",\"by\":\"bob\"}");
 
     // then
     assertThat(answer.status()).isEqualTo(200);
@@ -119,6 +121,7 @@ class CancelAndApprovalsApiTest {
             iterable(runner.events("run-1").path("events")), "approval.resolved");
     assertThat(resolved.path("data").path("decision").asText()).isEqualTo("deny");
     assertThat(resolved.path("data").path("reason").asText()).isEqualTo("not on main");
+    assertThat(resolved.path("data").path("by").asText()).isEqualTo("bob");
     assertThat(RunsApiTest.types(runner.events("run-1"))).doesNotContain("tool.called");
   }
 
@@ -146,6 +149,37 @@ class CancelAndApprovalsApiTest {
         .isEqualTo("AwaitingApproval");
     runner.post("/v1/runs/run-1/approvals", "{\"id\":\"" + id + "\",\"decision\":\"deny\"}");
     runner.awaitPhase("run-1", "Succeeded");
+  }
+
+  @Test
+  void shouldNotApproveACallWithAnApprovalWrittenForItsPositionBeforeItWasShown()
+      throws Exception {
+    // given an approval written in advance under the position's id (step 1, first call)
+    runner = api.start(Turn.call("shell", "{\"command\":\"touch made.txt\"}"), Turn.say("ok"));
+    runner.put("/v1/runs/run-1", ASK_SHELL);
+    String shown =
+        runner
+            .awaitPhase("run-1", "AwaitingApproval")
+            .path("pendingApprovals")
+            .get(0)
+            .path("id")
+            .asText();
+
+    // when it reaches the runner once the call waits
+    ApiClient.Answer early =
+        runner.post(
+            "/v1/runs/run-1/approvals", "{\"id\":\"approval-1-1\",\"decision\":\"approve\"}");
+
+    // then it approves nothing: the call waits under an id no one could know before it was shown
+    assertThat(shown).startsWith("approval-1-1-").hasSizeGreaterThan("approval-1-1-".length() + 8);
+    assertThat(early.status()).isEqualTo(404);
+    assertThat(early.json().path("error").asText()).contains("approval-1-1").contains(shown);
+    assertThat(runner.get("/v1/runs/run-1").json().path("phase").asText())
+        .isEqualTo("AwaitingApproval");
+    assertThat(runner.workspace.resolve("made.txt")).doesNotExist();
+    runner.post("/v1/runs/run-1/approvals", "{\"id\":\"" + shown + "\",\"decision\":\"deny\"}");
+    runner.awaitPhase("run-1", "Succeeded");
+    assertThat(runner.workspace.resolve("made.txt")).doesNotExist();
   }
 
   @Test

@@ -185,6 +185,35 @@ class McpToolsApiTest {
   }
 
   @Test
+  void shouldReportAServerWhoseCommandIsNotInTheSandboxImageAndSaySoInTheRunsMessage()
+      throws Exception {
+    // given: a bare command name that is on no PATH of the sandbox (an image without npx, say).
+    // Its process dies at once, before the SDK has created its session: the test above sees the
+    // death after the initialize request went out, which the SDK's close survives; this one made
+    // that close throw a NullPointerException on the starter thread, and no event was written.
+    String missing = "[{\"name\":\"github\",\"stdio\":{\"command\":\"mcp-server-not-installed\","
+        + "\"args\":[\"--stdio\"]}}]";
+    runner = start(missing, Turn.say("no server"));
+
+    // when
+    runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__github__*\"]}"));
+    JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
+
+    // then
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path("data").path("server").asText()).isEqualTo("github");
+              assertThat(e.path("data").path("message").asText())
+                  .startsWith("mcp-server-not-installed: ");
+            });
+    assertThat(summary.path("message").asText()).contains("MCP server github is unavailable");
+  }
+
+  @Test
   void shouldCapAHugeMcpResultLikeAnyToolResult() throws Exception {
     // given: 2 million characters of output
     runner = start(

@@ -36,7 +36,9 @@ class QuestionsApiTest {
     String id = pending.path("id").asText();
     int requestsWhileWaiting = api.model().requests();
     ApiClient.Answer answer =
-        runner.post("/v1/runs/run-1/answers", "{\"id\":\"" + id + "\",\"answer\":\"orders\"}");
+        runner.post(
+            "/v1/runs/run-1/answers",
+            "{\"id\":\"" + id + "\",\"answer\":\"orders\",\"by\":\"alice\"}");
 
     // then
     assertThat(pending.path("question").asText()).isEqualTo("Which database should I migrate?");
@@ -50,6 +52,15 @@ class QuestionsApiTest {
     assertThat(toolResultsSentToModel()).containsExactly("The person answered: orders");
     assertThat(RunsApiTest.types(runner.events("run-1")))
         .containsSubsequence("tool.called", "question.asked", "question.answered", "tool.result");
+    JsonNode answered = null;
+    for (JsonNode event : runner.events("run-1").path("events")) {
+      if ("question.answered".equals(event.path("type").asText())) {
+        answered = event;
+      }
+    }
+    assertThat(answered).isNotNull();
+    assertThat(answered.path("data").path("by").asText()).isEqualTo("alice");
+    assertThat(answered.path("data").path("answer").asText()).isEqualTo("orders");
   }
 
   @Test

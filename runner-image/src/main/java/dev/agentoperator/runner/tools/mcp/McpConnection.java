@@ -103,11 +103,29 @@ final class McpConnection implements AutoCloseable {
               startTimeout);
       return new McpConnection(spec, client, ended, tools);
     } catch (McpUnavailableException e) {
-      client.close();
+      closeAbandoned(client, transport);
       throw new McpUnavailableException("it did not initialize: " + e.getMessage());
     } catch (InterruptedException e) {
-      client.close();
+      closeAbandoned(client, transport);
       throw e;
+    }
+  }
+
+  /**
+   * Closes a client whose initialization failed. A server that died before the SDK had created
+   * its session makes the SDK's close throw (a NullPointerException in 2.1.0), so the transport is
+   * closed directly as well: that ends the relay, and with it the server's process.
+   */
+  private static void closeAbandoned(McpSyncClient client, McpClientTransport transport) {
+    try {
+      client.close();
+    } catch (RuntimeException e) {
+      // no session to close: the transport below is all there is
+    }
+    try {
+      transport.close();
+    } catch (RuntimeException e) {
+      // already closed
     }
   }
 
