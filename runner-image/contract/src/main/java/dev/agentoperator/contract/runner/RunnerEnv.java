@@ -18,6 +18,9 @@ public final class RunnerEnv {
   /** Unix socket of the sandbox container's tool executor (an emptyDir at {@code /run/agent}). */
   public static final String EXECUTOR_SOCKET = "AGENT_EXECUTOR_SOCKET";
 
+  /** Set by a kubelet that cannot isolate the sandbox: the executor refuses every call with it. */
+  public static final String EXECUTOR_REFUSAL = "AGENT_EXECUTOR_REFUSAL";
+
   /** The Java runtime copied for the executor. */
   public static final String EXECUTOR_RUNTIME = "AGENT_EXECUTOR_RUNTIME";
 
