@@ -8,7 +8,7 @@ import dev.agentoperator.operator.gateway.GatewayMain;
 import dev.agentoperator.operator.run.AgentRunReconciler;
 import dev.agentoperator.operator.run.RunMetrics;
 import dev.agentoperator.operator.run.RunSettings;
-import dev.agentoperator.operator.runner.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
 import dev.agentoperator.operator.session.AgentSessionReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

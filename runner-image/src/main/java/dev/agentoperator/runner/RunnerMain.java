@@ -35,7 +35,7 @@ public final class RunnerMain {
           "serve",
           (args, env, out, err) -> new ServeCommand(env, out, err).execute(args),
           "init-workspace",
-          (args, env, out, err) -> WorkspaceInitializer.run(env, args, out));
+          (args, env, out, err) -> WorkspaceInitializer.run(env, args, out, err));
 
   private RunnerMain() {}
 

@@ -80,7 +80,9 @@ public final class SandboxPodPlanner {
                 NONE,
                 "PodRecreateBackoff",
                 "the last pod failed; a new one is created in " + backoff.get().toSeconds() + "s",
-                AgentSessionPhase.Failed)
+                // recreating is the ordinary way back, not a state that needs a person: Failed is
+                // kept for what the operator cannot fix by itself (an invalid spec)
+                AgentSessionPhase.Pending)
             .requeueAfter(backoff.get());
       }
       return PodPlan.of(
@@ -92,7 +94,7 @@ public final class SandboxPodPlanner {
           DELETE_FAILED,
           "PodFailed",
           "the pod ended (" + describe(pod) + "); it is deleted and recreated with backoff",
-          AgentSessionPhase.Failed);
+          AgentSessionPhase.Pending);
     }
     boolean outdated = !Objects.equals(desiredHash, SandboxPod.specHashOf(pod));
     if (outdated && runs.activeRun().isEmpty()) {

@@ -16,9 +16,9 @@ import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunnerEventSource;
-import dev.agentoperator.operator.runner.RunnerReply.Outcome;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerReply.Outcome;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.MutableClock;
 import dev.agentoperator.operator.testing.Resources;
@@ -516,22 +516,20 @@ class RunDeciderTest {
           holds ? null : queue,
           summary,
           events,
-          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps));
+          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps),
+          java.util.Optional.ofNullable(session),
+          java.util.Optional.empty());
     }
   }
 
   private static AgentRunSpec withCancel(AgentRunSpec s) {
-    return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), true, s.approvals(), s.ttlSecondsAfterFinished(), s.answers());
+    return s.toBuilder().cancel(true).build();
   }
 
   private static AgentRunSpec withApproval(AgentRunSpec s, String id) {
-    return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), s.cancel(),
-        List.of(new Approval(id, ApprovalDecision.approve, "fine", "alice")),
-        s.ttlSecondsAfterFinished(), s.answers());
+    return s.toBuilder()
+        .approvals(List.of(new Approval(id, ApprovalDecision.approve, "fine", "alice")))
+        .build();
   }
 
   private static AgentSession sessionSpecSuspended(boolean suspend) {
@@ -539,14 +537,7 @@ class RunDeciderTest {
     AgentSession session = new AgentSession();
     session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
     session.setSpec(
-        new AgentSessionSpec(
-            base.model(),
-            base.systemPrompt(),
-            base.workspace(),
-            base.sandbox(),
-            base.tools(),
-            base.idleTimeout(),
-            suspend));
+        base.toBuilder().suspend(suspend).build());
     return session;
   }
 

@@ -7,6 +7,7 @@ import static dev.agentoperator.contract.runner.RunnerApiLimits.CONTEXT_WINDOW_M
 import static dev.agentoperator.contract.runner.RunnerApiLimits.PROMPT_MAX_CHARS;
 import static dev.agentoperator.contract.runner.RunnerApiLimits.REASON_MAX_CHARS;
 
+import dev.agentoperator.contract.policy.PolicyPattern;
 import dev.agentoperator.contract.runner.ApprovalDecision;
 import dev.agentoperator.contract.runner.QuestionAnswer;
 import dev.agentoperator.contract.runner.RunRequest;
@@ -15,6 +16,7 @@ import dev.agentoperator.runner.service.ApiException;
 import dev.agentoperator.runner.service.RunPlan;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The ranges {@code spec/runner-api.yaml} states for request bodies, checked where the runner
@@ -149,6 +151,11 @@ final class RequestChecks {
       if (pattern == null || pattern.isBlank()) {
         throw ApiException.badRequest(
             "field '" + field + "[" + i + "]' must be a pattern like 'tool' or 'tool:glob'");
+      }
+      // here rather than when the run is planned, so a policy that does not parse creates no run
+      Optional<String> problem = PolicyPattern.problem(pattern);
+      if (problem.isPresent()) {
+        throw ApiException.badRequest("field '" + field + "[" + i + "]': " + problem.get());
       }
     }
   }

@@ -154,7 +154,8 @@ public final class RunnerService implements AutoCloseable {
     }
     OpenAiChatModel client =
         new OpenAiChatModel(
-            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey()));
+            OpenAiSettings.of(model.baseUrl(), model.apiKey() == null ? "" : model.apiKey())
+                .withRetry(model.retry()));
     return ModelPerRun.shared(model.gateway() ? client.viaGateway() : client);
   }
 }

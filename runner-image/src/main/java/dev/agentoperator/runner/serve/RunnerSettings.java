@@ -2,12 +2,14 @@ package dev.agentoperator.runner.serve;
 
 import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.runner.events.ConsoleReporter;
+import dev.agentoperator.runner.llm.RetryPolicy;
 import dev.agentoperator.runner.sandbox.ExecuteCommand;
 import dev.agentoperator.runner.tools.mcp.McpServerSpec;
 import dev.agentoperator.runner.tools.publish.PublishSettings;
 import dev.agentoperator.runner.workspace.WorkspaceSettings;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +43,8 @@ public record RunnerSettings(
       Integer maxOutputTokens,
       int contextWindow,
       Path cassette,
-      boolean gateway) {
+      boolean gateway,
+      RetryPolicy retry) {
 
     public static final String OPENAI = "openai";
     public static final String REPLAY = "replay";
@@ -66,6 +69,8 @@ public record RunnerSettings(
           + cassette
           + ", gateway="
           + gateway
+          + ", retry="
+          + retry
           + "]";
     }
   }
@@ -158,7 +163,29 @@ public record RunnerSettings(
         integer(env, RunnerEnv.MODEL_MAX_OUTPUT_TOKENS, 1),
         contextWindow == null ? DEFAULT_CONTEXT_WINDOW : contextWindow,
         cassette == null ? null : Path.of(cassette),
-        "true".equalsIgnoreCase(value(env, RunnerEnv.MODEL_GATEWAY)));
+        "true".equalsIgnoreCase(value(env, RunnerEnv.MODEL_GATEWAY)),
+        retry(env));
+  }
+
+  /** The production retry policy with the pauses the environment sets. */
+  private static RetryPolicy retry(Map<String, String> env) {
+    RetryPolicy defaults = RetryPolicy.defaults();
+    Integer initial = integer(env, RunnerEnv.MODEL_RETRY_BACKOFF_MS, 1);
+    Integer max = integer(env, RunnerEnv.MODEL_RETRY_BACKOFF_MAX_MS, 1);
+    Duration first = initial == null ? defaults.initialBackoff() : Duration.ofMillis(initial);
+    Duration longest = max == null ? defaults.maxBackoff() : Duration.ofMillis(max);
+    if (longest.compareTo(first) < 0) {
+      throw new IllegalArgumentException(
+          RunnerEnv.MODEL_RETRY_BACKOFF_MAX_MS
+              + " ("
+              + longest.toMillis()
+              + ") must not be shorter than "
+              + RunnerEnv.MODEL_RETRY_BACKOFF_MS
+              + " ("
+              + first.toMillis()
+              + ")");
+    }
+    return defaults.withBackoff(first, longest);
   }
 
   private static Double temperature(Map<String, String> env) {

@@ -177,11 +177,66 @@ class McpToolsApiTest {
         .satisfies(
             e ->
                 assertThat(e.path("data").path("message").asText())
-                    .startsWith("/nonexistent/mcp-server: ")
-                    .contains("it did not initialize: it died"));
+                    .startsWith("/nonexistent/mcp-server: cannot start it in the sandbox: ")
+                    .contains("is not an executable file in the sandbox container"));
     assertThat(api.model().toolMessagesOfLastRequest())
         .singleElement()
         .satisfies(m -> assertThat(m).contains("unknown tool 'mcp__broken__anything'"));
+  }
+
+  @Test
+  void shouldReportAServerWhoseCommandIsNotInTheSandboxImageAndSaySoInTheRunsMessage()
+      throws Exception {
+    // given: a bare command name that is on no PATH of the sandbox (an image without npx, say)
+    String missing = "[{\"name\":\"github\",\"stdio\":{\"command\":\"mcp-server-not-installed\","
+        + "\"args\":[\"--stdio\"]}}]";
+    runner = start(missing, Turn.say("no server"));
+
+    // when
+    runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__github__*\"]}"));
+    JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
+
+    // then
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.path("data").path("server").asText()).isEqualTo("github");
+              assertThat(e.path("data").path("message").asText())
+                  .startsWith("mcp-server-not-installed: cannot start it in the sandbox: ")
+                  .contains("no executable named mcp-server-not-installed on the sandbox")
+                  .contains("is it installed in the sandbox image?");
+            });
+    assertThat(summary.path("message").asText()).contains("MCP server github is unavailable");
+  }
+
+  @Test
+  void shouldReportAServerThatExitsBeforeItAnswersAndSaySoInTheRunsMessage() throws Exception {
+    // given: a server that exits at once. Its death can land before the SDK has created its
+    // session, and the SDK's close then threw a NullPointerException on the starter thread: no
+    // event, no message, a run that succeeded without the server's tools and without a word.
+    String exits = "[{\"name\":\"quitter\",\"stdio\":{\"command\":\"sh\","
+        + "\"args\":[\"-c\",\"exit 3\"]}}]";
+    runner = start(exits, Turn.say("no server"));
+
+    // when
+    runner.put("/v1/runs/run-1", request("{\"allow\":[\"mcp__quitter__*\"]}"));
+    JsonNode summary = runner.awaitPhase("run-1", "Succeeded");
+
+    // then
+    assertThat(offeredToolNames(api.model().bodies().getFirst()))
+        .noneMatch(n -> n.startsWith("mcp__"));
+    assertThat(runner.eventsOf("run-1", "mcp.server.failed"))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.path("data").path("message").asText())
+                    .isEqualTo(
+                        "sh: it did not initialize: it died: the server closed its output (it"
+                            + " exited)"));
+    assertThat(summary.path("message").asText()).contains("MCP server quitter is unavailable");
   }
 
   @Test

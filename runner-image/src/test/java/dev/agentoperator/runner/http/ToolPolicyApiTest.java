@@ -44,6 +44,25 @@ class ToolPolicyApiTest {
     assertThat(runner.workspace.resolve("marker")).doesNotExist();
   }
 
+  @Test
+  void shouldRefuseARunWhosePolicyHasAnUnbalancedBracketAndNameThePattern() throws Exception {
+    // given
+    runner = api.start(Turn.call("read_file", "{\"path\":\"[\"}"), Turn.say("done"));
+
+    // when
+    ApiClient.Answer answer =
+        runner.put(
+            "/v1/runs/run-1",
+            "{\"prompt\":\"read it\",\"tools\":{\"allow\":[\"read_file:[\"]}}");
+
+    // then
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(answer.json().path("error").asText())
+        .contains("field 'tools.allow[0]': tool policy pattern 'read_file:[' has a '['");
+    assertThat(runner.get("/v1/runs/run-1").status()).isEqualTo(404);
+    assertThat(api.model().requests()).isZero();
+  }
+
   @ParameterizedTest(name = "tools: {0}")
   @ValueSource(strings = {"{}", "{\"allow\":[],\"ask\":[],\"deny\":[]}"})
   void shouldDenyShellUnderEmptyPolicyAndRunNothing(String emptyPolicy) throws Exception {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentoperator.runner.http.BearerToken;
+import dev.agentoperator.runner.llm.OpenAiChatModel;
+import dev.agentoperator.runner.llm.RetryPolicy;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +39,42 @@ class RunnerSettingsTest {
     assertThat(settings.model().baseUrl()).isEqualTo("https://api.openai.com/v1");
     assertThat(settings.model().contextWindow()).isEqualTo(100_000);
     assertThat(settings.model().temperature()).isNull();
+    assertThat(settings.model().retry()).isEqualTo(RetryPolicy.defaults());
+  }
+
+  @Test
+  void shouldTakeTheModelRetryPausesFromTheEnvironmentAndKeepTheOtherLimits() {
+    // when
+    RunnerSettings settings =
+        RunnerSettings.fromEnv(
+            env("AGENT_MODEL_RETRY_BACKOFF_MS", "20", "AGENT_MODEL_RETRY_BACKOFF_MAX_MS", "80"));
+
+    // then
+    RetryPolicy retry = settings.model().retry();
+    assertThat(retry.initialBackoff()).isEqualTo(Duration.ofMillis(20));
+    assertThat(retry.maxBackoff()).isEqualTo(Duration.ofMillis(80));
+    assertThat(retry.maxAttempts()).isEqualTo(RetryPolicy.defaults().maxAttempts());
+    assertThat(retry.maxTotal()).isEqualTo(RetryPolicy.defaults().maxTotal());
+    OpenAiChatModel client = (OpenAiChatModel) RunnerService.models(settings.model()).forRun(0);
+    assertThat(client.settings().retry()).isEqualTo(retry);
+  }
+
+  @Test
+  void shouldRefuseToStartWithARetryPauseThatIsNotAPositiveWholeNumberOrIsInverted() {
+    assertThatThrownBy(() -> RunnerSettings.fromEnv(env("AGENT_MODEL_RETRY_BACKOFF_MS", "1s")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AGENT_MODEL_RETRY_BACKOFF_MS must be a whole number, got '1s'");
+    assertThatThrownBy(() -> RunnerSettings.fromEnv(env("AGENT_MODEL_RETRY_BACKOFF_MS", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AGENT_MODEL_RETRY_BACKOFF_MS must be at least 1, got 0");
+    assertThatThrownBy(() -> RunnerSettings.fromEnv(env("AGENT_MODEL_RETRY_BACKOFF_MAX_MS", "-5")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("AGENT_MODEL_RETRY_BACKOFF_MAX_MS must be at least 1");
+    assertThatThrownBy(() -> RunnerSettings.fromEnv(env("AGENT_MODEL_RETRY_BACKOFF_MS", "60000")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "AGENT_MODEL_RETRY_BACKOFF_MAX_MS (30000) must not be shorter than"
+                + " AGENT_MODEL_RETRY_BACKOFF_MS (60000)");
   }
 
   @Test

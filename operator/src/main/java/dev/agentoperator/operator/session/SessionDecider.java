@@ -1,0 +1,130 @@
+package dev.agentoperator.operator.session;
+
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
+import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
+import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.session.SessionAction.CountVanishedPod;
+import dev.agentoperator.operator.session.SessionAction.CreateClaim;
+import dev.agentoperator.operator.session.SessionAction.CreateGatewayToken;
+import dev.agentoperator.operator.session.SessionAction.CreateNetworkPolicy;
+import dev.agentoperator.operator.session.SessionAction.CreatePod;
+import dev.agentoperator.operator.session.SessionAction.CreateRunnerToken;
+import dev.agentoperator.operator.session.SessionAction.DeletePod;
+import dev.agentoperator.operator.session.SessionAction.GrowClaim;
+import dev.agentoperator.operator.session.SessionAction.KeepClaimSize;
+import dev.agentoperator.operator.session.SessionAction.ResetBackoff;
+import dev.agentoperator.operator.session.SessionAction.UpdateNetworkPolicy;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The session's transitions as a pure function: an observation in, the next status and the actions
+ * out. The workspace claim, the token Secrets and the NetworkPolicy are made to exist; the sandbox
+ * pod's fate comes from {@link SandboxPodPlanner}. No client: the conditions' clock is its only
+ * input besides the observation.
+ */
+final class SessionDecider {
+
+  private final OperatorConfig config;
+  private final SessionStatusFactory statuses;
+
+  SessionDecider(OperatorConfig config, SessionStatusFactory statuses) {
+    this.config = config;
+    this.statuses = statuses;
+  }
+
+  SessionDecision decide(SessionObservation seen) {
+    AgentSession session = seen.session();
+    if (!seen.problems().isEmpty()) {
+      String message = String.join("; ", seen.problems());
+      AgentSessionStatus status =
+          statuses.rejected(
+              session, seen.claim(), seen.podPresent(), seen.runs(), seen.lastActivity(), message);
+      return new SessionDecision(status, List.of(), SessionStatusFactory.rejectedPlan(message));
+    }
+    List<SessionAction> actions = new ArrayList<>();
+    claim(seen, actions);
+    tokens(seen, actions);
+    networkPolicy(seen, actions);
+    if (seen.recreations().vanished()) {
+      actions.add(new CountVanishedPod());
+    }
+    Pod desiredPod = SandboxPod.desired(session, config);
+    PodPlan plan =
+        SandboxPodPlanner.plan(
+            session,
+            seen.pod(),
+            SandboxPod.specHashOf(desiredPod),
+            seen.runs(),
+            seen.lastActivity(),
+            seen.recreations().effectiveBackoff(),
+            seen.now());
+    switch (plan.action()) {
+      case CREATE -> actions.add(new CreatePod(desiredPod));
+      case DELETE -> actions.add(new DeletePod(false));
+      case DELETE_FAILED -> actions.add(new DeletePod(true));
+      case NONE -> {
+        if (plan.podReady()) {
+          actions.add(new ResetBackoff());
+        }
+      }
+    }
+    AgentSessionStatus status =
+        statuses.build(
+            session,
+            seen.claim(),
+            plan.podExistsAfter(seen.pod() != null),
+            plan,
+            seen.runs(),
+            seen.lastActivity());
+    return new SessionDecision(status, actions, plan);
+  }
+
+  /** The claim exists; a larger size is asked for, a smaller one only reported (no shrinking). */
+  private void claim(SessionObservation seen, List<SessionAction> actions) {
+    PersistentVolumeClaim desired = WorkspaceClaim.desired(seen.session(), config);
+    PersistentVolumeClaim existing = seen.claim();
+    if (existing == null) {
+      actions.add(new CreateClaim(desired));
+      return;
+    }
+    Quantity wanted = WorkspaceClaim.requestedStorage(desired);
+    Quantity current = WorkspaceClaim.requestedStorage(existing);
+    int comparison =
+        current == null ? 1 : wanted.getNumericalAmount().compareTo(current.getNumericalAmount());
+    if (comparison > 0) {
+      actions.add(new GrowClaim(wanted));
+    } else if (comparison < 0) {
+      actions.add(new KeepClaimSize(wanted, current));
+    }
+  }
+
+  /** The runner token Secret, and the gateway token Secret of a session that uses the gateway. */
+  private void tokens(SessionObservation seen, List<SessionAction> actions) {
+    String name = seen.session().getMetadata().getName();
+    if (!seen.secrets().contains(SessionNames.runnerTokenSecret(name))) {
+      actions.add(new CreateRunnerToken());
+    }
+    if (GatewayTokenSecret.usesGateway(seen.session(), config)
+        && !seen.secrets().contains(SessionNames.gatewayTokenSecret(name))) {
+      actions.add(new CreateGatewayToken());
+    }
+  }
+
+  private void networkPolicy(SessionObservation seen, List<SessionAction> actions) {
+    NetworkPolicy desired = SandboxNetworkPolicy.desired(seen.session(), config);
+    NetworkPolicy existing = seen.networkPolicy();
+    if (existing == null) {
+      actions.add(new CreateNetworkPolicy(desired));
+    } else if (!Objects.equals(existing.getSpec(), desired.getSpec())
+        || !Objects.equals(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())) {
+      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
+      actions.add(new UpdateNetworkPolicy(desired));
+    }
+  }
+}
