@@ -3,9 +3,9 @@ package dev.agentoperator.runner.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentoperator.runner.http.BearerToken;
 import dev.agentoperator.runner.llm.OpenAiChatModel;
 import dev.agentoperator.runner.llm.RetryPolicy;
-import dev.agentoperator.runner.http.BearerToken;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
