@@ -1,6 +1,6 @@
 package dev.agentoperator.runner;
 
-import dev.agentoperator.runner.api.ServeCommand;
+import dev.agentoperator.runner.serve.ServeCommand;
 import dev.agentoperator.runner.loop.RunCommand;
 import dev.agentoperator.runner.sandbox.ExecuteCommand;
 import dev.agentoperator.runner.sandbox.InstallExecutorCommand;
@@ -35,7 +35,7 @@ public final class RunnerMain {
           "serve",
           (args, env, out, err) -> new ServeCommand(env, out, err).execute(args),
           "init-workspace",
-          (args, env, out, err) -> WorkspaceInitializer.run(env, args, out));
+          (args, env, out, err) -> WorkspaceInitializer.run(env, args, out, err));
 
   private RunnerMain() {}
 

@@ -1,5 +1,7 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.QuestionAnswer;
 import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
@@ -177,9 +179,8 @@ final class RunActor {
                     runner.approve(
                         e,
                         run.getMetadata().getUid(),
-                        answer.id(),
-                        answer.decision().name(),
-                        answer.reason()))
+                        new ApprovalDecision(
+                            answer.id(), answer.decision().name(), answer.reason(), answer.by())))
             .orElse(null);
     if (reply == null) {
       return Optional.empty();
@@ -220,7 +221,9 @@ final class RunActor {
             .map(
                 e ->
                     runner.answer(
-                        e, step.run().getMetadata().getUid(), answer.id(), answer.answer()))
+                        e,
+                        step.run().getMetadata().getUid(),
+                        new QuestionAnswer(answer.id(), answer.answer(), answer.by())))
             .orElse(null);
     if (reply == null) {
       return;
@@ -229,10 +232,11 @@ final class RunActor {
       memory.markForwarded(answer.id());
     }
     LOG.info(
-        "answer forwarded: namespace={} name={} question={} outcome={}",
+        "answer forwarded: namespace={} name={} question={} by={} outcome={}",
         step.namespace(),
         step.run().getMetadata().getName(),
         answer.id(),
+        answer.by(),
         reply.outcome());
   }
 

@@ -98,26 +98,30 @@ public class RunnerClient {
         RunSummary.class);
   }
 
-  /** {@code POST /v1/runs/{uid}/approvals}: answers one pending approval (idempotent per id). */
-  public RunnerReply<RunSummary> approve(
-      RunnerEndpoint endpoint, String uid, String id, String decision, String reason) {
+  /**
+   * {@code POST /v1/runs/{uid}/approvals}: answers one pending approval (idempotent per id); the
+   * runner records {@code answer.by()} in its event.
+   */
+  public RunnerReply<RunSummary> approve(RunnerEndpoint endpoint, String uid, ApprovalDecision answer) {
     return send(
         endpoint,
         "POST",
         "/v1/runs/" + uid + "/approvals",
-        new ApprovalDecision(id, decision, reason),
+        answer,
         REQUEST_TIMEOUT,
         RunSummary.class);
   }
 
-  /** {@code POST /v1/runs/{uid}/answers}: answers one pending question (idempotent per id). */
-  public RunnerReply<RunSummary> answer(
-      RunnerEndpoint endpoint, String uid, String id, String answer) {
+  /**
+   * {@code POST /v1/runs/{uid}/answers}: answers one pending question (idempotent per id); the
+   * runner records {@code answer.by()} in its event.
+   */
+  public RunnerReply<RunSummary> answer(RunnerEndpoint endpoint, String uid, QuestionAnswer answer) {
     return send(
         endpoint,
         "POST",
         "/v1/runs/" + uid + "/answers",
-        new QuestionAnswer(id, answer),
+        answer,
         REQUEST_TIMEOUT,
         RunSummary.class);
   }

@@ -499,7 +499,7 @@ public final class SandboxPod {
 
   private static SandboxSpec sandbox(AgentSession session) {
     SandboxSpec sandbox = session.getSpec().sandbox();
-    return sandbox != null ? sandbox : new SandboxSpec(null, null, null, null, null, null, null);
+    return sandbox != null ? sandbox : SandboxSpec.builder().build();
   }
 
   private static VolumeMount readOnlyMount(String volume, String path) {

@@ -565,17 +565,13 @@ class RunDeciderTest {
   }
 
   private static AgentRunSpec withCancel(AgentRunSpec s) {
-    return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), true, s.approvals(), s.ttlSecondsAfterFinished(), s.answers());
+    return s.toBuilder().cancel(true).build();
   }
 
   private static AgentRunSpec withApproval(AgentRunSpec s, String id) {
-    return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), s.cancel(),
-        List.of(new Approval(id, ApprovalDecision.approve, "fine", "alice")),
-        s.ttlSecondsAfterFinished(), s.answers());
+    return s.toBuilder()
+        .approvals(List.of(new Approval(id, ApprovalDecision.approve, "fine", "alice")))
+        .build();
   }
 
   private static AgentSession sessionSpecSuspended(boolean suspend) {
@@ -583,14 +579,7 @@ class RunDeciderTest {
     AgentSession session = new AgentSession();
     session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
     session.setSpec(
-        new AgentSessionSpec(
-            base.model(),
-            base.systemPrompt(),
-            base.workspace(),
-            base.sandbox(),
-            base.tools(),
-            base.idleTimeout(),
-            suspend));
+        base.toBuilder().suspend(suspend).build());
     return session;
   }
 

@@ -167,17 +167,12 @@ class RunLifecycleTest {
             .withGeneration(1L)
             .build());
     run.setSpec(
-        new AgentRunSpec(
-            new SessionRef("dev"),
-            null,
-            "do it",
-            null,
-            new RunLimitsSpec(null, null, timeout, null),
-            null,
-            null,
-            null,
-            null,
-            ttl));
+        AgentRunSpec.builder()
+            .sessionRef(new SessionRef("dev"))
+            .prompt("do it")
+            .limits(RunLimitsSpec.builder().timeout(timeout).build())
+            .ttlSecondsAfterFinished(ttl)
+            .build());
     return run;
   }
 }

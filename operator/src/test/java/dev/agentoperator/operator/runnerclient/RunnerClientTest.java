@@ -3,6 +3,7 @@ package dev.agentoperator.operator.runnerclient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentoperator.contract.runner.ApprovalDecision;
 import dev.agentoperator.contract.runner.EventList;
 import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.contract.runner.RunPhase;
@@ -104,15 +105,17 @@ class RunnerClientTest {
   }
 
   @Test
-  void shouldForwardAnApprovalAndCancelARun() {
+  void shouldForwardAnApprovalWithWhoGaveItAndCancelARun() {
     client.start(endpoint, "uid-1", request("needs approval"));
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> !client.summary(endpoint, "uid-1").body().pendingApprovalsOrEmpty().isEmpty());
 
     RunnerReply<RunSummary> approved =
-        client.approve(endpoint, "uid-1", "approval-2", "approve", "fine");
-    RunnerReply<RunSummary> unknown = client.approve(endpoint, "uid-1", "nope", "approve", null);
+        client.approve(
+            endpoint, "uid-1", new ApprovalDecision("approval-2", "approve", "fine", "alice"));
+    RunnerReply<RunSummary> unknown =
+        client.approve(endpoint, "uid-1", new ApprovalDecision("nope", "approve", null, null));
 
     assertThat(approved.outcome()).isEqualTo(Outcome.OK);
     assertThat(unknown.outcome()).isEqualTo(Outcome.NOT_FOUND);
@@ -120,6 +123,10 @@ class RunnerClientTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> client.summary(endpoint, "uid-1").body().isFinished());
     assertThat(client.cancel(endpoint, "uid-1").outcome()).isEqualTo(Outcome.ACCEPTED);
+    assertThat(client.events(endpoint, "uid-1", 0, 0).body().events())
+        .filteredOn(e -> e.type().equals("approval.resolved"))
+        .singleElement()
+        .satisfies(e -> assertThat(e.data().path("by").asText()).isEqualTo("alice"));
   }
 
   @Test

@@ -478,14 +478,9 @@ class AgentSessionReconcilerTest {
   }
 
   private static AgentSessionSpec withWorkspaceSize(AgentSessionSpec s, String size) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        new dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec(size, null, null),
-        s.sandbox(),
-        s.tools(),
-        s.idleTimeout(),
-        s.suspend());
+    return s.toBuilder()
+        .workspace(new dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec(size, null, null))
+        .build();
   }
 
   private static AgentSession session(
@@ -494,69 +489,38 @@ class AgentSessionReconcilerTest {
     session.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     session.setSpec(
         customize.apply(
-            new AgentSessionSpec(
-                new ModelSpec(
-                    ModelProvider.openai,
-                    null,
-                    "gpt-4o-mini",
-                    new SecretKeyRef("openai", "key"),
-                    null,
-                    null,
-                    null,
-                    null),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null)));
+            AgentSessionSpec.builder()
+                .model(ModelSpec.builder()
+                    .provider(ModelProvider.openai)
+                    .name("gpt-4o-mini")
+                    .apiKeySecretRef(new SecretKeyRef("openai", "key"))
+                    .build())
+                .build()));
     return session;
   }
 
   private static AgentSessionSpec withIdleTimeout(AgentSessionSpec s, String timeout) {
-    return new AgentSessionSpec(
-        s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), timeout, s.suspend());
+    return s.toBuilder().idleTimeout(timeout).build();
   }
 
   private static AgentSessionSpec withResources(
       AgentSessionSpec s, Map<String, Quantity> limits) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        s.workspace(),
-        new SandboxSpec(
-            null,
-            new ResourceRequirementsBuilder().withLimits(limits).build(),
-            null,
-            null,
-            null,
-            null,
-            null),
-        s.tools(),
-        s.idleTimeout(),
-        s.suspend());
+    return s.toBuilder()
+        .sandbox(
+            SandboxSpec.builder()
+                .resources(new ResourceRequirementsBuilder().withLimits(limits).build())
+                .build())
+        .build();
   }
 
   private static AgentSessionSpec withSuspend(AgentSessionSpec s, boolean suspend) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        s.workspace(),
-        s.sandbox(),
-        s.tools(),
-        s.idleTimeout(),
-        suspend);
+    return s.toBuilder().suspend(suspend).build();
   }
 
   private static AgentSessionSpec withImage(AgentSessionSpec s, String image) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        s.workspace(),
-        new SandboxSpec(image, null, null, null, null, null, null),
-        s.tools(),
-        s.idleTimeout(),
-        s.suspend());
+    return s.toBuilder()
+        .sandbox(SandboxSpec.builder().image(image).build())
+        .build();
   }
 
   private static void create(AgentSession session) {
@@ -601,17 +565,7 @@ class AgentSessionReconcilerTest {
     AgentRun run = new AgentRun();
     run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     run.setSpec(
-        new AgentRunSpec(
-            new SessionRef(session),
-            null,
-            "do the thing",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        AgentRunSpec.builder().sessionRef(new SessionRef(session)).prompt("do the thing").build());
     return client.resource(run).create();
   }
 

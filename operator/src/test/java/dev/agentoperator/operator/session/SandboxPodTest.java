@@ -76,14 +76,10 @@ class SandboxPodTest {
     session.setMetadata(
         new ObjectMetaBuilder().withName(name).withNamespace("ns").withUid("uid-" + name).build());
     session.setSpec(
-        new AgentSessionSpec(
-            new ModelSpec(ModelProvider.openai, null, "gpt-4o-mini", null, null, null, null, null),
-            null,
-            null,
-            new SandboxSpec(image, null, null, null, nodeSelector, null, null),
-            null,
-            null,
-            null));
+        AgentSessionSpec.builder()
+            .model(ModelSpec.builder().provider(ModelProvider.openai).name("gpt-4o-mini").build())
+            .sandbox(SandboxSpec.builder().image(image).nodeSelector(nodeSelector).build())
+            .build());
     return session;
   }
 }

@@ -355,10 +355,7 @@ class SessionDeciderTest {
 
     Observed suspended() {
       AgentSessionSpec s = session.getSpec();
-      session.setSpec(
-          new AgentSessionSpec(
-              s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), s.idleTimeout(),
-              true));
+      session.setSpec(s.toBuilder().suspend(true).build());
       return this;
     }
 

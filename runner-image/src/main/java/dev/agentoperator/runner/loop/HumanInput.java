@@ -56,14 +56,14 @@ final class HumanInput {
     int step = state.steps();
     String id = ids().question(step, pending);
     questions.open(new QuestionGate.PendingQuestion(id, question, choices, clock.instant()));
-    String answer =
+    QuestionGate.Answer answer =
         await(
             RunPhase.AwaitingInput,
             () -> events.questionAsked(step, pending.call(), id, question, choices),
             () -> questions.await(id));
     events.questionAnswered(step, id, answer);
     state.checkpoint();
-    return answer;
+    return answer.text();
   }
 
   /** Made at the first question, so a run that never asks writes no key. */

@@ -3,11 +3,16 @@ package dev.agentoperator.runner.workspace;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.CloneCommand;
@@ -38,15 +43,24 @@ public final class WorkspaceInitializer {
   /** In the state dir while a clone is in progress: a workspace with it holds a partial clone. */
   static final String CLONE_MARKER = "clone-in-progress";
 
+  private static final Set<PosixFilePermission> GROUP_RWX =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE);
+
   private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{7,40}");
 
   private final InitWorkspaceOptions options;
   private final PrintStream out;
   private final SecretRedactor redactor;
+  private final WorkspaceAccess access;
 
-  public WorkspaceInitializer(InitWorkspaceOptions options, PrintStream out) {
+  public WorkspaceInitializer(
+      InitWorkspaceOptions options, PrintStream out, WorkspaceAccess access) {
     this.options = options;
     this.out = out;
+    this.access = access;
     this.redactor =
         new SecretRedactor(
             options
@@ -56,52 +70,81 @@ public final class WorkspaceInitializer {
                 .orElse(List.of()));
   }
 
-  /** The command-line entry, printing to standard output. */
-  public static int run(Map<String, String> env, List<String> args) {
-    return run(env, args, System.out);
+  /** The command-line entry, printing progress and errors to {@code out}. */
+  public static int run(Map<String, String> env, List<String> args, PrintStream out) {
+    return run(env, args, out, out);
   }
 
   /**
-   * The command-line entry: reads options from {@code env}, prints progress and errors (never
-   * credentials) to {@code out}, and returns the process exit code.
+   * The command-line entry: reads options from {@code env}, prints progress to {@code out} and the
+   * reason of a failure (never credentials) to {@code err} and the container's termination log,
+   * and returns the process exit code.
    */
-  public static int run(Map<String, String> env, List<String> args, PrintStream out) {
+  public static int run(
+      Map<String, String> env, List<String> args, PrintStream out, PrintStream err) {
+    WorkspaceAccess access;
+    try {
+      access = WorkspaceAccess.ofThisProcess(env);
+    } catch (IllegalArgumentException e) {
+      return fail(env, err, USAGE, e.getMessage());
+    }
+    return run(env, args, out, err, access);
+  }
+
+  /** As {@link #run(Map, List, PrintStream, PrintStream)}, for the given runner and sandbox ids. */
+  static int run(
+      Map<String, String> env,
+      List<String> args,
+      PrintStream out,
+      PrintStream err,
+      WorkspaceAccess access) {
     if (!args.isEmpty()) {
-      out.println(
+      return fail(
+          env,
+          err,
+          USAGE,
           "usage: agent-runner init-workspace (configured by environment variables:"
               + " AGENT_WORKSPACE_DIR, AGENT_STATE_DIR, AGENT_GIT_URL, AGENT_GIT_REF,"
               + " AGENT_GIT_USERNAME, AGENT_GIT_PASSWORD, AGENT_GIT_CREDENTIALS_DIR)");
-      return USAGE;
     }
     InitWorkspaceOptions options;
     try {
       options = InitWorkspaceOptions.fromEnv(env);
     } catch (RuntimeException e) {
       // The raw URL may carry a password, so even option errors go through the redactor.
-      out.println("init-workspace: " + new SecretRedactor(secretsIn(env)).redact(e.getMessage()));
-      return USAGE;
+      return fail(
+          env,
+          err,
+          USAGE,
+          "init-workspace: " + new SecretRedactor(secretsIn(env)).redact(e.getMessage()));
     }
     List<GitSkills.Skill> skills;
     try {
       skills = GitSkills.parse(env);
     } catch (RuntimeException e) {
-      out.println("init-workspace: " + e.getMessage());
-      return USAGE;
+      return fail(env, err, USAGE, "init-workspace: " + e.getMessage());
     }
     try {
-      new WorkspaceInitializer(options, out).initialize();
+      new WorkspaceInitializer(options, out, access).initialize();
       GitSkills.fetchAll(skills, out);
       return OK;
     } catch (WorkspaceInitException | SnapshotException e) {
-      out.println("init-workspace: " + e.getMessage());
-      return FAILED;
+      return fail(env, err, FAILED, "init-workspace: " + e.getMessage());
     }
+  }
+
+  /** Says why on {@code err} and in the termination log, so the pod's status shows it too. */
+  private static int fail(Map<String, String> env, PrintStream err, int exit, String reason) {
+    err.println(reason);
+    TerminationLog.fromEnv(env).write(reason);
+    return exit;
   }
 
   /** Prepares the volume; idempotent. */
   public void initialize() {
     WorkspaceSettings settings = options.settings();
     createDirectories(settings);
+    shareWorkspaceWithTheSandbox(settings.workspaceDir());
     options.git().ifPresent(source -> cloneUnlessPrepared(settings, source));
     try (Snapshotter snapshotter = Snapshotter.open(settings)) {
       if (snapshotter.count() == 0) {
@@ -139,6 +182,33 @@ public final class WorkspaceInitializer {
         throw new WorkspaceInitException("cannot create " + dir + ": " + e);
       }
     }
+  }
+
+  /**
+   * The sandbox writes the workspace through the group: a workspace this process owns gets group
+   * rwx (whatever the umask was when it was made); then both must be able to write it, or the pod
+   * would start with a workspace one of its containers cannot use and nobody would say why.
+   */
+  private void shareWorkspaceWithTheSandbox(Path workspace) {
+    try {
+      int owner = (Integer) Files.getAttribute(workspace, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> mode =
+          Files.getPosixFilePermissions(workspace, LinkOption.NOFOLLOW_LINKS);
+      Set<PosixFilePermission> shared = EnumSet.copyOf(mode);
+      shared.addAll(GROUP_RWX);
+      if (owner == access.runnerUid() && !mode.equals(shared)) {
+        Files.setPosixFilePermissions(workspace, shared);
+        out.println(
+            "init-workspace: made "
+                + workspace
+                + " group-writable ("
+                + PosixFilePermissions.toString(shared)
+                + ")");
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new WorkspaceInitException("cannot read or set the mode of " + workspace + ": " + e);
+    }
+    access.requireWritableByBoth(workspace);
   }
 
   private void cloneUnlessPrepared(WorkspaceSettings settings, CloneSource source) {

@@ -8,9 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -205,6 +208,75 @@ class WorkspaceInitializerTest {
     assertThat(run(env("AGENT_SNAPSHOT_MAX_FILE_BYTES", "ten megabytes")))
         .isEqualTo(WorkspaceInitializer.USAGE);
     assertThat(output()).contains("AGENT_SNAPSHOT_MAX_FILE_BYTES must be a whole number of bytes");
+  }
+
+  @Test
+  void shouldMakeTheWorkspaceItCreatesWritableForTheSandboxGroupWhateverTheUmask() throws IOException {
+    // given: a workspace made 0755 by an earlier start (umask 022), owned by this process
+    Files.createDirectories(workspace, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+
+    // when
+    int exit = run(env());
+
+    // then
+    assertThat(exit).as(output()).isEqualTo(WorkspaceInitializer.OK);
+    assertThat(Files.getPosixFilePermissions(workspace))
+        .contains(PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
+  }
+
+  @Test
+  void shouldFailLoudlyWhenTheRuntimeCreatedTheWorkspaceAsAnotherUserWithMode0755()
+      throws IOException {
+    // given: what a container runtime leaves for a WORKDIR inside an empty volume: the directory
+    // belongs to someone else (root) with mode 0755; the runner and the sandbox's group differ
+    Files.createDirectories(workspace, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    int owner = (Integer) Files.getAttribute(workspace, "unix:uid");
+    int group = (Integer) Files.getAttribute(workspace, "unix:gid");
+    Path terminationLog = Files.createFile(root.resolve("termination-log"));
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+    // when
+    int exit =
+        WorkspaceInitializer.run(
+            env(TerminationLog.PATH_ENV, terminationLog.toString()),
+            List.of(),
+            printStream(),
+            new PrintStream(errors, true, StandardCharsets.UTF_8),
+            new WorkspaceAccess(owner + 1000, Set.of(group + 1000), group + 1000));
+
+    // then
+    String reason = errors.toString(StandardCharsets.UTF_8);
+    assertThat(exit).isEqualTo(WorkspaceInitializer.FAILED);
+    assertThat(reason)
+        .contains(
+            "the workspace " + workspace + " is owned by uid " + owner + ", gid " + group,
+            "rwxr-xr-x",
+            "neither the runner (uid " + (owner + 1000) + ") nor the sandbox (group " + (group + 1000) + ")");
+    assertThat(terminationLog).hasContent(reason.strip());
+    assertThat(output()).doesNotContain("ready");
+    assertThat(state.resolve("snapshots.git")).doesNotExist();
+  }
+
+  @Test
+  void shouldFailWhenTheSandboxGroupCannotWriteTheWorkspace() throws IOException {
+    // given: the runner owns the workspace, but its group is not the sandbox's
+    Files.createDirectories(workspace);
+    int owner = (Integer) Files.getAttribute(workspace, "unix:uid");
+    int group = (Integer) Files.getAttribute(workspace, "unix:gid");
+    Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+    // when
+    int exit =
+        WorkspaceInitializer.run(
+            env(),
+            List.of(),
+            printStream(),
+            printStream(),
+            new WorkspaceAccess(owner, Set.of(group), group + 1000));
+
+    // then
+    assertThat(exit).isEqualTo(WorkspaceInitializer.FAILED);
+    assertThat(output()).contains("the sandbox (group " + (group + 1000) + ") can write it");
   }
 
   private int run(Map<String, String> env) {

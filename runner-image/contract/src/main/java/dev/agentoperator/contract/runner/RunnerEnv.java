@@ -51,6 +51,12 @@ public final class RunnerEnv {
   /** Context budget in tokens. */
   public static final String MODEL_CONTEXT_WINDOW = "AGENT_MODEL_CONTEXT_WINDOW";
 
+  /** First pause before a failed model call is retried, in milliseconds. */
+  public static final String MODEL_RETRY_BACKOFF_MS = "AGENT_MODEL_RETRY_BACKOFF_MS";
+
+  /** Longest pause between two retries of a model call, in milliseconds. */
+  public static final String MODEL_RETRY_BACKOFF_MAX_MS = "AGENT_MODEL_RETRY_BACKOFF_MAX_MS";
+
   /** Path of a replay cassette. */
   public static final String MODEL_CASSETTE = "AGENT_MODEL_CASSETTE";
 
@@ -101,6 +107,12 @@ public final class RunnerEnv {
 
   /** The session's skills from git, a JSON array, for the init step. */
   public static final String SKILLS_GIT = "AGENT_SKILLS_GIT";
+
+  /** The sandbox container's group, which must be able to write the workspace (init step). */
+  public static final String SANDBOX_GID = "AGENT_SANDBOX_GID";
+
+  /** Where the init step writes the reason of a failure (the container's termination message). */
+  public static final String TERMINATION_LOG = "AGENT_TERMINATION_LOG";
 
   private static final String SKILL_DIR_PREFIX = "AGENT_SKILL_DIR_";
 

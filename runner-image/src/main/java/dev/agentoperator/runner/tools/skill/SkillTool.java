@@ -7,11 +7,16 @@ import dev.agentoperator.runner.tools.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +29,8 @@ import java.util.regex.Pattern;
  * one-line description; with a name it returns the skill's SKILL.md and lists its files. Skills
  * come from a read-only mounted directory (the session's ConfigMaps) and from the workspace's
  * {@code .agent/skills/}. Runs in the sandbox: workspace skills are agent-controlled text, so sizes
- * and counts are capped and no symbolic link is followed.
+ * and counts are capped, and inside a skill only links that stay inside its directory are followed
+ * (a ConfigMap's files are such links); a skill directory itself must not be a link.
  */
 public final class SkillTool implements Tool {
 
@@ -37,6 +43,8 @@ public final class SkillTool implements Tool {
   static final int MAX_SKILLS = 50;
   static final int MAX_SKILL_MD_BYTES = 64 * 1024;
   static final int MAX_FILES_LISTED = 100;
+  // A bound on the walk of an agent-written skill folder; the listing shows the first 100 sorted.
+  private static final int MAX_FILES_WALKED = 10_000;
   static final int MAX_DESCRIPTION_CHARS = 200;
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -163,16 +171,34 @@ public final class SkillTool implements Tool {
     return true;
   }
 
+  /**
+   * The skill's SKILL.md. Links are followed while they stay inside the skill's directory (a
+   * configMap volume is links: {@code SKILL.md -> ..data/SKILL.md}, {@code ..data -> ..<time>});
+   * a link that leads anywhere else, another skill included, is refused.
+   */
   private static String readSkillMd(Path dir) {
     Path file = dir.resolve("SKILL.md");
+    Path real;
+    try {
+      real = insideSkill(dir, file);
+    } catch (NoSuchFileException e) {
+      throw new SkillException("it has no SKILL.md");
+    } catch (IOException e) {
+      throw new SkillException("cannot resolve its SKILL.md: " + e.getMessage());
+    }
+    if (real == null) {
+      throw new SkillException(
+          "its SKILL.md is a link that leads outside the skill's directory (links are followed"
+              + " only inside it)");
+    }
     BasicFileAttributes attributes;
     try {
-      attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      attributes = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
       throw new SkillException("it has no SKILL.md");
     }
     if (!attributes.isRegularFile()) {
-      throw new SkillException("its SKILL.md is not a regular file (links are not followed)");
+      throw new SkillException("its SKILL.md is not a regular file");
     }
     if (attributes.size() > MAX_SKILL_MD_BYTES) {
       throw new SkillException(
@@ -183,10 +209,16 @@ public final class SkillTool implements Tool {
               + " are allowed");
     }
     try {
-      return Files.readString(file, StandardCharsets.UTF_8);
+      return Files.readString(real, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new SkillException("cannot read its SKILL.md: " + e.getMessage());
     }
+  }
+
+  /** The real path of {@code path} when it lies inside the skill's directory, else null. */
+  private static Path insideSkill(Path dir, Path path) throws IOException {
+    Path real = path.toRealPath();
+    return real.startsWith(dir.toRealPath()) ? real : null;
   }
 
   /** The {@code key: value} lines between the leading {@code ---} lines. */
@@ -208,25 +240,68 @@ public final class SkillTool implements Tool {
     return fields;
   }
 
+  /**
+   * The skill's files relative to its directory, following links that stay inside it and leaving
+   * out the kubelet's own entries of a configMap volume ({@code ..data}, {@code ..<time>}).
+   */
   private static List<String> files(Path dir) {
-    List<String> listed = new ArrayList<>();
-    try (var walk = Files.walk(dir)) { // Files.walk does not follow links by default
-      walk.filter(p -> !p.equals(dir))
-          .sorted()
-          .limit(MAX_FILES_LISTED + 1L)
-          .forEach(
-              p ->
-                  listed.add(
-                      dir.relativize(p)
-                          + (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "/" : "")));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      listed.add("(cannot list the files: " + e.getMessage() + ")");
+    List<String> found = new ArrayList<>();
+    try {
+      Path realDir = dir.toRealPath();
+      Files.walkFileTree(
+          dir,
+          EnumSet.of(FileVisitOption.FOLLOW_LINKS),
+          Integer.MAX_VALUE,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attributes)
+                throws IOException {
+              if (d.equals(dir)) {
+                return FileVisitResult.CONTINUE;
+              }
+              if (kubeletEntry(d) || !d.toRealPath().startsWith(realDir)) {
+                return FileVisitResult.SKIP_SUBTREE;
+              }
+              return add(dir.relativize(d) + "/");
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attributes)
+                throws IOException {
+              if (kubeletEntry(f) || !f.toRealPath().startsWith(realDir)) {
+                return FileVisitResult.CONTINUE;
+              }
+              return add(dir.relativize(f).toString());
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              // a loop of links or a dangling one: not a file of the skill
+              return FileVisitResult.CONTINUE;
+            }
+
+            private FileVisitResult add(String entry) {
+              found.add(entry);
+              return found.size() > MAX_FILES_WALKED
+                  ? FileVisitResult.TERMINATE
+                  : FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      return List.of("(cannot list the files: " + e.getMessage() + ")");
     }
+    List<String> listed = found.stream().sorted().limit(MAX_FILES_LISTED + 1L).toList();
     if (listed.size() > MAX_FILES_LISTED) {
-      listed.set(MAX_FILES_LISTED, "... (only the first " + MAX_FILES_LISTED + " are listed)");
-      return listed.subList(0, MAX_FILES_LISTED + 1);
+      List<String> shown = new ArrayList<>(listed.subList(0, MAX_FILES_LISTED));
+      shown.add("... (only the first " + MAX_FILES_LISTED + " are listed)");
+      return shown;
     }
     return listed;
+  }
+
+  /** The kubelet's bookkeeping in a configMap volume; no key may start with "..". */
+  private static boolean kubeletEntry(Path path) {
+    return path.getFileName().toString().startsWith("..");
   }
 
   private static String unquote(String value) {

@@ -104,9 +104,73 @@ class SkillToolTest {
 
     // then nothing of the outside file reaches the model
     assertThat(leak.error()).isTrue();
-    assertThat(leak.content()).contains("not a regular file").doesNotContain("TOP-SECRET");
+    assertThat(leak.content()).contains("outside the skill").doesNotContain("TOP-SECRET");
     assertThat(dirlink.error()).isTrue();
     assertThat(dirlink.content()).contains("no skill named 'dirlink'");
     assertThat(listing.content()).doesNotContain("TOP-SECRET");
+  }
+
+  @Test
+  void shouldLoadASkillMountedFromAConfigMapAsTheKubeletWritesIt() throws Exception {
+    // given a skill volume laid out as the kubelet writes a configMap: every key a link into
+    // ..data, ..data a link to the timestamped directory that holds the files
+    configMapVolume(
+        mounted.resolve("review"),
+        "---\nname: review\ndescription: Review a change\n---\nRead the diff first.",
+        "scripts/check.sh",
+        "#!/bin/sh\necho ok\n");
+
+    // when
+    ToolResult listing = call("{}");
+    ToolResult loaded = call("{\"name\":\"review\"}");
+
+    // then the skill is usable, and its files are listed without the kubelet's internals
+    assertThat(listing.content()).contains("- review: Review a change");
+    assertThat(loaded.error()).as(loaded.content()).isFalse();
+    assertThat(loaded.content())
+        .contains("Read the diff first.", "SKILL.md", "scripts/", "scripts/check.sh")
+        .doesNotContain("..data", "..2026_");
+  }
+
+  @Test
+  void shouldRefuseConfigMapStyleLinksThatLeaveTheSkill() throws Exception {
+    // given an attacker's skill whose ..data points outside the skill, and one whose SKILL.md
+    // points into another skill's directory
+    Files.writeString(outside.resolve("SKILL.md"), "---\ndescription: TOP-SECRET\n---\nTOP-SECRET");
+    Path escaping = Files.createDirectories(mounted.resolve("escaping"));
+    Files.createSymbolicLink(escaping.resolve("..data"), outside);
+    Files.createSymbolicLink(escaping.resolve("SKILL.md"), Path.of("..data/SKILL.md"));
+    configMapVolume(mounted.resolve("victim"), "---\ndescription: victim\n---\nVICTIM-TEXT", null, null);
+    Path sideways = Files.createDirectories(mounted.resolve("sideways"));
+    Files.createSymbolicLink(sideways.resolve("SKILL.md"), Path.of("../victim/SKILL.md"));
+    Files.createSymbolicLink(sideways.resolve("notes"), outside);
+
+    // when
+    ToolResult escaped = call("{\"name\":\"escaping\"}");
+    ToolResult sidestepped = call("{\"name\":\"sideways\"}");
+    ToolResult listing = call("{}");
+
+    // then
+    assertThat(escaped.error()).isTrue();
+    assertThat(escaped.content()).contains("outside the skill").doesNotContain("TOP-SECRET");
+    assertThat(sidestepped.error()).isTrue();
+    assertThat(sidestepped.content()).contains("outside the skill").doesNotContain("VICTIM-TEXT");
+    assertThat(listing.content()).doesNotContain("TOP-SECRET").contains("- victim: victim");
+  }
+
+  /** A directory as the kubelet writes a configMap volume with keys SKILL.md and {@code extra}. */
+  private static void configMapVolume(Path dir, String skillMd, String extra, String extraContent)
+      throws Exception {
+    Path data = Files.createDirectories(dir.resolve("..2026_12_08_01_02_03.123456789"));
+    Files.writeString(data.resolve("SKILL.md"), skillMd);
+    Files.createSymbolicLink(dir.resolve("..data"), data.getFileName());
+    Files.createSymbolicLink(dir.resolve("SKILL.md"), Path.of("..data/SKILL.md"));
+    if (extra != null) {
+      Path file = data.resolve(extra);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, extraContent);
+      String top = Path.of(extra).getName(0).toString();
+      Files.createSymbolicLink(dir.resolve(top), Path.of("..data").resolve(top));
+    }
   }
 }

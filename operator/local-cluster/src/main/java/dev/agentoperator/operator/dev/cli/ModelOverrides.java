@@ -38,10 +38,8 @@ public record ModelOverrides(Optional<String> baseUrl, Optional<String> model) {
     }
     if (object instanceof AgentRun run && run.getSpec() != null
         && run.getSpec().sessionTemplate() != null) {
-      AgentRunSpec s = run.getSpec();
-      run.setSpec(new AgentRunSpec(s.sessionRef(), apply(s.sessionTemplate()), s.prompt(),
-          s.model(), s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), s.approvals(),
-          s.ttlSecondsAfterFinished(), s.answers()));
+      AgentRunSpec spec = run.getSpec();
+      run.setSpec(spec.toBuilder().sessionTemplate(apply(spec.sessionTemplate())).build());
     }
     return object;
   }
@@ -51,11 +49,11 @@ public record ModelOverrides(Optional<String> baseUrl, Optional<String> model) {
     if (m == null || m.provider() != ModelProvider.openai) {
       return spec;
     }
-    ModelSpec model = new ModelSpec(m.provider(), baseUrl.orElse(m.baseUrl()),
-        this.model.orElse(m.name()), m.apiKeySecretRef(), m.temperature(), m.maxOutputTokens(),
-        m.contextWindow(), m.cassetteRef(), m.direct());
-    return new AgentSessionSpec(model, spec.systemPrompt(), spec.workspace(), spec.sandbox(),
-        spec.tools(), spec.idleTimeout(), spec.suspend());
+    ModelSpec model = m.toBuilder()
+        .baseUrl(baseUrl.orElse(m.baseUrl()))
+        .name(this.model.orElse(m.name()))
+        .build();
+    return spec.toBuilder().model(model).build();
   }
 
   private static Optional<String> nonBlank(String value) {

@@ -110,6 +110,8 @@ final class ContainerLauncher implements ContainerRuntime {
     processEnv.put("HOME", home.toString());
     processEnv.put("TMPDIR", tmp.toString());
     processEnv.put("HOSTNAME", pod.getMetadata().getName());
+    local.baseEnv()
+        .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
     env.resolve(pod, container, podIp)
         .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
     String workingDir = container.getWorkingDir();
