@@ -8,7 +8,7 @@ import dev.agentoperator.operator.gateway.GatewayMain;
 import dev.agentoperator.operator.run.AgentRunReconciler;
 import dev.agentoperator.operator.run.RunMetrics;
 import dev.agentoperator.operator.run.RunSettings;
-import dev.agentoperator.operator.runner.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
 import dev.agentoperator.operator.session.AgentSessionReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -114,10 +114,10 @@ public final class OperatorMain {
   /** The reconcilers of the operator, one per kind. */
   static List<Reconciler<?>> reconcilers(
       OperatorConfig config, Clock clock, MeterRegistry registry, RunSettings runSettings) {
+    RunnerClient runner = new RunnerClient(config.runnerPort());
     return List.of(
-        new AgentSessionReconciler(config, clock, new SecureRandom()),
-        new AgentRunReconciler(
-            new RunnerClient(config.runnerPort()), runSettings, clock, new RunMetrics(registry)));
+        new AgentSessionReconciler(config, clock, new SecureRandom(), runner),
+        new AgentRunReconciler(runner, runSettings, clock, new RunMetrics(registry)));
   }
 
   /**

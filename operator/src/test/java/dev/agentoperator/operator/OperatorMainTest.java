@@ -125,14 +125,9 @@ class OperatorMainTest {
       AgentSession session = new AgentSession();
       session.setMetadata(new ObjectMetaBuilder().withName("led").withNamespace("le").build());
       session.setSpec(
-          new AgentSessionSpec(
-              new ModelSpec(ModelProvider.openai, null, "m", null, null, null, null, null),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null));
+          AgentSessionSpec.builder()
+              .model(ModelSpec.builder().provider(ModelProvider.openai).name("m").build())
+              .build());
       client.resource(session).create();
       await()
           .atMost(Duration.ofSeconds(30))

@@ -3,11 +3,11 @@ package dev.agentoperator.operator.run;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
-import dev.agentoperator.operator.api.v1alpha1.AgentSession;
-import dev.agentoperator.operator.runner.RunnerClient;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.status.ReconcileErrors;
+import dev.agentoperator.operator.status.StatusRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -47,6 +47,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   private final Clock clock;
   private final RunStatusFactory statuses;
   private final StatusWriteThrottle throttle;
+  private final StatusRecorder recorder = new StatusRecorder();
   private final RunMetrics metrics;
   private RunnerEventSource runnerEvents;
   private RunWatches watches;
@@ -102,7 +103,7 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
     List<String> problems =
         new RunValidator(new ClusterReferences(step.client())).problems(run, step.session());
     if (run.getSpec().sessionTemplate() != null && problems.isEmpty()) {
-      problems = ensureEphemeralSession(step);
+      problems = EphemeralSession.nameTaken(step.run(), step.session());
     }
     if (!problems.isEmpty()) {
       AgentRunStatus status =
@@ -113,35 +114,6 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       return new RunLifecycle.Next(status, REVALIDATE);
     }
     return lifecycle.advance(step);
-  }
-
-  private List<String> ensureEphemeralSession(RunLifecycle.Step step) {
-    AgentSession existing = step.session();
-    if (existing == null) {
-      AgentSession desired = EphemeralSession.desired(step.run());
-      try {
-        step.client().resource(desired).create();
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          throw e;
-        }
-        return List.of(); // created by an earlier reconcile, not yet in the informer cache
-      }
-      LOG.info(
-          "ephemeral session created: namespace={} name={} session={}",
-          step.namespace(),
-          step.run().getMetadata().getName(),
-          desired.getMetadata().getName());
-      return List.of();
-    }
-    if (!EphemeralSession.belongsTo(existing, step.run())) {
-      return List.of(
-          "an AgentSession named "
-              + existing.getMetadata().getName()
-              + " already exists and does not belong to this run; rename the run or use"
-              + " spec.sessionRef");
-    }
-    return List.of();
   }
 
   /** A finished run: delete it (and its ephemeral session) once its TTL has passed. */
@@ -175,16 +147,9 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
       }
     }
     if (write) {
-      // A PUT of the whole status with optimistic locking: a conflict means someone changed the
-      // run since it was read, so the reconcile fails and is retried on the fresh run instead of
-      // overwriting. The result is cached at once: runner events can trigger the next reconcile
-      // before the informer has seen this write.
-      next.getMetadata().setResourceVersion(run.getMetadata().getResourceVersion());
-      AgentRun written = context.getClient().resource(next).updateStatus();
-      context
-          .eventSourceRetriever()
-          .getControllerEventSource()
-          .handleRecentResourceUpdate(id, written, run);
+      // the result is cached at once: runner events can trigger the next reconcile before the
+      // informer has seen this write
+      recorder.record(run, next, context);
       throttle.wrote(id);
     }
     UpdateControl<AgentRun> control = UpdateControl.noUpdate();
@@ -209,6 +174,10 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
         || !java.util.Objects.equals(before.getPendingQuestions(), after.getPendingQuestions())
         || !java.util.Objects.equals(before.getResolvedApprovals(), after.getResolvedApprovals())
         || !java.util.Objects.equals(before.getMessage(), after.getMessage())
+        // a push or pull request is recorded as an Event when folded in; written at once, it is
+        // not folded (and recorded) again from the unwritten status on the next runner event
+        || !java.util.Objects.equals(before.getLastPush(), after.getLastPush())
+        || !java.util.Objects.equals(before.getPullRequest(), after.getPullRequest())
         || !java.util.Objects.equals(before.getSession(), after.getSession());
   }
 
@@ -239,17 +208,17 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
   @Override
   public ErrorStatusUpdateControl<AgentRun> updateErrorStatus(
       AgentRun run, Context<AgentRun> context, Exception e) {
-    LOG.warn(
-        "reconcile failed: namespace={} name={} kind=AgentRun reason={}: {}",
-        run.getMetadata().getNamespace(),
-        run.getMetadata().getName(),
-        ReconcileErrors.reason(e),
-        e.toString());
-    LOG.debug("reconcile failure detail", e);
+    ReconcileErrors.log(LOG, run, e);
     if (ReconcileErrors.isConflict(e)) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    AgentRunStatus status = run.getStatus() == null ? new AgentRunStatus() : run.getStatus();
+    return ReconcileErrors.record(run, withErrorStatus(run, e), context, recorder, LOG);
+  }
+
+  /** A copy of {@code run} whose conditions say that reconciling failed with {@code e}. */
+  AgentRun withErrorStatus(AgentRun run, Exception e) {
+    AgentRun failed = ReconcileErrors.copy(run);
+    AgentRunStatus status = failed.getStatus() == null ? new AgentRunStatus() : failed.getStatus();
     status.setConditions(
         ReconcileErrors.failed(
             new Conditions(clock),
@@ -257,8 +226,8 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
             RunConditions.READY,
             e,
             run.getMetadata().getGeneration()));
-    run.setStatus(status);
-    return ReconcileErrors.patch(run, context);
+    failed.setStatus(status);
+    return failed;
   }
 
   @Override

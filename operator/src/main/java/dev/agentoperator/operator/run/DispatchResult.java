@@ -2,7 +2,7 @@ package dev.agentoperator.operator.run;
 
 import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.contract.runner.RunSummary;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import java.util.List;
 
 /** What came of a {@link RunAction.Dispatch}; the decide step turns it into the next status. */

@@ -4,6 +4,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.List;
 import java.util.Map;
 
 /** The AgentSession a run with {@code spec.sessionTemplate} gets for itself, owned by the run. */
@@ -23,6 +24,21 @@ public final class EphemeralSession {
   public static boolean belongsTo(AgentSession session, AgentRun run) {
     return session.getMetadata().getOwnerReferences().stream()
         .anyMatch(o -> run.getMetadata().getUid().equals(o.getUid()));
+  }
+
+  /**
+   * The problem of a templated run whose session name is taken by a session that is not its own
+   * (none when {@code existing} is null or the run's).
+   */
+  public static List<String> nameTaken(AgentRun run, AgentSession existing) {
+    if (existing == null || belongsTo(existing, run)) {
+      return List.of();
+    }
+    return List.of(
+        "an AgentSession named "
+            + existing.getMetadata().getName()
+            + " already exists and does not belong to this run; rename the run or use"
+            + " spec.sessionRef");
   }
 
   /** The desired ephemeral session: the run's template, labelled and owned by the run. */

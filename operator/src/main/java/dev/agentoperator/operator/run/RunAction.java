@@ -10,6 +10,9 @@ import java.util.List;
 /** One thing the decide step asks the act step to do; performed in the order decided. */
 sealed interface RunAction {
 
+  /** Create the run's ephemeral session from its spec.sessionTemplate. */
+  record CreateSession() implements RunAction {}
+
   /** Send the run to the session's runner ({@code PUT /v1/runs/{uid}}); the reply is decided on. */
   record Dispatch(String session, boolean resume) implements RunAction {}
 

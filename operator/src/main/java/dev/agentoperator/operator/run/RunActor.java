@@ -1,11 +1,14 @@
 package dev.agentoperator.operator.run;
 
+import dev.agentoperator.contract.runner.ApprovalDecision;
+import dev.agentoperator.contract.runner.QuestionAnswer;
 import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.run.MilestoneEvents.Milestone;
 import dev.agentoperator.operator.run.RunAction.CancelInRunner;
+import dev.agentoperator.operator.run.RunAction.CreateSession;
 import dev.agentoperator.operator.run.RunAction.Dispatch;
 import dev.agentoperator.operator.run.RunAction.ForgetRun;
 import dev.agentoperator.operator.run.RunAction.ForgetToken;
@@ -16,11 +19,12 @@ import dev.agentoperator.operator.run.RunAction.LosePod;
 import dev.agentoperator.operator.run.RunAction.RecordMilestone;
 import dev.agentoperator.operator.run.RunAction.RememberPod;
 import dev.agentoperator.operator.run.RunAction.RememberSteps;
-import dev.agentoperator.operator.runner.RunnerClient;
-import dev.agentoperator.operator.runner.RunnerEndpoint;
-import dev.agentoperator.operator.runner.RunnerEventSource;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerEndpoint;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -69,7 +73,8 @@ final class RunActor {
     boolean answered = false;
     for (RunAction action : decision.actions()) {
       switch (action) {
-        case Dispatch d -> dispatched = Optional.of(dispatch(step, seen.pod(), d));
+        case Dispatch d -> dispatched = Optional.of(dispatch(step, seen, d));
+        case CreateSession c -> createSession(step);
         case CancelInRunner c -> cancelInRunner(step, seen.pod(), c.session());
         case ForwardApproval f -> {
           Optional<ResolvedApproval> entry = forward(step, seen, memory, f);
@@ -95,27 +100,47 @@ final class RunActor {
     return new Result(dispatched, answered ? resolved : null);
   }
 
-  private DispatchResult dispatch(RunLifecycle.Step step, Pod pod, Dispatch dispatch) {
-    Optional<AgentSession> session = sandboxes.sessionOf(step.client(), step.run(), step.session());
-    if (session.isEmpty()) {
+  private DispatchResult dispatch(RunLifecycle.Step step, RunObservation seen, Dispatch dispatch) {
+    if (seen.dispatchSession().isEmpty()) {
       return new DispatchResult.SessionUnreadable();
     }
-    Optional<RunnerEndpoint> endpoint = sandboxes.endpoint(step.client(), dispatch.session(), pod);
-    if (endpoint.isEmpty()) {
+    if (seen.endpoint().isEmpty()) {
       return new DispatchResult.NoToken();
     }
+    RunnerEndpoint endpoint = seen.endpoint().get();
     String uid = step.run().getMetadata().getUid();
     RunnerReply<RunSummary> reply =
         runner.start(
-            endpoint.get(),
+            endpoint,
             uid,
-            RunRequests.build(step.run(), session.get().getSpec(), dispatch.resume()));
+            RunRequests.build(step.run(), seen.dispatchSession().get().getSpec(), dispatch.resume()));
     if (reply.outcome() != RunnerReply.Outcome.OK
         && reply.outcome() != RunnerReply.Outcome.CREATED) {
       return new DispatchResult.Replied(reply, List.of());
     }
-    events.watch(step.id(), uid, endpoint.get(), 0);
+    events.watch(step.id(), uid, endpoint, 0);
     return new DispatchResult.Replied(reply, events.drain(step.id()));
+  }
+
+  /**
+   * Creates the run's ephemeral session from spec.sessionTemplate; one that exists already (made
+   * by an earlier reconcile, not yet in the cache) is kept.
+   */
+  private void createSession(RunLifecycle.Step step) {
+    AgentSession desired = EphemeralSession.desired(step.run());
+    try {
+      step.client().resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+      return;
+    }
+    LOG.info(
+        "ephemeral session created: namespace={} name={} session={}",
+        step.namespace(),
+        step.run().getMetadata().getName(),
+        desired.getMetadata().getName());
   }
 
   /** Best-effort cancel in the runner, for spec.cancel, the timeout backstop and deletion. */
@@ -154,9 +179,8 @@ final class RunActor {
                     runner.approve(
                         e,
                         run.getMetadata().getUid(),
-                        answer.id(),
-                        answer.decision().name(),
-                        answer.reason()))
+                        new ApprovalDecision(
+                            answer.id(), answer.decision().name(), answer.reason(), answer.by())))
             .orElse(null);
     if (reply == null) {
       return Optional.empty();
@@ -197,7 +221,9 @@ final class RunActor {
             .map(
                 e ->
                     runner.answer(
-                        e, step.run().getMetadata().getUid(), answer.id(), answer.answer()))
+                        e,
+                        step.run().getMetadata().getUid(),
+                        new QuestionAnswer(answer.id(), answer.answer(), answer.by())))
             .orElse(null);
     if (reply == null) {
       return;
@@ -206,15 +232,16 @@ final class RunActor {
       memory.markForwarded(answer.id());
     }
     LOG.info(
-        "answer forwarded: namespace={} name={} question={} outcome={}",
+        "answer forwarded: namespace={} name={} question={} by={} outcome={}",
         step.namespace(),
         step.run().getMetadata().getName(),
         answer.id(),
+        answer.by(),
         reply.outcome());
   }
 
-  /** The runner endpoint the observation used (its token is cached, so no API read). */
+  /** The runner endpoint the observation found. */
   private Optional<RunnerEndpoint> endpointOf(RunLifecycle.Step step, RunObservation seen) {
-    return sandboxes.endpoint(step.client(), step.status().getSession(), seen.pod());
+    return seen.endpoint();
   }
 }

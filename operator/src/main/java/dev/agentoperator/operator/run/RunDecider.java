@@ -17,7 +17,7 @@ import dev.agentoperator.operator.run.RunAction.LosePod;
 import dev.agentoperator.operator.run.RunAction.RecordMilestone;
 import dev.agentoperator.operator.run.RunAction.RememberPod;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +51,15 @@ final class RunDecider {
 
   /** The next status and actions for what was observed. */
   RunDecision decide(RunObservation seen) {
-    return seen.holdsSession() ? active(seen) : waiting(seen);
+    if (seen.holdsSession()) {
+      return active(seen);
+    }
+    RunDecision next = waiting(seen);
+    boolean needsSession =
+        seen.run().getSpec().sessionTemplate() != null
+            && seen.session() == null
+            && (next.status().getPhase() == null || !next.status().getPhase().isTerminal());
+    return needsSession ? next.after(List.of(new RunAction.CreateSession())) : next;
   }
 
   /** The next status after the runner answered a {@link Dispatch} that {@code before} asked for. */

@@ -1,6 +1,6 @@
 package dev.agentoperator.operator.run;
 
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

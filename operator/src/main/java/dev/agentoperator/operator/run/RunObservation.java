@@ -5,9 +5,11 @@ import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerEndpoint;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one reconcile of an accepted, unfinished run saw; the decide step reads nothing else.
@@ -23,6 +25,11 @@ import java.util.List;
  *     runner token cannot be read)
  * @param events runner events received since the last reconcile (with a successful summary only)
  * @param memory what earlier reconciles remembered
+ * @param dispatchSession the session to send the run with (its tool policy), looked up only when
+ *     the run may be sent now, from the API when a just-created session is not cached yet; empty
+ *     when it cannot be read or is not the run's
+ * @param endpoint the runner endpoint of the serving pod, when the run may talk to the runner and
+ *     the session's runner token could be read
  */
 record RunObservation(
     AgentRun run,
@@ -33,7 +40,9 @@ record RunObservation(
     Queue queue,
     RunnerReply<RunSummary> summary,
     List<RunEvent> events,
-    RunMemory.Snapshot memory) {
+    RunMemory.Snapshot memory,
+    Optional<AgentSession> dispatchSession,
+    Optional<RunnerEndpoint> endpoint) {
 
   /** True while the run occupies its session's runner. */
   boolean holdsSession() {

@@ -4,11 +4,12 @@ import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
+import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunnerClient;
-import dev.agentoperator.operator.runner.RunnerEndpoint;
-import dev.agentoperator.operator.runner.RunnerEventSource;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerEndpoint;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 import java.util.Optional;
@@ -64,20 +65,40 @@ final class RunObserver {
             && !Boolean.TRUE.equals(run.getSpec().cancel())
             && status.getPodName() != null
             && podState == PodState.READY;
-    if (asksRunner) {
-      Optional<RunnerEndpoint> endpoint =
-          sandboxes.endpoint(step.client(), status.getSession(), pod);
-      if (endpoint.isPresent()) {
-        String uid = run.getMetadata().getUid();
-        events.watch(step.id(), uid, endpoint.get(), 0);
-        summary = runner.summary(endpoint.get(), uid);
-        if (summary.isSuccess()) {
-          fresh = events.drain(step.id());
-        }
+    // a run that may be sent now: first in line in a serving pod, or an active run to resume
+    boolean mayDispatch =
+        podState == PodState.READY
+            && !Boolean.TRUE.equals(run.getSpec().cancel())
+            && (holds
+                ? status.getPodName() == null
+                : queue.holder() == null && queue.position() <= 1);
+    Optional<AgentSession> dispatchSession =
+        mayDispatch ? sandboxes.sessionOf(step.client(), run, step.session()) : Optional.empty();
+    Optional<RunnerEndpoint> endpoint =
+        asksRunner || mayDispatch
+            ? sandboxes.endpoint(
+                step.client(), holds ? status.getSession() : RunQueue.sessionOf(run), pod)
+            : Optional.empty();
+    if (asksRunner && endpoint.isPresent()) {
+      String uid = run.getMetadata().getUid();
+      events.watch(step.id(), uid, endpoint.get(), 0);
+      summary = runner.summary(endpoint.get(), uid);
+      if (summary.isSuccess()) {
+        fresh = events.drain(step.id());
       }
     }
     return new RunObservation(
-        run, status, step.session(), pod, podState, queue, summary, fresh, memory);
+        run,
+        status,
+        step.session(),
+        pod,
+        podState,
+        queue,
+        summary,
+        fresh,
+        memory,
+        dispatchSession,
+        endpoint);
   }
 
   private RunObservation.Queue queueOf(AgentRun run) {

@@ -35,6 +35,8 @@ public final class RunProgress {
   static final int RESOLVED_LIMIT = 10;
   static final int NAME_LIMIT = 128;
   static final int MESSAGE_LIMIT = 512;
+  /** The line of a step that has started and done nothing to tell yet. */
+  static final String STEP_STARTED = "started";
 
   private RunProgress() {}
 
@@ -130,9 +132,29 @@ public final class RunProgress {
         + " by "
         + who
         + ": "
-        + (answer.tool() == null ? "a tool call" : answer.tool())
-        + (call == null || call.isBlank() ? "" : ": " + call)
+        + (answer.tool() == null ? "a tool call" : callLine(answer.tool(), call))
         + (reason == null || reason.isBlank() ? "" : " (reason: " + reason + ")");
+  }
+
+  /** The Event and status message for a call that waits for a person's approval. */
+  public static String approvalRequiredMessage(PendingApproval pending) {
+    return "waiting for approval "
+        + pending.id()
+        + " ("
+        + callLine(pending.tool(), pending.summary())
+        + "); answer it with `kubectl agent approve` or in spec.approvals";
+  }
+
+  /**
+   * An approval's call in one line: the runner's summary already reads {@code tool: argument}, so
+   * the tool is named only where the summary does not start with it.
+   */
+  static String callLine(String tool, String summary) {
+    String name = tool == null || tool.isBlank() ? "tool" : tool;
+    if (summary == null || summary.isBlank()) {
+      return name;
+    }
+    return summary.startsWith(name + ":") ? summary : name + ": " + summary;
   }
 
   /** The Event message for a push the runner made: branch, commit and remote. */
@@ -167,7 +189,9 @@ public final class RunProgress {
   public static List<StepSummary> foldSteps(List<StepSummary> recent, List<RunEvent> events) {
     TreeMap<Integer, String> lines = new TreeMap<>();
     if (recent != null) {
-      recent.forEach(s -> lines.put(s.step(), s.summary()));
+      // A step recorded while it had only started shows a placeholder, not part of its line.
+      recent.forEach(
+          s -> lines.put(s.step(), STEP_STARTED.equals(s.summary()) ? "" : s.summary()));
     }
     for (RunEvent event : events) {
       var data = event.dataOrEmpty();
@@ -187,9 +211,7 @@ public final class RunProgress {
                     + data.path("argument").asText("");
             case EventType.APPROVAL_REQUIRED ->
                 "asks approval for "
-                    + data.path("tool").asText("tool")
-                    + ": "
-                    + data.path("summary").asText("");
+                    + callLine(data.path("tool").asText("tool"), data.path("summary").asText(""));
             case EventType.LLM_COMPLETED -> data.path("toolCalls").asInt(0) == 0 ? "answered" : null;
             case EventType.STEP_STARTED -> "";
             default -> null;
@@ -210,7 +232,8 @@ public final class RunProgress {
     List<StepSummary> result = new ArrayList<>(lines.size());
     lines.forEach(
         (step, line) ->
-            result.add(new StepSummary(step, cut(line.isEmpty() ? "started" : line, LINE_LIMIT))));
+            result.add(
+                new StepSummary(step, cut(line.isEmpty() ? STEP_STARTED : line, LINE_LIMIT))));
     return result;
   }
 

@@ -1,7 +1,7 @@
 package dev.agentoperator.operator.run;
 
 import dev.agentoperator.operator.config.OperatorConfig;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import java.time.Duration;
 
 /**

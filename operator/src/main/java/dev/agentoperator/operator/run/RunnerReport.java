@@ -90,14 +90,7 @@ final class RunnerReport {
     var questions = status.getPendingQuestions();
     if (approvals.stream().anyMatch(p -> !approvalsBefore.contains(p.id()))) {
       var first = approvals.getFirst();
-      message =
-          "waiting for approval "
-              + first.id()
-              + " ("
-              + first.tool()
-              + ": "
-              + first.summary()
-              + "); answer it in spec.approvals";
+      message = RunProgress.approvalRequiredMessage(first);
       actions.add(new RecordMilestone(Milestone.ApprovalRequired, message));
     } else if (questions.stream().anyMatch(q -> !questionsBefore.contains(q.id()))) {
       var first = questions.getFirst();

@@ -2,7 +2,7 @@ package dev.agentoperator.operator.run;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
-import dev.agentoperator.operator.runner.RunnerEndpoint;
+import dev.agentoperator.operator.runnerclient.RunnerEndpoint;
 import dev.agentoperator.operator.session.RunnerTokenSecret;
 import dev.agentoperator.operator.session.SessionNames;
 import dev.agentoperator.operator.session.SessionStatusFactory;

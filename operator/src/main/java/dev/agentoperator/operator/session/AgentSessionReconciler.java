@@ -4,16 +4,15 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.status.ReconcileErrors;
+import dev.agentoperator.operator.status.StatusRecorder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -28,17 +27,15 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.javaoperatorsdk.operator.processing.event.source.informer.TransformingItemStore;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps each AgentSession's workspace claim, runner token, NetworkPolicy and sandbox pod in place:
- * observe, act, record status.
+ * Keeps each AgentSession's workspace claim, token Secrets, NetworkPolicy and sandbox pod in place,
+ * in the run side's shape: observe ({@link SessionObserver}), decide ({@link SessionDecider},
+ * pure), act ({@link SessionActor}), record status ({@link StatusRecorder}).
  */
 @ControllerConfiguration(name = AgentSessionReconciler.NAME)
 public class AgentSessionReconciler implements Reconciler<AgentSession> {
@@ -50,26 +47,30 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   private static final String OWNED =
       SessionMetadata.MANAGED_BY_LABEL + "=" + SessionMetadata.MANAGED_BY;
 
-  private final OperatorConfig config;
-  private final Clock clock;
-  private final SecureRandom random;
   private final Conditions conditions;
-  private final SessionStatusFactory statusFactory;
-  private final PodRecreateBackoff backoff;
-
-  /** Sessions whose pod's absence is accounted for: deleted on purpose or counted as failed. */
-  private final Set<String> expectedAbsent = ConcurrentHashMap.newKeySet();
+  private final SessionObserver observer;
+  private final SessionDecider decider;
+  private final SessionActor actor;
+  private final StatusRecorder recorder = new StatusRecorder();
 
   private volatile InformerEventSource<Pod, AgentSession> pods;
 
   public AgentSessionReconciler(OperatorConfig config, Clock clock, SecureRandom random) {
-    this.config = config;
-    this.clock = clock;
-    this.random = random;
+    this(config, clock, random, new RunnerClient(config.runnerPort()));
+  }
+
+  /**
+   * @param runner the client of the runners' HTTP API, asked why a running runner is not ready
+   */
+  public AgentSessionReconciler(
+      OperatorConfig config, Clock clock, SecureRandom random, RunnerClient runner) {
     this.conditions = new Conditions(clock);
-    this.statusFactory = new SessionStatusFactory(conditions);
-    this.backoff =
-        new PodRecreateBackoff(config.podRecreateBackoff(), config.podRecreateBackoffMax());
+    PodRecreations recreations =
+        new PodRecreations(
+            new PodRecreateBackoff(config.podRecreateBackoff(), config.podRecreateBackoffMax()));
+    this.observer = new SessionObserver(config, runner, clock, recreations, id -> pods.get(id));
+    this.decider = new SessionDecider(config, new SessionStatusFactory(conditions));
+    this.actor = new SessionActor(random, recreations);
   }
 
   @Override
@@ -92,76 +93,59 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   @Override
   public UpdateControl<AgentSession> reconcile(
       AgentSession session, Context<AgentSession> context) {
-    Instant now = clock.instant();
-    KubernetesClient client = context.getClient();
-    String key = ResourceID.fromResource(session).toString();
-
-    // validate first: a spec the pod cannot be built from is reported, never acted on (and a pod
-    // built from it by an older release is not looked up: JOSDK hashes secondaries into a Set, and
-    // a Pod's hashCode throws on a quantity like "lots")
-    PersistentVolumeClaim claim =
-        context.getSecondaryResource(PersistentVolumeClaim.class).orElse(null);
-    SessionRuns runs =
-        SessionRuns.of(
-            session.getMetadata().getName(), context.getSecondaryResources(AgentRun.class));
-    Instant lastActivity = SessionStatusFactory.lastActivity(session, runs);
-    List<String> problems = SessionValidator.problems(session.getSpec());
-    if (!problems.isEmpty()) {
-      boolean podExists =
-          pods.get(
-                  new ResourceID(
-                      SessionNames.pod(session.getMetadata().getName()),
-                      session.getMetadata().getNamespace()))
-              .isPresent();
-      return rejected(session, claim, podExists, runs, lastActivity, problems);
-    }
-
-    // observe
-    Pod pod = context.getSecondaryResource(Pod.class).orElse(null);
-    noteVanishedPod(session, pod, key, now);
-
-    // act
-    ensureWorkspaceClaim(client, session, claim);
-    ensureTokenSecrets(client, session, context.getSecondaryResources(Secret.class));
-    ensureNetworkPolicy(
-        client, session, context.getSecondaryResource(NetworkPolicy.class).orElse(null));
-    Pod desiredPod = SandboxPod.desired(session, config);
-    PodPlan plan =
-        SandboxPodPlanner.plan(
-            session,
-            pod,
-            SandboxPod.specHashOf(desiredPod),
-            runs,
-            lastActivity,
-            backoff.remaining(key, now),
-            now);
-    carryOut(client, session, pod, desiredPod, plan, key, now);
-
-    // record status
-    AgentSessionStatus status =
-        statusFactory.build(
-            session, claim, plan.podExistsAfter(pod != null), plan, runs, lastActivity);
-    logOutcome(session, plan);
-    UpdateControl<AgentSession> control;
-    if (status.equals(session.getStatus())
-        || SessionStatusFactory.onlyRunProgressChanged(session.getStatus(), status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      session.setStatus(status);
-      control = UpdateControl.patchStatus(session);
-    }
-    plan.requeueAfter().ifPresent(control::rescheduleAfter);
+    SessionObservation seen = observer.observe(session, context);
+    SessionDecision decision = decider.decide(seen);
+    actor.perform(
+        seen,
+        decision,
+        context.getClient(),
+        created -> pods.handleRecentResourceCreate(ResourceID.fromResource(created), created));
+    logOutcome(session, decision);
+    record(session, decision.status(), context);
+    UpdateControl<AgentSession> control = UpdateControl.noUpdate();
+    decision.plan().requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
   }
 
+  /**
+   * Writes the status when it changed, except for what only a run's progress moves while a run is
+   * active (that run's end writes it).
+   */
+  private void record(
+      AgentSession session, AgentSessionStatus status, Context<AgentSession> context) {
+    if (status.equals(session.getStatus())
+        || SessionStatusFactory.onlyRunProgressChanged(session.getStatus(), status)) {
+      return;
+    }
+    AgentSession next =
+        context
+            .getControllerConfiguration()
+            .getConfigurationService()
+            .getResourceCloner()
+            .clone(session);
+    next.setStatus(status);
+    recorder.record(session, next, context);
+  }
+
+  /**
+   * An exception while reconciling becomes Ready=Unknown and Stalled=True on the session, with
+   * JOSDK's retry and backoff; a conflict (someone wrote the session meanwhile) is only retried.
+   */
   @Override
   public ErrorStatusUpdateControl<AgentSession> updateErrorStatus(
       AgentSession session, Context<AgentSession> context, Exception e) {
+    ReconcileErrors.log(LOG, session, e);
     if (ReconcileErrors.isConflict(e)) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
+    return ReconcileErrors.record(session, withErrorStatus(session, e), context, recorder, LOG);
+  }
+
+  /** A copy of {@code session} whose conditions say that reconciling failed with {@code e}. */
+  AgentSession withErrorStatus(AgentSession session, Exception e) {
+    AgentSession failed = ReconcileErrors.copy(session);
     AgentSessionStatus status =
-        session.getStatus() == null ? new AgentSessionStatus() : session.getStatus();
+        failed.getStatus() == null ? new AgentSessionStatus() : failed.getStatus();
     status.setConditions(
         ReconcileErrors.failed(
             conditions,
@@ -169,162 +153,8 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
             SessionStatusFactory.READY,
             e,
             session.getMetadata().getGeneration()));
-    session.setStatus(status);
-    LOG.warn(
-        "namespace={} name={} kind=AgentSession outcome=error reason={} message={}",
-        session.getMetadata().getNamespace(),
-        session.getMetadata().getName(),
-        ReconcileErrors.reason(e),
-        ReconcileErrors.message(e));
-    LOG.debug("reconcile failure detail", e);
-    return ReconcileErrors.patch(session, context);
-  }
-
-  private UpdateControl<AgentSession> rejected(
-      AgentSession session,
-      PersistentVolumeClaim claim,
-      boolean podExists,
-      SessionRuns runs,
-      Instant lastActivity,
-      List<String> problems) {
-    AgentSessionStatus status =
-        statusFactory.rejected(
-            session, claim, podExists, runs, lastActivity, String.join("; ", problems));
-    if (session.getStatus() == null || session.getStatus().getPhase() != status.getPhase()) {
-      LOG.info(
-          "namespace={} name={} kind=AgentSession phase={} reason=InvalidSpec message={}",
-          session.getMetadata().getNamespace(),
-          session.getMetadata().getName(),
-          status.getPhase(),
-          String.join("; ", problems));
-    }
-    if (status.equals(session.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    session.setStatus(status);
-    return UpdateControl.patchStatus(session);
-  }
-
-  private void carryOut(
-      KubernetesClient client,
-      AgentSession session,
-      Pod pod,
-      Pod desiredPod,
-      PodPlan plan,
-      String key,
-      Instant now) {
-    switch (plan.action()) {
-      case CREATE -> {
-        Pod created = createIfAbsent(client, desiredPod);
-        expectedAbsent.remove(key);
-        if (created != null) {
-          // so the next reconcile sees the pod even before the informer's watch event arrives
-          pods.handleRecentResourceCreate(ResourceID.fromResource(created), created);
-        }
-      }
-      case DELETE -> {
-        expectedAbsent.add(key);
-        client.resource(pod).delete();
-      }
-      case DELETE_FAILED -> {
-        backoff.recordFailure(key, now);
-        expectedAbsent.add(key);
-        client.resource(pod).delete();
-      }
-      case NONE -> {
-        if (plan.podReady()) {
-          backoff.reset(key);
-        }
-      }
-    }
-  }
-
-  /** The runner token Secret, and the gateway token Secret of a session that uses the gateway. */
-  private void ensureTokenSecrets(
-      KubernetesClient client, AgentSession session, Set<Secret> existing) {
-    String name = session.getMetadata().getName();
-    Set<String> names =
-        existing.stream()
-            .map(s -> s.getMetadata().getName())
-            .collect(java.util.stream.Collectors.toSet());
-    if (!names.contains(SessionNames.runnerTokenSecret(name))) {
-      createIfAbsent(
-          client, RunnerTokenSecret.desired(session, RunnerTokenSecret.newToken(random)));
-    }
-    if (GatewayTokenSecret.usesGateway(session, config)
-        && !names.contains(SessionNames.gatewayTokenSecret(name))) {
-      createIfAbsent(
-          client, GatewayTokenSecret.desired(session, GatewayTokenSecret.newToken(session, random)));
-    }
-  }
-
-  /**
-   * A pod that status recorded and that vanished without this operator deleting it (a node drain,
-   * someone's kubectl delete) counts as a failure, so recreations back off.
-   */
-  private void noteVanishedPod(AgentSession session, Pod pod, String key, Instant now) {
-    if (pod == null
-        && session.getStatus() != null
-        && session.getStatus().getPodName() != null
-        && expectedAbsent.add(key)) {
-      backoff.recordFailure(key, now);
-    }
-  }
-
-  /** Creates the claim, or asks for more storage when the session's size grew (never less). */
-  private void ensureWorkspaceClaim(
-      KubernetesClient client, AgentSession session, PersistentVolumeClaim existing) {
-    PersistentVolumeClaim desired = WorkspaceClaim.desired(session, config);
-    if (existing == null) {
-      createIfAbsent(client, desired);
-      return;
-    }
-    Quantity wanted = WorkspaceClaim.requestedStorage(desired);
-    Quantity current = WorkspaceClaim.requestedStorage(existing);
-    int comparison =
-        current == null ? 1 : wanted.getNumericalAmount().compareTo(current.getNumericalAmount());
-    if (comparison > 0) {
-      client
-          .persistentVolumeClaims()
-          .inNamespace(existing.getMetadata().getNamespace())
-          .withName(existing.getMetadata().getName())
-          .edit(c -> WorkspaceClaim.withRequestedStorage(c, wanted));
-    } else if (comparison < 0) {
-      LOG.warn(
-          "namespace={} name={} kind=AgentSession workspace.size {} is below the claim's {}; a"
-              + " claim cannot shrink, it keeps its size",
-          session.getMetadata().getNamespace(),
-          session.getMetadata().getName(),
-          wanted,
-          current);
-    }
-  }
-
-  private void ensureNetworkPolicy(
-      KubernetesClient client, AgentSession session, NetworkPolicy existing) {
-    NetworkPolicy desired = SandboxNetworkPolicy.desired(session, config);
-    if (existing == null) {
-      createIfAbsent(client, desired);
-    } else if (!Objects.equals(existing.getSpec(), desired.getSpec())
-        || !Objects.equals(existing.getMetadata().getLabels(), desired.getMetadata().getLabels())) {
-      desired.getMetadata().setResourceVersion(existing.getMetadata().getResourceVersion());
-      client.resource(desired).update();
-    }
-  }
-
-  /**
-   * Creates {@code resource} and returns the stored object; one that already exists (the cache
-   * lagged) is kept as it is and null returned.
-   */
-  private static <T extends HasMetadata> T createIfAbsent(KubernetesClient client, T resource) {
-    try {
-      return client.resource(resource).create();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
-        return null;
-      }
-      throw e;
-    }
+    failed.setStatus(status);
+    return failed;
   }
 
   private static Set<ResourceID> sessionOfRun(AgentRun run) {
@@ -346,20 +176,22 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
         .build();
   }
 
-  private void logOutcome(AgentSession session, PodPlan plan) {
+  /** One line when the pod is acted on or the phase changes. */
+  private static void logOutcome(AgentSession session, SessionDecision decision) {
+    PodPlan plan = decision.plan();
     boolean changed =
         plan.action() != PodPlan.Action.NONE
             || session.getStatus() == null
-            || session.getStatus().getPhase() != plan.phase();
+            || session.getStatus().getPhase() != decision.status().getPhase();
     if (changed) {
       LOG.info(
-          "namespace={} name={} kind=AgentSession phase={} pod={} reason={}",
+          "namespace={} name={} kind=AgentSession phase={} pod={} reason={} message={}",
           session.getMetadata().getNamespace(),
           session.getMetadata().getName(),
-          plan.phase(),
+          decision.status().getPhase(),
           plan.action(),
-          plan.reason());
+          plan.reason(),
+          plan.message());
     }
   }
-
 }

@@ -52,6 +52,13 @@ public final class SandboxPod {
   public static final String RUNNER_CONTAINER = "runner";
   public static final String SANDBOX_CONTAINER = "sandbox";
   public static final String INIT_CONTAINER = "init-workspace";
+
+  /**
+   * A container that fails without writing its termination-log file still says why: the kubelet
+   * puts the tail of its log in the terminated state's message, which reaches the session's
+   * PodReady condition and the waiting runs (a clone that failed, a workspace not writable).
+   */
+  static final String TERMINATION_MESSAGE_POLICY = "FallbackToLogsOnError";
   public static final String INSTALL_EXECUTOR_CONTAINER = "install-executor";
   public static final String EXECUTOR_DIR = "/agent";
   public static final String EXECUTOR_SOCKET = "/run/agent/executor.sock";
@@ -151,6 +158,7 @@ public final class SandboxPod {
         .withEnv(env)
         .withResources(config.defaultRunnerResources())
         .withSecurityContext(restrictedContainer(UID))
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
         .withVolumeMounts(mounts)
         .build();
   }
@@ -163,6 +171,7 @@ public final class SandboxPod {
         .withCommand("agent-runner", "install-executor", EXECUTOR_DIR)
         .withResources(config.defaultRunnerResources())
         .withSecurityContext(restrictedContainer(UID))
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
         .withVolumeMounts(
             new VolumeMountBuilder().withName(EXECUTOR_VOLUME).withMountPath(EXECUTOR_DIR).build())
         .build();
@@ -190,6 +199,7 @@ public final class SandboxPod {
         .withEnv(env)
         .withResources(resources(session, config))
         .withSecurityContext(restrictedContainer(SANDBOX_UID))
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
         .withVolumeMounts(
             new VolumeMountBuilder()
                 .withName(DATA_VOLUME)
@@ -254,9 +264,14 @@ public final class SandboxPod {
         .endPort()
         .withEnv(env)
         .withResources(config.defaultRunnerResources())
-        .withReadinessProbe(probe("/readyz", 2, 5, 3))
+        // Probed every second from the start, so a run waiting for the pod is dispatched within a
+        // second of the runner being ready (a 5 s period cost up to 5 s per pod start). The cost:
+        // one kubelet GET per second per pod, answered by two stat calls in the runner. Fifteen
+        // failures in a row (15 s, as before) before a ready runner counts as not ready.
+        .withReadinessProbe(probe("/readyz", 0, 1, 15))
         .withLivenessProbe(probe("/healthz", 10, 10, 3))
         .withSecurityContext(restrictedContainer(UID))
+        .withTerminationMessagePolicy(TERMINATION_MESSAGE_POLICY)
         .withVolumeMounts(mounts)
         .build();
   }
@@ -484,7 +499,7 @@ public final class SandboxPod {
 
   private static SandboxSpec sandbox(AgentSession session) {
     SandboxSpec sandbox = session.getSpec().sandbox();
-    return sandbox != null ? sandbox : new SandboxSpec(null, null, null, null, null, null, null);
+    return sandbox != null ? sandbox : SandboxSpec.builder().build();
   }
 
   private static VolumeMount readOnlyMount(String volume, String path) {

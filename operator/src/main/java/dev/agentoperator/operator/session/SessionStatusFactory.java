@@ -63,8 +63,7 @@ public final class SessionStatusFactory {
       SessionRuns runs,
       Instant lastActivity,
       String message) {
-    PodPlan plan =
-        PodPlan.of(PodPlan.Action.NONE, INVALID_SPEC, message, AgentSessionPhase.Failed);
+    PodPlan plan = rejectedPlan(message);
     return compose(
         session,
         claim,
@@ -75,6 +74,11 @@ public final class SessionStatusFactory {
         ConditionStatus.False,
         INVALID_SPEC,
         message);
+  }
+
+  /** What a session whose spec cannot be acted on reports: nothing done, phase Failed. */
+  public static PodPlan rejectedPlan(String message) {
+    return PodPlan.of(PodPlan.Action.NONE, INVALID_SPEC, message, AgentSessionPhase.Failed);
   }
 
   private AgentSessionStatus compose(

@@ -2,12 +2,15 @@ package dev.agentoperator.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
 
 /**
  * Turns an exception thrown while reconciling into conditions on the object ({@code
@@ -20,6 +23,8 @@ public final class ReconcileErrors {
   public static final Duration AFTER_RETRIES = Duration.ofMinutes(5);
 
   static final int MESSAGE_LIMIT = 1024;
+
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private ReconcileErrors() {}
 
@@ -52,6 +57,21 @@ public final class ReconcileErrors {
     return text.length() <= MESSAGE_LIMIT ? text : text.substring(0, MESSAGE_LIMIT) + "...";
   }
 
+  /**
+   * Logs a failed reconcile, one line in the same shape for every kind (the stack trace at debug):
+   * {@code reconcile failed: namespace= name= kind= reason= message=}.
+   */
+  public static void log(Logger log, HasMetadata resource, Exception e) {
+    log.warn(
+        "reconcile failed: namespace={} name={} kind={} reason={} message={}",
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        resource.getKind(),
+        reason(e),
+        message(e));
+    log.debug("reconcile failure detail", e);
+  }
+
   /** {@code list} with Ready Unknown and Reconciling/Stalled set for the failure. */
   public static List<Condition> failed(
       Conditions conditions, List<Condition> list, String readyType, Exception e, Long generation) {
@@ -64,14 +84,28 @@ public final class ReconcileErrors {
   }
 
   /**
-   * Patches the status of {@code resource} and keeps JOSDK's retry with backoff; after the last
-   * retry, looks again after {@link #AFTER_RETRIES} instead of giving up for good.
+   * Records {@code failed} (a copy of {@code read} with the error conditions) through the one
+   * status path, and keeps JOSDK's retry with backoff; after the last retry, looks again after
+   * {@link #AFTER_RETRIES} instead of giving up for good. A write that fails too (the API server
+   * that failed the reconcile may refuse this as well) is left to the next retry.
    */
-  public static <P extends HasMetadata> ErrorStatusUpdateControl<P> patch(
-      P resource, Context<P> context) {
-    ErrorStatusUpdateControl<P> control = ErrorStatusUpdateControl.patchStatus(resource);
+  public static <P extends CustomResource<?, ?>> ErrorStatusUpdateControl<P> record(
+      P read, P failed, Context<P> context, StatusRecorder recorder, Logger log) {
+    if (context != null) {
+      try {
+        recorder.record(read, failed, context);
+      } catch (RuntimeException writeFailed) {
+        log.debug("error status not written: {}", writeFailed.toString());
+      }
+    }
+    ErrorStatusUpdateControl<P> control = ErrorStatusUpdateControl.noStatusUpdate();
     boolean lastAttempt =
         context != null && context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
     return lastAttempt ? control.withNoRetry().rescheduleAfter(AFTER_RETRIES) : control;
+  }
+
+  /** A deep copy of {@code resource}, to carry a status without editing the object read. */
+  public static <P extends HasMetadata> P copy(P resource) {
+    return SERIALIZATION.clone(resource);
   }
 }

@@ -28,14 +28,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The chart's ValidatingAdmissionPolicy lets only the approving user write an approval in their
- * own name. The policy is read from the rendered chart, so the YAML that ships is what is tested,
- * and its CEL is evaluated with cel-java against recorded admission requests in {@code
- * src/test/resources/admission} (an AdmissionReview each, first line {@code # expect: allowed} or
- * {@code # expect: denied}). Neither the Fabric8 mock server nor the local cluster runs admission,
- * so no operator or end-to-end test can show this. CEL sees the JSON untyped, as maps and lists
- * ({@link CelJson}, shared with the CRD rule checks); the API server would also type-check it
- * against the CRD's schema.
+ * The chart's ValidatingAdmissionPolicy lets only the approving (answering) user write an approval
+ * (an answer) in their own name. The policy is read from the rendered chart, so the YAML that
+ * ships is what is tested, and its CEL is evaluated with cel-java against recorded admission
+ * requests in {@code src/test/resources/admission} (an AdmissionReview each, first line {@code #
+ * expect: allowed} or {@code # expect: denied}; files named {@code answer-*} are about {@code
+ * spec.answers}). Neither the Fabric8 mock server nor the local cluster runs admission, so no
+ * operator or end-to-end test can show this. CEL sees the JSON untyped, as maps and lists ({@link
+ * CelJson}, shared with the CRD rule checks); the API server would also type-check it against the
+ * CRD's schema.
  */
 class ApprovalPolicyTest {
 
@@ -72,12 +73,15 @@ class ApprovalPolicyTest {
       assertThat(decision.denials()).as("%s", file).isEmpty();
     } else {
       String user = request.at("/userInfo/username").asText();
-      assertThat(decision.denials())
-          .as("%s", file)
-          .containsExactly(
-              "spec.approvals[].by must be the approving user ("
+      String denial =
+          file.getFileName().toString().startsWith("answer-")
+              ? "spec.answers[].by must be the answering user ("
                   + user
-                  + "); kubectl agent approve fills it in");
+                  + "); kubectl agent answer fills it in"
+              : "spec.approvals[].by must be the approving user ("
+                  + user
+                  + "); kubectl agent approve fills it in";
+      assertThat(decision.denials()).as("%s", file).containsExactly(denial);
     }
   }
 
@@ -93,7 +97,11 @@ class ApprovalPolicyTest {
             "update-only-cancel.yaml",
             "update-operator-adds-finalizer.yaml",
             "create-approvals-by-self.yaml",
-            "create-approvals-by-another.yaml");
+            "create-approvals-by-another.yaml",
+            "answer-as-self.yaml",
+            "answer-by-someone-else.yaml",
+            "answer-by-missing.yaml",
+            "answer-keeps-old-entry-adds-new.yaml");
   }
 
   @Test

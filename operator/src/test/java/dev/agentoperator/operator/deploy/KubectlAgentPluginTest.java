@@ -284,6 +284,20 @@ class KubectlAgentPluginTest {
     assertThat(op.get("path").asText()).isEqualTo("/spec/answers");
     assertThat(op.get("value").get(0).get("id").asText()).isEqualTo("question-2-1");
     assertThat(op.get("value").get(0).get("answer").asText()).isEqualTo(text);
+    assertThat(op.get("value").get(0).get("by").asText()).isEqualTo("alice@example.com");
+  }
+
+  @Test
+  void shouldRefuseToAnswerWhenItCannotTellWhoYouAre() throws Exception {
+    answers.put("FAKE_WHOAMI_ERROR", "error: You must be logged in to the server (Unauthorized)");
+
+    Outcome outcome = run("answer", "migrate", "question-2-1", "orders");
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.stderr())
+        .contains("could not tell who you are from kubectl auth whoami")
+        .contains("spec.answers[].by");
+    assertThat(invocations()).noneMatch(i -> i.contains("patch"));
   }
 
   @Test
@@ -298,6 +312,7 @@ class KubectlAgentPluginTest {
     JsonNode op = patchOf(patch).get(0);
     assertThat(op.get("path").asText()).isEqualTo("/spec/answers/-");
     assertThat(op.get("value").get("answer").asText()).isEqualTo("orders");
+    assertThat(op.get("value").get("by").asText()).isEqualTo("alice@example.com");
   }
 
   @Test

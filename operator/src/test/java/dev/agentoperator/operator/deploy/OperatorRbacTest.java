@@ -144,26 +144,21 @@ class OperatorRbacTest {
                 .build())
         .create();
     AgentSessionSpec replay =
-        new AgentSessionSpec(
-            new ModelSpec(
-                ModelProvider.replay,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                new ConfigMapKeyRef("cassette", "cassette.yaml")),
-            null,
-            null,
-            null,
-            Resources.sessionSpec().tools(),
-            null,
-            null);
+        AgentSessionSpec.builder()
+            .model(ModelSpec.builder()
+                .provider(ModelProvider.replay)
+                .cassetteRef(new ConfigMapKeyRef("cassette", "cassette.yaml"))
+                .build())
+            .tools(Resources.sessionSpec().tools())
+            .build();
     harness.create(
         Resources.run(
             "oneshot",
-            new AgentRunSpec(null, replay, "say done", null, null, null, null, null, null, 1L)));
+            AgentRunSpec.builder()
+                .sessionTemplate(replay)
+                .prompt("say done")
+                .ttlSecondsAfterFinished(1L)
+                .build()));
     await().atMost(Duration.ofSeconds(30)).until(() -> harness.run("oneshot") == null);
     await()
         .atMost(Duration.ofSeconds(30))
@@ -173,16 +168,13 @@ class OperatorRbacTest {
   private void changeEgressGrowTheWorkspaceThenSuspend() {
     editSession(
         spec ->
-            new AgentSessionSpec(
-                spec.model(),
-                spec.systemPrompt(),
-                new WorkspaceSpec("5Gi", null, null),
-                new SandboxSpec(
-                    null, null, null, null, null, null,
-                    List.of(new EgressRule("10.20.0.0/16", List.of(443)))),
-                spec.tools(),
-                spec.idleTimeout(),
-                spec.suspend()));
+            spec.toBuilder()
+                .workspace(new WorkspaceSpec("5Gi", null, null))
+                .sandbox(
+                    SandboxSpec.builder()
+                        .egress(List.of(new EgressRule("10.20.0.0/16", List.of(443))))
+                        .build())
+                .build());
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -190,10 +182,7 @@ class OperatorRbacTest {
                 client.network().networkPolicies().inNamespace(NAMESPACE).list().getItems().stream()
                     .anyMatch(p -> p.toString().contains("10.20.0.0/16")));
     editSession(
-        spec ->
-            new AgentSessionSpec(
-                spec.model(), spec.systemPrompt(), spec.workspace(), spec.sandbox(), spec.tools(),
-                spec.idleTimeout(), true));
+        spec -> spec.toBuilder().suspend(true).build());
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> client.pods().inNamespace(NAMESPACE).withName("dev-sandbox").get() == null);

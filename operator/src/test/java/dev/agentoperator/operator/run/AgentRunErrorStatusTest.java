@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
-import dev.agentoperator.operator.runner.RunnerClient;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.status.ReconcileErrors;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -44,14 +44,13 @@ class AgentRunErrorStatusTest {
     AgentRun run = run();
 
     // when the API server answers 503
-    var control =
-        reconciler.updateErrorStatus(
-            run,
-            null,
-            new KubernetesClientException("the server is currently unable to handle the request", 503, null));
+    var unavailable =
+        new KubernetesClientException("the server is currently unable to handle the request", 503, null);
+    var control = reconciler.updateErrorStatus(run, null, unavailable);
 
-    // then
-    AgentRun patched = control.getResource().orElseThrow();
+    // then the status recorded says so, on a copy (the run read is not edited)
+    AgentRun patched = reconciler.withErrorStatus(run, unavailable);
+    assertThat(run.getStatus().getConditions()).isNullOrEmpty();
     assertThat(Conditions.find(patched.getStatus().getConditions(), "Ready"))
         .hasValueSatisfying(
             c -> {
@@ -67,12 +66,9 @@ class AgentRunErrorStatusTest {
 
   @Test
   void shouldTurnAnUnexpectedExceptionIntoAConditionWithABoundedMessage() {
-    var control =
-        reconciler.updateErrorStatus(run(), null, new NullPointerException("x".repeat(20_000)));
+    var failed = reconciler.withErrorStatus(run(), new NullPointerException("x".repeat(20_000)));
 
-    var ready =
-        Conditions.find(control.getResource().orElseThrow().getStatus().getConditions(), "Ready")
-            .orElseThrow();
+    var ready = Conditions.find(failed.getStatus().getConditions(), "Ready").orElseThrow();
     assertThat(ready.getReason()).isEqualTo("ReconcileError");
     assertThat(ready.getMessage()).hasSizeLessThan(1100).contains("NullPointerException");
   }

@@ -317,6 +317,9 @@ class AgentRunOperatorTest {
     harness.create(
         Resources.runWithTools(
             "broken", "dev", "bad policy", new ToolPolicySpec(List.of("shell:"), null, null)));
+    harness.create(
+        Resources.runWithTools(
+            "bracket", "dev", "bad glob", new ToolPolicySpec(List.of("read_file:["), null, null)));
     harness.create(Resources.run("fine", "dev", "good one"));
 
     AgentRun fine = awaitRun("fine", r -> phase(r) == AgentRunPhase.Succeeded);
@@ -331,6 +334,15 @@ class AgentRunOperatorTest {
         .satisfies(
             c -> assertThat(c.getMessage()).contains("spec.tools.allow[0]", "empty argument glob"));
     assertThat(broken.getStatus().getStartTime()).isNull();
+    AgentRun bracket =
+        awaitRun("bracket", r -> r.getStatus() != null && !r.getStatus().getConditions().isEmpty());
+    assertThat(Conditions.find(bracket.getStatus().getConditions(), "Accepted"))
+        .get()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"))
+        .satisfies(
+            c ->
+                assertThat(c.getMessage())
+                    .contains("spec.tools.allow[0]: tool policy pattern 'read_file:[' has a '['"));
   }
 
   @Test
@@ -408,7 +420,7 @@ class AgentRunOperatorTest {
         .doesNotContainKeys("create pods", "delete pods", "patch pods");
     assertThat(writes.get("update agentruns/status")).isBetween(2, 3);
     // the session's status is written when the run becomes active and when it ends, not between
-    assertThat(writes.get("patch agentsessions/status")).isLessThanOrEqualTo(2);
+    assertThat(writes.get("update agentsessions/status")).isLessThanOrEqualTo(2);
     assertThat(writes.values().stream().mapToInt(Integer::intValue).sum())
         .as("7 writes, one more when the finalizer race happens")
         .isLessThanOrEqualTo(8);
@@ -429,7 +441,7 @@ class AgentRunOperatorTest {
         .containsEntry("create persistentvolumeclaims", 1)
         .containsEntry("create secrets", 1)
         .containsEntry("create networkpolicies", 1);
-    assertThat(writes.get("patch agentsessions/status")).isLessThanOrEqualTo(SESSION_WRITES_MAX);
+    assertThat(writes.get("update agentsessions/status")).isLessThanOrEqualTo(SESSION_WRITES_MAX);
     assertThat(writes.values().stream().mapToInt(Integer::intValue).sum())
         .isLessThanOrEqualTo(TEMPLATED_WRITES_MAX);
   }
@@ -512,17 +524,11 @@ class AgentRunOperatorTest {
   private static AgentRun templatedRun(String name, Long ttl) {
     return Resources.run(
         name,
-        new AgentRunSpec(
-            null,
-            Resources.sessionSpec(),
-            "fix the tests",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            ttl));
+        AgentRunSpec.builder()
+            .sessionTemplate(Resources.sessionSpec())
+            .prompt("fix the tests")
+            .ttlSecondsAfterFinished(ttl)
+            .build());
   }
 
   /** The mutating calls among {@code calls}, counted by verb and resource. */

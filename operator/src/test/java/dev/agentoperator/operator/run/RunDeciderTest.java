@@ -16,9 +16,9 @@ import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
 import dev.agentoperator.operator.run.RunObservation.PodState;
-import dev.agentoperator.operator.runner.RunnerEventSource;
-import dev.agentoperator.operator.runner.RunnerReply.Outcome;
-import dev.agentoperator.operator.runner.RunnerReply;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerReply.Outcome;
+import dev.agentoperator.operator.runnerclient.RunnerReply;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.MutableClock;
 import dev.agentoperator.operator.testing.Resources;
@@ -382,6 +382,48 @@ class RunDeciderTest {
 
   // --- the observations of the table ---
 
+  @Test
+  void shouldTellAWaitingRunWhatKeepsTheSessionsPodFromReady() {
+    // given a session whose PodReady says a ConfigMap is missing, then the runner's own reason
+    for (String[] podReady :
+        List.of(
+            new String[] {
+              "MissingReference",
+              "the pod cannot start: ConfigMap 'quickstart-cassette' does not exist in namespace ns"
+            },
+            new String[] {
+              "RunnerNotReady",
+              "the runner is not ready: the workspace /data/workspace is not writable by this"
+                  + " process"
+            },
+            new String[] {
+              "CrashLoopBackOff",
+              "the pod cannot start: init container init-workspace CrashLoopBackOff (exit code 1):"
+                  + " fatal: unsupported URL scheme 'ftp'"
+            })) {
+      AgentSession session = sessionSpecSuspended(false);
+      session.setStatus(
+          new dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus()
+              .setConditions(
+                  new Conditions(clock)
+                      .set(
+                          List.of(),
+                          "PodReady",
+                          dev.agentoperator.operator.status.ConditionStatus.False,
+                          podReady[0],
+                          podReady[1],
+                          1L)));
+
+      // when a new run waits for that pod
+      RunDecision decision =
+          decider.decide(waiting(null).session(session).build(clock, conditions));
+
+      // then its message says why
+      assertThat(decision.status().getPhase()).isEqualTo(AgentRunPhase.Queued);
+      assertThat(decision.status().getMessage()).contains(podReady[0]).contains(podReady[1]);
+    }
+  }
+
   private static Observed waiting(AgentRunPhase phase) {
     return new Observed().phase(phase).podName(null).attempts(null).started(null);
   }
@@ -516,22 +558,20 @@ class RunDeciderTest {
           holds ? null : queue,
           summary,
           events,
-          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps));
+          new RunMemory.Snapshot(holds ? POD_UID : null, forwarded, null, steps),
+          java.util.Optional.ofNullable(session),
+          java.util.Optional.empty());
     }
   }
 
   private static AgentRunSpec withCancel(AgentRunSpec s) {
-    return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), true, s.approvals(), s.ttlSecondsAfterFinished(), s.answers());
+    return s.toBuilder().cancel(true).build();
   }
 
   private static AgentRunSpec withApproval(AgentRunSpec s, String id) {
-    return new AgentRunSpec(
-        s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(), s.limits(), s.tools(),
-        s.restoreSnapshot(), s.cancel(),
-        List.of(new Approval(id, ApprovalDecision.approve, "fine", "alice")),
-        s.ttlSecondsAfterFinished(), s.answers());
+    return s.toBuilder()
+        .approvals(List.of(new Approval(id, ApprovalDecision.approve, "fine", "alice")))
+        .build();
   }
 
   private static AgentSession sessionSpecSuspended(boolean suspend) {
@@ -539,14 +579,7 @@ class RunDeciderTest {
     AgentSession session = new AgentSession();
     session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
     session.setSpec(
-        new AgentSessionSpec(
-            base.model(),
-            base.systemPrompt(),
-            base.workspace(),
-            base.sandbox(),
-            base.tools(),
-            base.idleTimeout(),
-            suspend));
+        base.toBuilder().suspend(suspend).build());
     return session;
   }
 

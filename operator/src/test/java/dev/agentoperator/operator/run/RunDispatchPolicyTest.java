@@ -10,8 +10,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.ToolPolicySpec;
-import dev.agentoperator.operator.runner.RunnerClient;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import dev.agentoperator.operator.session.RunnerTokenSecret;
 import dev.agentoperator.operator.session.SessionNames;
 import dev.agentoperator.operator.status.Conditions;
@@ -175,8 +175,7 @@ class RunDispatchPolicyTest {
     AgentRun run =
         Resources.run(
             name,
-            new AgentRunSpec(
-                null, spec(sessionPolicy), "do it", null, null, null, null, null, null, null));
+            AgentRunSpec.builder().sessionTemplate(spec(sessionPolicy)).prompt("do it").build());
     return client.resource(withUid(run)).create();
   }
 
@@ -187,14 +186,7 @@ class RunDispatchPolicyTest {
 
   private static AgentSessionSpec spec(ToolPolicySpec tools) {
     AgentSessionSpec base = Resources.sessionSpec();
-    return new AgentSessionSpec(
-        base.model(),
-        base.systemPrompt(),
-        base.workspace(),
-        base.sandbox(),
-        tools,
-        base.idleTimeout(),
-        base.suspend());
+    return base.toBuilder().tools(tools).build();
   }
 
   private static ToolPolicySpec policy(List<String> allow, List<String> ask, List<String> deny) {

@@ -8,8 +8,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.RunLimitsSpec;
 import dev.agentoperator.operator.api.v1alpha1.SessionRef;
-import dev.agentoperator.operator.runner.RunnerClient;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -167,17 +167,12 @@ class RunLifecycleTest {
             .withGeneration(1L)
             .build());
     run.setSpec(
-        new AgentRunSpec(
-            new SessionRef("dev"),
-            null,
-            "do it",
-            null,
-            new RunLimitsSpec(null, null, timeout, null),
-            null,
-            null,
-            null,
-            null,
-            ttl));
+        AgentRunSpec.builder()
+            .sessionRef(new SessionRef("dev"))
+            .prompt("do it")
+            .limits(RunLimitsSpec.builder().timeout(timeout).build())
+            .ttlSecondsAfterFinished(ttl)
+            .build());
     return run;
   }
 }

@@ -9,6 +9,7 @@ import dev.agentoperator.contract.runner.RunEvent;
 import dev.agentoperator.contract.runner.RunSummary;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunStatus;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
+import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
 import dev.agentoperator.operator.api.v1alpha1.ResolvedApproval;
 import dev.agentoperator.operator.api.v1alpha1.StepSummary;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,66 @@ class RunProgressTest {
     assertThat(result.text()).matches("é+");
   }
 
+  @Test
+  void shouldNameTheToolOnceInTheLineOfAStepThatAsksApproval() {
+    List<RunEvent> events =
+        List.of(
+            event(1, EventType.STEP_STARTED, JSON.createObjectNode().put("step", 1)),
+            event(
+                2,
+                EventType.APPROVAL_REQUIRED,
+                JSON.createObjectNode()
+                    .put("step", 1)
+                    .put("tool", "write_file")
+                    .put("argument", "hello.txt")
+                    .put("id", "approval-1-1-0123456789abcdef")
+                    .put("summary", "write_file: hello.txt")));
+
+    List<StepSummary> recent = RunProgress.foldSteps(List.of(), events);
+
+    assertThat(recent)
+        .containsExactly(new StepSummary(1, "asks approval for write_file: hello.txt"));
+  }
+
+  @Test
+  void shouldDropThePlaceholderOfAStepSeenStartedOnceItDoesSomething() {
+    List<StepSummary> started =
+        RunProgress.foldSteps(
+            List.of(),
+            List.of(event(1, EventType.STEP_STARTED, JSON.createObjectNode().put("step", 1))));
+    List<RunEvent> later =
+        List.of(
+            event(
+                2,
+                EventType.TOOL_CALLED,
+                JSON.createObjectNode()
+                    .put("step", 1)
+                    .put("tool", "write_file")
+                    .put("argument", "hello.txt")));
+
+    List<StepSummary> recent = RunProgress.foldSteps(started, later);
+
+    assertThat(started).containsExactly(new StepSummary(1, "started"));
+    assertThat(recent).containsExactly(new StepSummary(1, "write_file: hello.txt"));
+  }
+
+  @Test
+  void shouldNameTheCallOnceInTheMessageOfAPendingApproval() {
+    PendingApproval pending =
+        new PendingApproval(
+            "approval-1-1-0123456789abcdef",
+            "write_file",
+            "write_file: hello.txt",
+            "2026-11-22T10:00:00Z");
+
+    String message = RunProgress.approvalRequiredMessage(pending);
+
+    assertThat(message)
+        .isEqualTo(
+            "waiting for approval approval-1-1-0123456789abcdef (write_file: hello.txt);"
+                + " answer it with `kubectl agent approve` or in spec.approvals");
+  }
+
   private static RunEvent event(long seq, String type, ObjectNode data) {
     return new RunEvent(seq, type, "2026-11-22T10:00:00Z", "uid-1", data);
   }
@@ -115,6 +176,16 @@ class RunProgressTest {
         .isEqualTo("approval a1 approved by alice: shell: git push origin main");
     assertThat(RunProgress.resolvedMessage(unnamed, null, "not yet"))
         .isEqualTo("approval a2 denied by (no one named): git_push (reason: not yet)");
+  }
+
+  @Test
+  void shouldNameTheToolOnceInTheResolvedMessageOfARunnerSummary() {
+    var approved =
+        new ResolvedApproval(
+            "a1", "write_file", ApprovalDecision.approve, "alice", "2026-01-01T00:00:00Z");
+
+    assertThat(RunProgress.resolvedMessage(approved, "write_file: hello.txt", null))
+        .isEqualTo("approval a1 approved by alice: write_file: hello.txt");
   }
 
   @Test

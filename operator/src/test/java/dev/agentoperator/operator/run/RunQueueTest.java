@@ -58,17 +58,10 @@ class RunQueueTest {
             .withCreationTimestamp(created)
             .build());
     run.setSpec(
-        new AgentRunSpec(
-            session == null ? null : new SessionRef(session),
-            null,
-            "p",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        AgentRunSpec.builder()
+            .sessionRef(session == null ? null : new SessionRef(session))
+            .prompt("p")
+            .build());
     if (phase != null) {
       run.setStatus(new AgentRunStatus().setPhase(phase));
     }

@@ -55,7 +55,7 @@ class RunRequestsTest {
 
   @Test
   void shouldPassTheRunsMcpNarrowingAndLeaveItOutWhenUnset() {
-    var session = new AgentSessionSpec(null, null, null, null, null, null, null);
+    var session = AgentSessionSpec.builder().build();
     var narrowed =
         Serialization.unmarshal(
             """

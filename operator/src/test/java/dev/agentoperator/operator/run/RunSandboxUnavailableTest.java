@@ -9,7 +9,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.config.OperatorConfig;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.testing.Crds;
 import dev.agentoperator.operator.testing.Resources;

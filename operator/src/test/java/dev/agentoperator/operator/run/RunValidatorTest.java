@@ -75,6 +75,29 @@ class RunValidatorTest {
   }
 
   @Test
+  void shouldRejectAPatternWithAnUnbalancedBracketInTheRunsAndTheTemplatesPolicy() {
+    AgentRun run = run(new ToolPolicySpec(List.of("read_file:["), null, null));
+    AgentRun templated = run(null);
+    templated.setSpec(
+        AgentRunSpec.builder()
+            .sessionTemplate(
+                session(new ToolPolicySpec(null, null, List.of("shell:rm -rf [")), "openai")
+                    .getSpec())
+            .prompt("do it")
+            .build());
+    AgentSession session = session(new ToolPolicySpec(List.of("*"), null, null), "openai");
+
+    assertThat(validator.problems(run, session))
+        .singleElement()
+        .asString()
+        .startsWith("spec.tools.allow[0]: tool policy pattern 'read_file:[' has a '['");
+    assertThat(validator.problems(templated, null))
+        .singleElement()
+        .asString()
+        .startsWith("spec.sessionTemplate.tools.deny[0]: tool policy pattern 'shell:rm -rf ['");
+  }
+
+  @Test
   void shouldRejectAnAllowPatternTheSessionDoesNotAllowAndSayWhatToFix() {
     AgentSession session =
         session(new ToolPolicySpec(List.of("read_file"), List.of("shell:git push*"), null), "openai");
@@ -102,17 +125,10 @@ class RunValidatorTest {
 
     AgentRun template = run(null);
     template.setSpec(
-        new AgentRunSpec(
-            null,
-            session(null, "missing").getSpec(),
-            "do it",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        AgentRunSpec.builder()
+            .sessionTemplate(session(null, "missing").getSpec())
+            .prompt("do it")
+            .build());
     assertThat(validator.problems(template, null))
         .singleElement()
         .asString()
@@ -124,22 +140,14 @@ class RunValidatorTest {
     AgentSession session = new AgentSession();
     session.setMetadata(new ObjectMetaBuilder().withName("dev").withNamespace("ns").build());
     session.setSpec(
-        new AgentSessionSpec(
-            new ModelSpec(
-                ModelProvider.openai,
-                null,
-                "gpt",
-                new SecretKeyRef(secret, "key"),
-                null,
-                null,
-                null,
-                null),
-            null,
-            null,
-            null,
-            tools,
-            null,
-            null));
+        AgentSessionSpec.builder()
+            .model(ModelSpec.builder()
+                .provider(ModelProvider.openai)
+                .name("gpt")
+                .apiKeySecretRef(new SecretKeyRef(secret, "key"))
+                .build())
+            .tools(tools)
+            .build());
     return session;
   }
 
@@ -147,8 +155,11 @@ class RunValidatorTest {
     AgentRun run = new AgentRun();
     run.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("ns").build());
     run.setSpec(
-        new AgentRunSpec(
-            new SessionRef("dev"), null, "do it", null, null, tools, null, null, null, null));
+        AgentRunSpec.builder()
+            .sessionRef(new SessionRef("dev"))
+            .prompt("do it")
+            .tools(tools)
+            .build());
     return run;
   }
 }

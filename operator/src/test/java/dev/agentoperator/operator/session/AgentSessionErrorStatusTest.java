@@ -42,14 +42,12 @@ class AgentSessionErrorStatusTest {
                     3L)));
 
     // when creating the pod is forbidden
-    var control =
-        reconciler.updateErrorStatus(
+    AgentSession patched =
+        reconciler.withErrorStatus(
             session,
-            null,
             new KubernetesClientException("pods is forbidden: cannot create pods", 403, null));
 
     // then
-    AgentSession patched = control.getResource().orElseThrow();
     assertThat(Conditions.find(patched.getStatus().getConditions(), "Ready"))
         .hasValueSatisfying(
             c -> {
@@ -68,12 +66,11 @@ class AgentSessionErrorStatusTest {
     session.getMetadata().setGeneration(1L);
 
     // when the API server answers 503
-    var control =
-        reconciler.updateErrorStatus(
-            session, null, new KubernetesClientException("etcd is unavailable", 503, null));
+    var unavailable = new KubernetesClientException("etcd is unavailable", 503, null);
+    var control = reconciler.updateErrorStatus(session, null, unavailable);
 
     // then
-    var conditions = control.getResource().orElseThrow().getStatus().getConditions();
+    var conditions = reconciler.withErrorStatus(session, unavailable).getStatus().getConditions();
     assertThat(Conditions.find(conditions, "Ready"))
         .hasValueSatisfying(
             c -> {

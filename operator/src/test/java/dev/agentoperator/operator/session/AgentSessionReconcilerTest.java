@@ -108,6 +108,46 @@ class AgentSessionReconcilerTest {
   }
 
   @Test
+  void shouldNameAMissingSecretInPodReadyUntilItIsCreated() {
+    // given a session whose model key Secret "openai" does not exist
+    create(session("missing-ref", "s", s -> s));
+    awaitPod("missing-ref", "s-sandbox");
+
+    // then PodReady names it
+    AgentSession waiting =
+        awaitStatus(
+            "missing-ref",
+            "s",
+            s ->
+                Conditions.find(s.getStatus().getConditions(), "PodReady")
+                    .filter(c -> "MissingReference".equals(c.getReason()))
+                    .isPresent());
+    assertThat(Conditions.find(waiting.getStatus().getConditions(), "PodReady").orElseThrow()
+            .getMessage())
+        .contains("Secret 'openai' does not exist in namespace missing-ref");
+
+    // and once it exists, it is no longer named
+    client
+        .secrets()
+        .inNamespace("missing-ref")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("openai")
+                .endMetadata()
+                .addToStringData("key", "k")
+                .build())
+        .create();
+    awaitStatus(
+        "missing-ref",
+        "s",
+        s ->
+            Conditions.find(s.getStatus().getConditions(), "PodReady")
+                .filter(c -> !"MissingReference".equals(c.getReason()))
+                .isPresent());
+  }
+
+  @Test
   void shouldReportReadyWhenThePodIsReady() {
     // given
     create(session("ready", "s", s -> s));
@@ -331,7 +371,7 @@ class AgentSessionReconcilerTest {
   }
 
   @Test
-  void shouldRecreateAFailedPodAfterTheBackoff() {
+  void shouldRecreateAFailedPodAfterTheBackoffWithoutShowingTheSessionFailed() {
     // given
     create(session("failed", "s", s -> s));
     Pod pod = awaitPod("failed", "s-sandbox");
@@ -349,11 +389,15 @@ class AgentSessionReconcilerTest {
                 .build())
         .updateStatus();
 
-    // then it is deleted and the session waits out the backoff
+    // then it is deleted and the session waits out the backoff, Pending: recreating is ordinary
     AgentSession session =
-        awaitStatus("failed", "s", s -> s.getStatus().getPhase() == AgentSessionPhase.Failed);
-    assertThat(session.getStatus().getConditions())
-        .anySatisfy(c -> assertThat(c.getReason()).isIn("PodFailed", "PodRecreateBackoff"));
+        awaitStatus(
+            "failed",
+            "s",
+            s ->
+                s.getStatus().getConditions().stream()
+                    .anyMatch(c -> "PodRecreateBackoff".equals(c.getReason())));
+    assertThat(session.getStatus().getPhase()).isEqualTo(AgentSessionPhase.Pending);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(
@@ -434,14 +478,9 @@ class AgentSessionReconcilerTest {
   }
 
   private static AgentSessionSpec withWorkspaceSize(AgentSessionSpec s, String size) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        new dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec(size, null, null),
-        s.sandbox(),
-        s.tools(),
-        s.idleTimeout(),
-        s.suspend());
+    return s.toBuilder()
+        .workspace(new dev.agentoperator.operator.api.v1alpha1.WorkspaceSpec(size, null, null))
+        .build();
   }
 
   private static AgentSession session(
@@ -450,69 +489,38 @@ class AgentSessionReconcilerTest {
     session.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     session.setSpec(
         customize.apply(
-            new AgentSessionSpec(
-                new ModelSpec(
-                    ModelProvider.openai,
-                    null,
-                    "gpt-4o-mini",
-                    new SecretKeyRef("openai", "key"),
-                    null,
-                    null,
-                    null,
-                    null),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null)));
+            AgentSessionSpec.builder()
+                .model(ModelSpec.builder()
+                    .provider(ModelProvider.openai)
+                    .name("gpt-4o-mini")
+                    .apiKeySecretRef(new SecretKeyRef("openai", "key"))
+                    .build())
+                .build()));
     return session;
   }
 
   private static AgentSessionSpec withIdleTimeout(AgentSessionSpec s, String timeout) {
-    return new AgentSessionSpec(
-        s.model(), s.systemPrompt(), s.workspace(), s.sandbox(), s.tools(), timeout, s.suspend());
+    return s.toBuilder().idleTimeout(timeout).build();
   }
 
   private static AgentSessionSpec withResources(
       AgentSessionSpec s, Map<String, Quantity> limits) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        s.workspace(),
-        new SandboxSpec(
-            null,
-            new ResourceRequirementsBuilder().withLimits(limits).build(),
-            null,
-            null,
-            null,
-            null,
-            null),
-        s.tools(),
-        s.idleTimeout(),
-        s.suspend());
+    return s.toBuilder()
+        .sandbox(
+            SandboxSpec.builder()
+                .resources(new ResourceRequirementsBuilder().withLimits(limits).build())
+                .build())
+        .build();
   }
 
   private static AgentSessionSpec withSuspend(AgentSessionSpec s, boolean suspend) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        s.workspace(),
-        s.sandbox(),
-        s.tools(),
-        s.idleTimeout(),
-        suspend);
+    return s.toBuilder().suspend(suspend).build();
   }
 
   private static AgentSessionSpec withImage(AgentSessionSpec s, String image) {
-    return new AgentSessionSpec(
-        s.model(),
-        s.systemPrompt(),
-        s.workspace(),
-        new SandboxSpec(image, null, null, null, null, null, null),
-        s.tools(),
-        s.idleTimeout(),
-        s.suspend());
+    return s.toBuilder()
+        .sandbox(SandboxSpec.builder().image(image).build())
+        .build();
   }
 
   private static void create(AgentSession session) {
@@ -557,17 +565,7 @@ class AgentSessionReconcilerTest {
     AgentRun run = new AgentRun();
     run.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
     run.setSpec(
-        new AgentRunSpec(
-            new SessionRef(session),
-            null,
-            "do the thing",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        AgentRunSpec.builder().sessionRef(new SessionRef(session)).prompt("do the thing").build());
     return client.resource(run).create();
   }
 

@@ -111,7 +111,7 @@ class SandboxPodPlannerTest {
     AgentSession copy = SandboxPodTest.session("s", null, null);
     AgentSessionSpec spec = copy.getSpec();
     copy.setSpec(
-        new AgentSessionSpec(spec.model(), null, null, spec.sandbox(), null, timeout, null));
+        spec.toBuilder().idleTimeout(timeout).build());
     return copy;
   }
 }

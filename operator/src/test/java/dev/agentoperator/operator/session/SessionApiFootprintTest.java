@@ -63,15 +63,9 @@ class SessionApiFootprintTest {
       AgentSession session = new AgentSession();
       session.setMetadata(new ObjectMetaBuilder().withName("s").withNamespace("footprint").build());
       session.setSpec(
-          new AgentSessionSpec(
-              new ModelSpec(
-                  ModelProvider.openai, null, "gpt-4o-mini", null, null, null, null, null),
-              null,
-              null,
-              null,
-              null,
-              null,
-              null));
+          AgentSessionSpec.builder()
+              .model(ModelSpec.builder().provider(ModelProvider.openai).name("gpt-4o-mini").build())
+              .build());
       client.resource(session).create();
       Pod pod =
           await()
@@ -106,8 +100,7 @@ class SessionApiFootprintTest {
                     .edit(
                         s -> {
                           s.setSpec(
-                              new AgentSessionSpec(
-                                  s.getSpec().model(), null, null, null, null, null, true));
+                              s.getSpec().toBuilder().suspend(true).build());
                           return s;
                         });
                 return true;
@@ -154,7 +147,7 @@ class SessionApiFootprintTest {
         .containsEntry("create pods", 1)
         .containsEntry("delete pods", 1)
         .doesNotContainKey("update networkpolicies");
-    assertThat(writes.get("patch agentsessions/status")).isBetween(3, 5);
+    assertThat(writes.get("update agentsessions/status")).isBetween(3, 5);
   }
 
   private static void awaitPhase(AgentSessionPhase phase) {

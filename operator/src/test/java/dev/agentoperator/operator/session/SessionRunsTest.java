@@ -116,17 +116,10 @@ class SessionRunsTest {
             .withCreationTimestamp("2026-11-22T09:00:00Z")
             .build());
     run.setSpec(
-        new AgentRunSpec(
-            session == null ? null : new SessionRef(session),
-            null,
-            "p",
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null));
+        AgentRunSpec.builder()
+            .sessionRef(session == null ? null : new SessionRef(session))
+            .prompt("p")
+            .build());
     if (phase != null) {
       run.setStatus(new AgentRunStatus().setPhase(phase));
     }

@@ -223,7 +223,7 @@ public final class FakeRunner implements AutoCloseable {
 
   private void approve(HttpExchange exchange, FakeRun run, ApprovalDecision decision)
       throws IOException {
-    String outcome = run.answer(decision.id(), decision.decision());
+    String outcome = run.answer(decision.id(), decision.decision(), decision.by());
     switch (outcome) {
       case "ok" -> send(exchange, 200, run.summary());
       case "unknown" -> error(exchange, 404, "no pending approval " + decision.id());
@@ -268,6 +268,7 @@ public final class FakeRunner implements AutoCloseable {
     private final JsonNode request;
     private final List<RunEvent> events = new ArrayList<>();
     private final Map<String, String> answers = new LinkedHashMap<>();
+    private final Map<String, String> answeredBy = new LinkedHashMap<>();
     private final List<RunSummary.PendingApproval> pending = new ArrayList<>();
     private RunPhase phase = RunPhase.Running;
     private String reason;
@@ -412,11 +413,11 @@ public final class FakeRunner implements AutoCloseable {
       pending.clear();
       if (!cancelRequested) {
         phase = RunPhase.Running;
-        emit(new EventData.ApprovalResolved(id, answers.get(id), null));
+        emit(new EventData.ApprovalResolved(id, answers.get(id), null, answeredBy.get(id)));
       }
     }
 
-    synchronized String answer(String id, String decision) {
+    synchronized String answer(String id, String decision, String by) {
       if (answers.containsKey(id)) {
         return answers.get(id).equals(decision) ? "ok" : "conflict";
       }
@@ -424,6 +425,9 @@ public final class FakeRunner implements AutoCloseable {
         return "unknown";
       }
       answers.put(id, decision);
+      if (by != null) {
+        answeredBy.put(id, by);
+      }
       notifyAll();
       return "ok";
     }

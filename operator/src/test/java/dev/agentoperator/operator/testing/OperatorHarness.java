@@ -7,7 +7,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.run.RunSettings;
-import dev.agentoperator.operator.runner.RunnerEventSource;
+import dev.agentoperator.operator.runnerclient.RunnerEventSource;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;

@@ -21,22 +21,14 @@ public final class Resources {
 
   /** A session allowing everything but asking before {@code git push}. */
   public static AgentSessionSpec sessionSpec() {
-    return new AgentSessionSpec(
-        new ModelSpec(
-            ModelProvider.openai,
-            null,
-            "gpt-4o-mini",
-            new SecretKeyRef("model-key", "apiKey"),
-            null,
-            null,
-            null,
-            null),
-        null,
-        null,
-        null,
-        new ToolPolicySpec(List.of("*"), List.of("shell:git push*"), null),
-        null,
-        null);
+    return AgentSessionSpec.builder()
+        .model(ModelSpec.builder()
+            .provider(ModelProvider.openai)
+            .name("gpt-4o-mini")
+            .apiKeySecretRef(new SecretKeyRef("model-key", "apiKey"))
+            .build())
+        .tools(new ToolPolicySpec(List.of("*"), List.of("shell:git push*"), null))
+        .build();
   }
 
   public static AgentSession session(String name) {
@@ -50,33 +42,29 @@ public final class Resources {
   public static AgentRun run(String name, String session, String prompt) {
     return run(
         name,
-        new AgentRunSpec(
-            new SessionRef(session), null, prompt, null, null, null, null, null, null, null));
+        AgentRunSpec.builder().sessionRef(new SessionRef(session)).prompt(prompt).build());
   }
 
   public static AgentRun runWithTimeout(
       String name, String session, String prompt, String timeout) {
     return run(
         name,
-        new AgentRunSpec(
-            new SessionRef(session),
-            null,
-            prompt,
-            null,
-            new RunLimitsSpec(null, null, timeout, null),
-            null,
-            null,
-            null,
-            null,
-            null));
+        AgentRunSpec.builder()
+            .sessionRef(new SessionRef(session))
+            .prompt(prompt)
+            .limits(RunLimitsSpec.builder().timeout(timeout).build())
+            .build());
   }
 
   public static AgentRun runWithTools(
       String name, String session, String prompt, ToolPolicySpec tools) {
     return run(
         name,
-        new AgentRunSpec(
-            new SessionRef(session), null, prompt, null, null, tools, null, null, null, null));
+        AgentRunSpec.builder()
+            .sessionRef(new SessionRef(session))
+            .prompt(prompt)
+            .tools(tools)
+            .build());
   }
 
   public static AgentRun run(String name, AgentRunSpec spec) {
@@ -89,31 +77,11 @@ public final class Resources {
 
   /** The same spec with {@code cancel: true}. */
   public static AgentRunSpec withCancel(AgentRunSpec s) {
-    return new AgentRunSpec(
-        s.sessionRef(),
-        s.sessionTemplate(),
-        s.prompt(),
-        s.model(),
-        s.limits(),
-        s.tools(),
-        s.restoreSnapshot(),
-        true,
-        s.approvals(),
-        s.ttlSecondsAfterFinished());
+    return s.toBuilder().cancel(true).build();
   }
 
   /** The same spec with these approvals. */
   public static AgentRunSpec withApprovals(AgentRunSpec s, List<Approval> approvals) {
-    return new AgentRunSpec(
-        s.sessionRef(),
-        s.sessionTemplate(),
-        s.prompt(),
-        s.model(),
-        s.limits(),
-        s.tools(),
-        s.restoreSnapshot(),
-        s.cancel(),
-        approvals,
-        s.ttlSecondsAfterFinished());
+    return s.toBuilder().approvals(approvals).build();
   }
 }

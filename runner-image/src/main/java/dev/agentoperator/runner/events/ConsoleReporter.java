@@ -103,12 +103,18 @@ public final class ConsoleReporter implements EventListener {
               + ": "
               + oneLine(d.path("question").asText(), 200);
       case EventType.QUESTION_ANSWERED ->
-          "   ? question " + d.path("id").asText() + " answered: " + oneLine(d.path("answer").asText(), 200);
+          "   ? question "
+              + d.path("id").asText()
+              + " answered"
+              + byWhom(d)
+              + ": "
+              + oneLine(d.path("answer").asText(), 200);
       case EventType.APPROVAL_RESOLVED ->
           "   ? approval "
               + d.path("id").asText()
               + " "
               + d.path("decision").asText()
+              + byWhom(d)
               + (d.path("reason").asText("").isEmpty() ? "" : ": " + d.path("reason").asText());
       case EventType.SNAPSHOT_CREATED -> "   snapshot " + d.path("commit").asText();
       case EventType.CONTEXT_COMPACTED -> compacted(d);
@@ -161,6 +167,12 @@ public final class ConsoleReporter implements EventListener {
 
   private static String seconds(long millis) {
     return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+  }
+
+  /** " by NAME" when the answer named who gave it. */
+  private static String byWhom(JsonNode data) {
+    String by = data.path("by").asText("");
+    return by.isEmpty() ? "" : " by " + oneLine(by, 100);
   }
 
   private static String oneLine(String text, int max) {

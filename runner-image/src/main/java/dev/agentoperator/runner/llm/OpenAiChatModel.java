@@ -78,6 +78,11 @@ public final class OpenAiChatModel implements ChatModel {
     this.runHeaders = Map.copyOf(runHeaders);
   }
 
+  /** Where and how this client calls the model (the key stays hidden in its text form). */
+  public OpenAiSettings settings() {
+    return settings;
+  }
+
   /**
    * This client talking to the agent gateway: each run's calls carry its uid and {@code maxTokens}
    * ({@link GatewayProtocol}), and the gateway's budget refusal ends the run as MaxTokensExceeded.

@@ -19,6 +19,11 @@ public record RetryPolicy(
     return new RetryPolicy(1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
   }
 
+  /** This policy with other pauses: {@code initial} first, doubling up to {@code max}. */
+  public RetryPolicy withBackoff(Duration initial, Duration max) {
+    return new RetryPolicy(maxAttempts, initial, max, maxTotal);
+  }
+
   public RetryPolicy {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);

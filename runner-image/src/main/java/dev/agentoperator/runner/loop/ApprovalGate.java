@@ -15,14 +15,14 @@ public final class ApprovalGate {
   /** An approval the run waits for. */
   public record PendingApproval(String id, String tool, String summary, Instant requestedAt) {}
 
-  /** A person's answer. */
-  public record Decision(boolean approved, String reason) {
+  /** A person's answer; {@code by} names them (null when the answer named no one). */
+  public record Decision(boolean approved, String reason, String by) {
 
     /** Parses {@code approve} or {@code deny}. */
-    public static Decision of(String decision, String reason) {
+    public static Decision of(String decision, String reason, String by) {
       return switch (decision == null ? "" : decision.toLowerCase(Locale.ROOT)) {
-        case "approve", "approved" -> new Decision(true, reason);
-        case "deny", "denied" -> new Decision(false, reason);
+        case "approve", "approved" -> new Decision(true, reason, by);
+        case "deny", "denied" -> new Decision(false, reason, by);
         default ->
             throw new IllegalArgumentException(
                 "approval decision must be 'approve' or 'deny', got '" + decision + "'");
@@ -42,8 +42,13 @@ public final class ApprovalGate {
   }
 
   /** Convenience for the HTTP service: {@code decision} is {@code approve} or {@code deny}. */
+  public boolean resolve(String id, String decision, String reason, String by) {
+    return resolve(id, Decision.of(decision, reason, by));
+  }
+
+  /** As above, for an answer that names no one. */
   public boolean resolve(String id, String decision, String reason) {
-    return resolve(id, Decision.of(decision, reason));
+    return resolve(id, decision, reason, null);
   }
 
   public List<PendingApproval> pending() {

@@ -16,6 +16,7 @@ final class HumanInput {
   private final ApprovalGate approvals;
   private final QuestionGate questions;
   private final Clock clock;
+  private HumanInputIds ids;
 
   HumanInput(
       RunState state,
@@ -34,7 +35,7 @@ final class HumanInput {
   ApprovalGate.Decision approve(PendingCall pending, CheckedCall checked, String summary)
       throws InterruptedException {
     int step = state.steps();
-    String id = "approval-" + step + "-" + pending.position();
+    String id = ids().approval(step, pending);
     approvals.open(
         new ApprovalGate.PendingApproval(id, checked.toolName(), summary, clock.instant()));
     ApprovalGate.Decision answer =
@@ -53,16 +54,24 @@ final class HumanInput {
   String answer(PendingCall pending, String question, List<String> choices)
       throws InterruptedException {
     int step = state.steps();
-    String id = "question-" + step + "-" + pending.position();
+    String id = ids().question(step, pending);
     questions.open(new QuestionGate.PendingQuestion(id, question, choices, clock.instant()));
-    String answer =
+    QuestionGate.Answer answer =
         await(
             RunPhase.AwaitingInput,
             () -> events.questionAsked(step, pending.call(), id, question, choices),
             () -> questions.await(id));
     events.questionAnswered(step, id, answer);
     state.checkpoint();
-    return answer;
+    return answer.text();
+  }
+
+  /** Made at the first question, so a run that never asks writes no key. */
+  private synchronized HumanInputIds ids() {
+    if (ids == null) {
+      ids = HumanInputIds.of(state.runUid(), state.files().dir());
+    }
+    return ids;
   }
 
   /**

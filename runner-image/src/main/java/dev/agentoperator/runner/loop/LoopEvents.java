@@ -135,7 +135,8 @@ final class LoopEvents {
         new EventData.ApprovalResolved(
             id,
             decision.approved() ? "approve" : "deny",
-            text(decision.reason() == null ? "" : decision.reason())));
+            text(decision.reason() == null ? "" : decision.reason()),
+            name(decision.by())));
   }
 
   /** The question is the call's argument too. */
@@ -151,8 +152,8 @@ final class LoopEvents {
             List.copyOf(choices)));
   }
 
-  void questionAnswered(int step, String id, String answer) {
-    log.append(new EventData.QuestionAnswered(step, id, text(answer)));
+  void questionAnswered(int step, String id, QuestionGate.Answer answer) {
+    log.append(new EventData.QuestionAnswered(step, id, text(answer.text()), name(answer.by())));
   }
 
   /** {@code count} and {@code skipped} are the API's to add. */
@@ -168,6 +169,11 @@ final class LoopEvents {
                 end.reason(), end.message(), end.steps(), end.toolCalls(), end.usage(), end.result())
             : EventData.ended(
                 end.phase(), end.reason(), end.message(), end.steps(), end.toolCalls(), end.usage()));
+  }
+
+  /** Who answered, or null (left out of the event) when no one was named. */
+  private String name(String by) {
+    return by == null || by.isBlank() ? null : text(by);
   }
 
   private String argumentText(String argument) {

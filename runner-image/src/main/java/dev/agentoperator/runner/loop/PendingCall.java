@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A tool call still to run, with its 1-based position in the model's answer: approval and
- * question ids are built from the step and the position, so a resumed run asks under the same id
- * and an answer given meanwhile still finds its question. {@code retried}: a previous runner
+ * A tool call still to run, with its 1-based position in the model's answer (part of the approval
+ * and question ids, see {@link HumanInputIds}). {@code retried}: a previous runner
  * process started this call and died before its result was recorded, so it may have had effects.
  */
 record PendingCall(ToolCall call, int position, boolean retried) {

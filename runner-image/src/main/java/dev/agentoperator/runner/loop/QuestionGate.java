@@ -13,11 +13,19 @@ public final class QuestionGate {
   /** A question the run waits on. */
   public record PendingQuestion(String id, String question, List<String> choices, Instant askedAt) {}
 
-  private final WaitingRoom<PendingQuestion, String> room = new WaitingRoom<>();
+  /** A person's answer; {@code by} names them (null when the answer named no one). */
+  public record Answer(String text, String by) {}
+
+  private final WaitingRoom<PendingQuestion, Answer> room = new WaitingRoom<>();
 
   /** Answers question {@code id}; true when the run was waiting for it, false when kept. */
+  public boolean resolve(String id, String answer, String by) {
+    return room.resolve(id, new Answer(answer, by));
+  }
+
+  /** As above, for an answer that names no one. */
   public boolean resolve(String id, String answer) {
-    return room.resolve(id, answer);
+    return resolve(id, answer, null);
   }
 
   public List<PendingQuestion> pending() {
@@ -28,7 +36,7 @@ public final class QuestionGate {
     room.open(question.id(), question);
   }
 
-  String await(String id) throws InterruptedException {
+  Answer await(String id) throws InterruptedException {
     return room.await(id);
   }
 }

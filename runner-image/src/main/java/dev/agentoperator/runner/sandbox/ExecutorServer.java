@@ -15,6 +15,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -136,6 +137,11 @@ public final class ExecutorServer implements AutoCloseable {
     worker.interrupt();
   }
 
+  /**
+   * Stops accepting calls. Returns once the acceptor is gone: closing a channel that a thread is
+   * blocked on only completes when that thread leaves {@code accept}, and until then the socket
+   * still takes connections that nobody will answer.
+   */
   @Override
   public void close() {
     try {
@@ -144,5 +150,10 @@ public final class ExecutorServer implements AutoCloseable {
       LOG.debug("tool executor: close failed: {}", e.getMessage());
     }
     acceptor.interrupt();
+    try {
+      acceptor.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -118,20 +118,26 @@ class AgentLoopPolicyTest {
   }
 
   @Test
-  void shouldUseAnAnswerThatArrivedBeforeTheQuestion() throws Exception {
-    // given an approval replayed before the run asks (e.g. after a runner restart)
-    fx.server.then(toolCalls("shell", "{\"command\":\"echo hi\"}")).then(finalAnswer("Done."));
+  void shouldNotApproveACallWithAnApprovalGivenInAdvanceForItsPosition() throws Exception {
+    // given an approval given before the call exists, under the id of its position
+    fx.server.then(toolCalls("shell", "{\"command\":\"touch made.txt\"}")).then(finalAnswer("Done."));
     ToolPolicy policy = ToolPolicy.of(List.of(), List.of("shell"), List.of());
     AgentLoop loop = fx.loop(spec("ask-3", policy));
     boolean waiting = loop.approvals().resolve("approval-1-1", "approve", null);
 
-    // when
-    RunResult result = loop.run();
+    // when the call comes
+    CompletableFuture<RunResult> run = fx.start(loop);
+    RunEvent required = awaitApprovalRequest(loop);
 
-    // then
+    // then the run still waits, for an approval of this call under an id shown only now
+    String shown = required.data().path("id").asText();
     assertThat(waiting).isFalse();
-    assertThat(result.phase()).isEqualTo(RunPhase.Succeeded);
-    assertThat(fx.messagesOf(1).getLast().text()).contains("hi");
+    assertThat(shown).startsWith("approval-1-1-");
+    assertThat(loop.current().phase()).isEqualTo(RunPhase.AwaitingApproval);
+    assertThat(fx.workspace.resolve("made.txt")).doesNotExist();
+    loop.approvals().resolve(shown, "approve", null);
+    assertThat(run.get().phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(fx.workspace.resolve("made.txt")).exists();
   }
 
   private static RunEvent awaitApprovalRequest(AgentLoop loop) {

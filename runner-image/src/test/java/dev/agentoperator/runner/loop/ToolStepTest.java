@@ -90,6 +90,11 @@ class ToolStepTest {
         new ToolCall(id, "shell", "{\"command\":\"" + command + "\"}"), position);
   }
 
+  /** The id step 1 asks {@code call}'s approval under (as a runner before a restart showed it). */
+  private String shownId(PendingCall call) {
+    return HumanInputIds.of("run-1", state.files().dir()).approval(1, call);
+  }
+
   private List<String> resultsForModel() {
     return state.context().stream()
         .filter(m -> m.isRole(ChatMessage.TOOL))
@@ -132,13 +137,13 @@ class ToolStepTest {
 
   @Test
   void shouldRunAnAskCallOnlyOnceAPersonApprovedIt() throws Exception {
-    // given an approval already given (as after a restart) for step 1's first call
+    // given an approval already given (as after a restart) under the id the call was shown with
     ToolPolicy asking = ToolPolicy.of(List.of(), List.of("shell"), List.of());
-    approvals.resolve("approval-1-1", "approve", "fine");
+    PendingCall call = shell("c1", 1, "echo hi");
+    approvals.resolve(shownId(call), "approve", "fine");
 
     // when
-    boolean changed =
-        step(asking::decide, answering("hi")).run(List.of(shell("c1", 1, "echo hi")));
+    boolean changed = step(asking::decide, answering("hi")).run(List.of(call));
 
     // then
     assertThat(changed).isTrue();
@@ -157,9 +162,10 @@ class ToolStepTest {
   @Test
   void shouldNotRunACallAPersonDeniedAndTellTheModelWhy() throws Exception {
     ToolPolicy asking = ToolPolicy.of(List.of(), List.of("shell"), List.of());
-    approvals.resolve("approval-1-1", "deny", "not on Fridays");
+    PendingCall call = shell("c1", 1, "deploy");
+    approvals.resolve(shownId(call), "deny", "not on Fridays");
 
-    step(asking::decide, answering("ran")).run(List.of(shell("c1", 1, "deploy")));
+    step(asking::decide, answering("ran")).run(List.of(call));
 
     assertThat(reachedSandbox).isEmpty();
     assertThat(resultsForModel())

@@ -1,6 +1,13 @@
 package dev.agentoperator.operator.dev;
 
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.dev.apiserver.ClusterApi;
+import dev.agentoperator.operator.dev.apiserver.EmbeddedApiServer;
+import dev.agentoperator.operator.dev.apiserver.ExistingApiServer;
+import dev.agentoperator.operator.dev.kubelet.LocalImages;
+import dev.agentoperator.operator.dev.kubelet.LocalPodRuntime;
+import dev.agentoperator.operator.dev.storage.LocalStorage;
+import dev.agentoperator.operator.dev.storage.LocalVolumeProvisioner;
 import dev.agentoperator.operator.gateway.GatewaySettings;
 import dev.agentoperator.operator.gateway.ModelGateway;
 import dev.agentoperator.operator.session.SessionMetadata;
@@ -59,21 +66,32 @@ public final class LocalCluster implements AutoCloseable {
       ours = Map.of();
     }
     closeables.add(api);
-    KubernetesClient kubeletClient = api.newClient();
-    closeables.add(kubeletClient);
-    closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start(ours));
-    LocalImages images =
-        LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar());
-    settings.imageDirectories().forEach(images::withImageDirectory);
-    this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
-        settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock());
-    closeables.add(pods.start(ours));
-    this.client = api.newClient();
-    closeables.add(client);
-    this.operatorConfig = withGateway(settings.operatorConfig());
+    try {
+      KubernetesClient kubeletClient = api.newClient();
+      closeables.add(kubeletClient);
+      closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start(ours));
+      LocalImages images =
+          LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar())
+              .withRunnerEnv(settings.runnerEnv());
+      settings.imageDirectories().forEach(images::withImageDirectory);
+      this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
+          settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock(),
+          settings.runtime());
+      closeables.add(pods.start(ours));
+      this.client = api.newClient();
+      closeables.add(client);
+      this.operatorConfig = withGateway(settings.operatorConfig());
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
   }
 
-  /** The configuration with the in-process gateway's URL, unless it names a gateway already. */
+  /**
+   * The configuration with the in-process gateway's URL, unless it names a gateway already. The
+   * gateway listens where the pods reach this machine: loopback for runners that are host
+   * processes, the podman bridge's gateway for runners in containers (never all interfaces).
+   */
   private OperatorConfig withGateway(OperatorConfig config) {
     if (config.gatewayUrl().isPresent()) {
       return config;
@@ -83,13 +101,13 @@ public final class LocalCluster implements AutoCloseable {
     try {
       ModelGateway gateway =
           ModelGateway.start(
-              new InetSocketAddress("127.0.0.1", 0),
+              new InetSocketAddress(pods.hostAddressForPods(), 0),
               gatewayClient,
               GatewaySettings.fromEnv(Map.of()),
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       closeables.add(gateway);
       return config.withGatewayUrl(
-          Optional.of("http://127.0.0.1:" + gateway.address().getPort()));
+          Optional.of("http://" + pods.hostAddressForPods() + ":" + gateway.address().getPort()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the local model gateway", e);
     }

@@ -7,7 +7,6 @@ import static dev.agentoperator.operator.dev.ScriptedModel.args;
 import static dev.agentoperator.testing.model.Turn.call;
 import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent is the adversary: from inside real tool calls of real runs (runner and executor
- * processes, the sandbox under bubblewrap), it tries to take the model key and the runner token,
+ * The agent is the adversary: from inside real tool calls of real runs (on bwrap: runner and
+ * executor processes, the sandbox under bubblewrap; on podman: the pod's real containers), it tries to take the model key and the runner token,
  * to touch the runner's state and to answer its own approval. Assertions are on what the model
  * received, on the transcripts and on what the agent managed to write into its workspace.
  */
@@ -98,7 +97,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldGiveTheAgentNoByteOfTheModelKeyOrTheRunnerToken() throws Exception {
-    requireIsolation();
+    LocalClusterExtension.requireIsolation();
     model.script("[loot]",
         call("shell", args("command", LOOT)),
         call("shell", args("command", "cat loot.txt | rev | base64 -w0 | head -c 20000")),
@@ -126,7 +125,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldNeitherShowNorLetTheAgentChangeTheRunnersState() throws Exception {
-    requireIsolation();
+    LocalClusterExtension.requireIsolation();
     model.script("[state]",
         call("shell", args("command",
             "ls -la /data; ls /data/state; echo tamper > /data/state/tampered; "
@@ -148,7 +147,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldKeepARunAwaitingApprovalWhileTheAgentTriesToApproveItself() throws Exception {
-    requireIsolation();
+    LocalClusterExtension.requireIsolation();
     model.script("[self-approve]",
         call("shell", args("command", SELF_APPROVER)),
         call("shell", args("command", "touch approved-by-agent")),
@@ -197,7 +196,7 @@ class ContainmentE2eTest {
 
   @Test
   void shouldRunTheToolsInAStockImageWithoutOurRuntime() throws Exception {
-    requireIsolation();
+    LocalClusterExtension.requireIsolation();
     model.script("[stock]",
         call("write_file", args("path", "app/main.py", "content", "print('hello')\n")),
         call("apply_patch", args("patch", """
@@ -224,18 +223,6 @@ class ContainmentE2eTest {
         .contains("stock toolchain 3.12")
         .contains("print('hello from the stock image')")
         .contains("1001");
-  }
-
-  /**
-   * The boundary under test is bubblewrap's: without it a developer's machine skips these tests,
-   * and CI (which installs it in {@code .ci/run}) fails them.
-   */
-  private static void requireIsolation() {
-    if (Bubblewrap.detect().isEmpty()) {
-      assertThat(System.getenv("CI")).as("CI must isolate tools: install bubblewrap")
-          .isNotEqualTo("true");
-      assumeThat(false).as("bwrap is not available: tools are not isolated here").isTrue();
-    }
   }
 
   private String runnerToken(String session) {

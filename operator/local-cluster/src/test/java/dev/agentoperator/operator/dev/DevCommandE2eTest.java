@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.dev.apiserver.EmbeddedApiServer;
+import dev.agentoperator.operator.dev.cli.DevCommand;
+import dev.agentoperator.operator.dev.cli.DevOptions;
+import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
 import dev.agentoperator.testing.model.Turn;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -117,7 +121,7 @@ class DevCommandE2eTest {
           .create();
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       DevOptions options = new DevOptions(home.resolve("dev"), Optional.empty(),
-          Optional.of(kubeconfig), Duration.ofMinutes(3), false,
+          Optional.of(kubeconfig), Duration.ofMinutes(3), false, LocalClusterExtension.RUNTIME,
           List.of(example("run-replay.yaml")));
 
       // when dev runs the replay example with --kubeconfig
@@ -154,6 +158,6 @@ class DevCommandE2eTest {
 
   private DevOptions options(Path file) {
     return new DevOptions(home, Optional.empty(), Optional.empty(), Duration.ofMinutes(3), false,
-        List.of(file));
+        LocalClusterExtension.RUNTIME, List.of(file));
   }
 }

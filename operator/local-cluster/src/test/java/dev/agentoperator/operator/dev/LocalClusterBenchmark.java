@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
+import dev.agentoperator.operator.dev.cli.ManifestApplier;
+import dev.agentoperator.operator.dev.cli.ModelOverrides;
+import dev.agentoperator.operator.dev.kubelet.RunnerClassArchive;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;

@@ -1,10 +1,13 @@
 package dev.agentoperator.operator.dev;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
@@ -12,6 +15,12 @@ import dev.agentoperator.operator.api.v1alpha1.Answer;
 import dev.agentoperator.operator.api.v1alpha1.Approval;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.dev.cli.ManifestApplier;
+import dev.agentoperator.operator.dev.cli.ModelOverrides;
+import dev.agentoperator.operator.dev.kubelet.Bubblewrap;
+import dev.agentoperator.operator.dev.kubelet.LogSink;
+import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
+import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -55,16 +64,44 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *     LocalClusterExtension.named("control").applying(E2eYaml.MODEL_KEY_SECRET);
  * }</pre>
  */
-final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   static final String NS = "default";
+
+  /**
+   * The runners' model retry pauses: 20 ms doubling to 200 ms instead of production's 1 s to 30 s,
+   * so a run that retries (the model fault tests) does not sleep through the production backoff.
+   */
+  static final Map<String, String> SHORT_MODEL_RETRY = Map.of(
+      RunnerEnv.MODEL_RETRY_BACKOFF_MS, "20", RunnerEnv.MODEL_RETRY_BACKOFF_MAX_MS, "200");
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
 
+  /**
+   * The local kubelet's runtime for every end-to-end class: system property {@code
+   * agentoperator.e2e.runtime} ({@code bwrap} by default; the {@code podman} profile sets
+   * {@code podman}), so the same classes prove the same behaviour in real containers.
+   */
+  public static final RuntimeKind RUNTIME =
+      RuntimeKind.parse(System.getProperty("agentoperator.e2e.runtime", "bwrap"));
+
+  /**
+   * For tests whose boundary is the runtime's isolation: on bwrap, without bubblewrap a
+   * developer's machine skips them and CI (which installs it in {@code .ci/run}) fails them; on
+   * podman the containers are the boundary (checked when the cluster starts).
+   */
+  static void requireIsolation() {
+    if (RUNTIME == RuntimeKind.BWRAP && Bubblewrap.detect().isEmpty()) {
+      assertThat(System.getenv("CI")).as("CI must isolate tools: install bubblewrap")
+          .isNotEqualTo("true");
+      assumeThat(false).as("bwrap is not available: tools are not isolated here").isTrue();
+    }
+  }
+
   /** The repository root, from this module's directory (where surefire runs the tests). */
-  static final Path REPOSITORY = Path.of("..", "..");
+  public static final Path REPOSITORY = Path.of("..", "..");
 
   /** A file of the repository's {@code examples/}. */
-  static Path example(String file) {
+  public static Path example(String file) {
     return REPOSITORY.resolve("examples").resolve(file);
   }
 
@@ -72,6 +109,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   private final Map<String, Callable<Path>> imageDirectories = new LinkedHashMap<>();
   private final List<String> setup = new ArrayList<>();
   private Path runnerJar;
+  private RuntimeKind runtime = RUNTIME;
   private OperatorLauncher operator = InProcessOperator.production();
   private LocalCluster cluster;
 
@@ -90,6 +128,12 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
    */
   LocalClusterExtension withImage(String image, Callable<Path> directory) {
     imageDirectories.put(image, directory);
+    return this;
+  }
+
+  /** Another runtime than {@link #RUNTIME}, e.g. a benchmark's comparison. */
+  LocalClusterExtension withRuntime(RuntimeKind kind) {
+    runtime = kind;
     return this;
   }
 
@@ -126,16 +170,23 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
     if (cluster != null) {
       return this;
     }
+    OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
+    if (runtime == RuntimeKind.PODMAN) {
+      PodmanImages.require(config.runnerImage());
+    }
     Map<String, Path> images = new LinkedHashMap<>();
     for (Map.Entry<String, Callable<Path>> image : imageDirectories.entrySet()) {
-      images.put(image.getKey(), image.getValue().call());
+      if (runtime == RuntimeKind.PODMAN) {
+        PodmanImages.buildStandIn(image.getKey(), image.getValue().call(), config.runnerImage());
+      } else {
+        images.put(image.getKey(), image.getValue().call());
+      }
     }
     Path home = Path.of("target", "e2e", name + "-" + System.currentTimeMillis());
-    OperatorConfig config = OperatorConfig.fromEnv(Map.of("AGENT_OPERATOR_METRICS_PORT", "0"));
     Path jar = runnerJar != null ? runnerJar : runnerJar();
     cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
         operator, LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), images));
+        Clock.systemUTC(), images).withRuntime(runtime).withRunnerEnv(SHORT_MODEL_RETRY));
     setup.forEach(this::apply);
     return this;
   }
@@ -144,7 +195,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
    * The runner jar of this build. In {@code ./mvnw verify} the runner module is packaged before
    * this module's tests run (this module depends on it, so it comes later in the reactor).
    */
-  static Path runnerJar() {
+  public static Path runnerJar() {
     Path target = REPOSITORY.resolve("runner-image").resolve("target");
     return RunnerJarLocator.newestShadedJar(target).orElseGet(() -> fail(
         "the end-to-end tests need the runner jar " + target.toAbsolutePath().normalize()
@@ -230,9 +281,7 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
       List<Approval> approvals = new ArrayList<>(
           s.approvals() == null ? List.of() : s.approvals());
       approvals.add(new Approval(id, decision, reason, "e2e-user"));
-      return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
-          s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), approvals,
-          s.ttlSecondsAfterFinished(), s.answers());
+      return s.toBuilder().approvals(approvals).build();
     });
   }
 
@@ -240,18 +289,14 @@ final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback
   AgentRun answerQuestion(String name, String id, String text) {
     return editSpec(name, s -> {
       List<Answer> answers = new ArrayList<>(s.answers() == null ? List.of() : s.answers());
-      answers.add(new Answer(id, text));
-      return new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(), s.model(),
-          s.limits(), s.tools(), s.restoreSnapshot(), s.cancel(), s.approvals(),
-          s.ttlSecondsAfterFinished(), answers);
+      answers.add(new Answer(id, text, "e2e-user"));
+      return s.toBuilder().answers(answers).build();
     });
   }
 
   /** Sets spec.cancel. */
   AgentRun cancel(String name) {
-    return editSpec(name, s -> new AgentRunSpec(s.sessionRef(), s.sessionTemplate(), s.prompt(),
-        s.model(), s.limits(), s.tools(), s.restoreSnapshot(), true, s.approvals(),
-        s.ttlSecondsAfterFinished(), s.answers()));
+    return editSpec(name, s -> s.toBuilder().cancel(true).build());
   }
 
   /** The session's runner token (what an attacker in its sandbox must never obtain). */

@@ -7,7 +7,6 @@ import static dev.agentoperator.operator.dev.ScriptedModel.args;
 import static dev.agentoperator.testing.model.Turn.call;
 import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
@@ -71,11 +70,7 @@ class McpContainmentE2eTest {
 
   @Test
   void shouldGiveAnAttackersStdioServerNoRunnerTokenModelKeyOrHeaderSecret() throws Exception {
-    if (Bubblewrap.detect().isEmpty()) {
-      assertThat(System.getenv("CI")).as("CI must isolate tools: install bubblewrap")
-          .isNotEqualTo("true");
-      assumeThat(false).as("bwrap is not available: tools are not isolated here").isTrue();
-    }
+    LocalClusterExtension.requireIsolation();
     model.script("[mcp-loot]", call("mcp__loot__loot", args()), say("done looting"));
     cluster.apply(lootServerConfigMap() + headersSecret() + session("mcp-loot", model,
         "allow: [\"mcp__loot__*\", \"mcp__remote__*\"]",

@@ -13,6 +13,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.ApprovalDecision;
 import dev.agentoperator.operator.api.v1alpha1.PendingApproval;
+import dev.agentoperator.operator.dev.cli.RunFollower;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -121,57 +121,122 @@ public record AgentRunSpec(
             + " them. A name the session does not have fails the run.")
     List<String> mcpServers) {
 
-  /** A spec that gets all of the session's MCP servers. */
-  public AgentRunSpec(
-      SessionRef sessionRef,
-      AgentSessionSpec sessionTemplate,
-      String prompt,
-      RunModelOverrides model,
-      RunLimitsSpec limits,
-      ToolPolicySpec tools,
-      String restoreSnapshot,
-      Boolean cancel,
-      List<Approval> approvals,
-      Long ttlSecondsAfterFinished,
-      List<Answer> answers) {
-    this(
-        sessionRef,
-        sessionTemplate,
-        prompt,
-        model,
-        limits,
-        tools,
-        restoreSnapshot,
-        cancel,
-        approvals,
-        ttlSecondsAfterFinished,
-        answers,
-        null);
+  /** An empty builder; every field starts unset. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A spec without answers (most runs never ask). */
-  public AgentRunSpec(
-      SessionRef sessionRef,
-      AgentSessionSpec sessionTemplate,
-      String prompt,
-      RunModelOverrides model,
-      RunLimitsSpec limits,
-      ToolPolicySpec tools,
-      String restoreSnapshot,
-      Boolean cancel,
-      List<Approval> approvals,
-      Long ttlSecondsAfterFinished) {
-    this(
-        sessionRef,
-        sessionTemplate,
-        prompt,
-        model,
-        limits,
-        tools,
-        restoreSnapshot,
-        cancel,
-        approvals,
-        ttlSecondsAfterFinished,
-        null);
+  /** A builder holding every field of this spec, to copy it with some fields changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds an AgentRunSpec by field name, so a copy carries every field. */
+  public static final class Builder {
+    private SessionRef sessionRef;
+    private AgentSessionSpec sessionTemplate;
+    private String prompt;
+    private RunModelOverrides model;
+    private RunLimitsSpec limits;
+    private ToolPolicySpec tools;
+    private String restoreSnapshot;
+    private Boolean cancel;
+    private List<Approval> approvals;
+    private Long ttlSecondsAfterFinished;
+    private List<Answer> answers;
+    private List<String> mcpServers;
+
+    private Builder() {}
+
+    private Builder(AgentRunSpec spec) {
+      this.sessionRef = spec.sessionRef();
+      this.sessionTemplate = spec.sessionTemplate();
+      this.prompt = spec.prompt();
+      this.model = spec.model();
+      this.limits = spec.limits();
+      this.tools = spec.tools();
+      this.restoreSnapshot = spec.restoreSnapshot();
+      this.cancel = spec.cancel();
+      this.approvals = spec.approvals();
+      this.ttlSecondsAfterFinished = spec.ttlSecondsAfterFinished();
+      this.answers = spec.answers();
+      this.mcpServers = spec.mcpServers();
+    }
+
+    public Builder sessionRef(SessionRef sessionRef) {
+      this.sessionRef = sessionRef;
+      return this;
+    }
+
+    public Builder sessionTemplate(AgentSessionSpec sessionTemplate) {
+      this.sessionTemplate = sessionTemplate;
+      return this;
+    }
+
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    public Builder model(RunModelOverrides model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder limits(RunLimitsSpec limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder tools(ToolPolicySpec tools) {
+      this.tools = tools;
+      return this;
+    }
+
+    public Builder restoreSnapshot(String restoreSnapshot) {
+      this.restoreSnapshot = restoreSnapshot;
+      return this;
+    }
+
+    public Builder cancel(Boolean cancel) {
+      this.cancel = cancel;
+      return this;
+    }
+
+    public Builder approvals(List<Approval> approvals) {
+      this.approvals = approvals;
+      return this;
+    }
+
+    public Builder ttlSecondsAfterFinished(Long ttlSecondsAfterFinished) {
+      this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
+      return this;
+    }
+
+    public Builder answers(List<Answer> answers) {
+      this.answers = answers;
+      return this;
+    }
+
+    public Builder mcpServers(List<String> mcpServers) {
+      this.mcpServers = mcpServers;
+      return this;
+    }
+
+    public AgentRunSpec build() {
+      return new AgentRunSpec(
+          sessionRef,
+          sessionTemplate,
+          prompt,
+          model,
+          limits,
+          tools,
+          restoreSnapshot,
+          cancel,
+          approvals,
+          ttlSecondsAfterFinished,
+          answers,
+          mcpServers);
+    }
   }
 }

@@ -56,28 +56,98 @@ public record AgentSessionSpec(
             + " most 16.")
     List<McpServer> mcpServers) {
 
-  /** A session without MCP servers. */
-  public AgentSessionSpec(
-      ModelSpec model,
-      String systemPrompt,
-      WorkspaceSpec workspace,
-      SandboxSpec sandbox,
-      ToolPolicySpec tools,
-      String idleTimeout,
-      Boolean suspend,
-      List<SkillSource> skills) {
-    this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, skills, null);
+  /** An empty builder; every field starts unset. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A session without skills. */
-  public AgentSessionSpec(
-      ModelSpec model,
-      String systemPrompt,
-      WorkspaceSpec workspace,
-      SandboxSpec sandbox,
-      ToolPolicySpec tools,
-      String idleTimeout,
-      Boolean suspend) {
-    this(model, systemPrompt, workspace, sandbox, tools, idleTimeout, suspend, null, null);
+  /** A builder holding every field of this spec, to copy it with some fields changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds an AgentSessionSpec by field name, so a copy carries every field. */
+  public static final class Builder {
+    private ModelSpec model;
+    private String systemPrompt;
+    private WorkspaceSpec workspace;
+    private SandboxSpec sandbox;
+    private ToolPolicySpec tools;
+    private String idleTimeout;
+    private Boolean suspend;
+    private List<SkillSource> skills;
+    private List<McpServer> mcpServers;
+
+    private Builder() {}
+
+    private Builder(AgentSessionSpec spec) {
+      this.model = spec.model();
+      this.systemPrompt = spec.systemPrompt();
+      this.workspace = spec.workspace();
+      this.sandbox = spec.sandbox();
+      this.tools = spec.tools();
+      this.idleTimeout = spec.idleTimeout();
+      this.suspend = spec.suspend();
+      this.skills = spec.skills();
+      this.mcpServers = spec.mcpServers();
+    }
+
+    public Builder model(ModelSpec model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder systemPrompt(String systemPrompt) {
+      this.systemPrompt = systemPrompt;
+      return this;
+    }
+
+    public Builder workspace(WorkspaceSpec workspace) {
+      this.workspace = workspace;
+      return this;
+    }
+
+    public Builder sandbox(SandboxSpec sandbox) {
+      this.sandbox = sandbox;
+      return this;
+    }
+
+    public Builder tools(ToolPolicySpec tools) {
+      this.tools = tools;
+      return this;
+    }
+
+    public Builder idleTimeout(String idleTimeout) {
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    public Builder suspend(Boolean suspend) {
+      this.suspend = suspend;
+      return this;
+    }
+
+    public Builder skills(List<SkillSource> skills) {
+      this.skills = skills;
+      return this;
+    }
+
+    public Builder mcpServers(List<McpServer> mcpServers) {
+      this.mcpServers = mcpServers;
+      return this;
+    }
+
+    public AgentSessionSpec build() {
+      return new AgentSessionSpec(
+          model,
+          systemPrompt,
+          workspace,
+          sandbox,
+          tools,
+          idleTimeout,
+          suspend,
+          skills,
+          mcpServers);
+    }
   }
 }

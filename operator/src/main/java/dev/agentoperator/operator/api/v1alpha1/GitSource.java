@@ -44,8 +44,66 @@ public record GitSource(
             + " executes against the forge's API. Unset: open_pull_request is off.")
     PullRequestSpec pullRequests) {
 
-  /** A repository to clone, with no publishing. */
-  public GitSource(String url, String ref, SecretRef credentialsSecretRef) {
-    this(url, ref, credentialsSecretRef, null, null);
+  /** An empty builder; every field starts unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this spec, to copy it with some fields changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a GitSource by field name, so a copy carries every field. */
+  public static final class Builder {
+    private String url;
+    private String ref;
+    private SecretRef credentialsSecretRef;
+    private GitPush push;
+    private PullRequestSpec pullRequests;
+
+    private Builder() {}
+
+    private Builder(GitSource spec) {
+      this.url = spec.url();
+      this.ref = spec.ref();
+      this.credentialsSecretRef = spec.credentialsSecretRef();
+      this.push = spec.push();
+      this.pullRequests = spec.pullRequests();
+    }
+
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder ref(String ref) {
+      this.ref = ref;
+      return this;
+    }
+
+    public Builder credentialsSecretRef(SecretRef credentialsSecretRef) {
+      this.credentialsSecretRef = credentialsSecretRef;
+      return this;
+    }
+
+    public Builder push(GitPush push) {
+      this.push = push;
+      return this;
+    }
+
+    public Builder pullRequests(PullRequestSpec pullRequests) {
+      this.pullRequests = pullRequests;
+      return this;
+    }
+
+    public GitSource build() {
+      return new GitSource(
+          url,
+          ref,
+          credentialsSecretRef,
+          push,
+          pullRequests);
+    }
   }
 }

@@ -64,25 +64,98 @@ public record ModelSpec(
             + " the gateway and `sandbox.egress` only.")
     Boolean direct) {
 
-  /** A model without the {@code direct} choice (the gateway where there is one). */
-  public ModelSpec(
-      ModelProvider provider,
-      String baseUrl,
-      String name,
-      SecretKeyRef apiKeySecretRef,
-      Double temperature,
-      Integer maxOutputTokens,
-      Integer contextWindow,
-      ConfigMapKeyRef cassetteRef) {
-    this(
-        provider,
-        baseUrl,
-        name,
-        apiKeySecretRef,
-        temperature,
-        maxOutputTokens,
-        contextWindow,
-        cassetteRef,
-        null);
+  /** An empty builder; every field starts unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this spec, to copy it with some fields changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a ModelSpec by field name, so a copy carries every field. */
+  public static final class Builder {
+    private ModelProvider provider;
+    private String baseUrl;
+    private String name;
+    private SecretKeyRef apiKeySecretRef;
+    private Double temperature;
+    private Integer maxOutputTokens;
+    private Integer contextWindow;
+    private ConfigMapKeyRef cassetteRef;
+    private Boolean direct;
+
+    private Builder() {}
+
+    private Builder(ModelSpec spec) {
+      this.provider = spec.provider();
+      this.baseUrl = spec.baseUrl();
+      this.name = spec.name();
+      this.apiKeySecretRef = spec.apiKeySecretRef();
+      this.temperature = spec.temperature();
+      this.maxOutputTokens = spec.maxOutputTokens();
+      this.contextWindow = spec.contextWindow();
+      this.cassetteRef = spec.cassetteRef();
+      this.direct = spec.direct();
+    }
+
+    public Builder provider(ModelProvider provider) {
+      this.provider = provider;
+      return this;
+    }
+
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    public Builder name(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder apiKeySecretRef(SecretKeyRef apiKeySecretRef) {
+      this.apiKeySecretRef = apiKeySecretRef;
+      return this;
+    }
+
+    public Builder temperature(Double temperature) {
+      this.temperature = temperature;
+      return this;
+    }
+
+    public Builder maxOutputTokens(Integer maxOutputTokens) {
+      this.maxOutputTokens = maxOutputTokens;
+      return this;
+    }
+
+    public Builder contextWindow(Integer contextWindow) {
+      this.contextWindow = contextWindow;
+      return this;
+    }
+
+    public Builder cassetteRef(ConfigMapKeyRef cassetteRef) {
+      this.cassetteRef = cassetteRef;
+      return this;
+    }
+
+    public Builder direct(Boolean direct) {
+      this.direct = direct;
+      return this;
+    }
+
+    public ModelSpec build() {
+      return new ModelSpec(
+          provider,
+          baseUrl,
+          name,
+          apiKeySecretRef,
+          temperature,
+          maxOutputTokens,
+          contextWindow,
+          cassetteRef,
+          direct);
+    }
   }
 }

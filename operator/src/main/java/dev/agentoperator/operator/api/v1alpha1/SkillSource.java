@@ -31,10 +31,4 @@ public record SkillSource(
     ConfigMapRef configMapRef,
     @JsonPropertyDescription(
         "A git repository folder holding the skill's files, cloned when the sandbox pod starts.")
-    SkillGitSource git) {
-
-  /** A skill from a ConfigMap. */
-  public SkillSource(String name, ConfigMapRef configMapRef) {
-    this(name, configMapRef, null);
-  }
-}
+    SkillGitSource git) {}

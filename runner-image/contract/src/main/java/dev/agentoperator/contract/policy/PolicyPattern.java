@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * <p>In the argument glob, {@code *} matches any run of characters (slashes, spaces and newlines
  * included) and {@code ?} exactly one; everything else is literal and the glob must match the whole
  * argument, so {@code shell:git status} matches neither {@code git status; rm -rf x} nor {@code git
- * statusx}.
+ * statusx}. {@code [} and {@code ]} are refused: a shell user reads {@code [ab]} as a character
+ * class, which this glob does not have, and a pattern that silently matched only its literal text
+ * would allow or deny something else than its author meant ({@code ?} matches a bracket).
  *
  * @param tool the tool name or tool glob
  * @param argumentGlob the glob after the first colon, or {@code null} for a bare tool pattern
@@ -82,6 +84,21 @@ public record PolicyPattern(String tool, String argumentGlob) {
               + "' has an empty argument glob; write '"
               + tool
               + "' to match every call, or add a glob such as '*'");
+    }
+    for (int i = colon + 1; colon >= 0 && i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '[' || c == ']') {
+        return Optional.of(
+            "tool policy pattern '"
+                + text
+                + "' has a '"
+                + c
+                + "' at character "
+                + (i + 1)
+                + ": the argument glob has no character classes ([...]), so '[' and ']' are not"
+                + " allowed; write '?' to match any one character (a bracket too) or '*' for any"
+                + " run of characters");
+      }
     }
     return Optional.empty();
   }

@@ -143,8 +143,12 @@ public sealed interface EventData {
     }
   }
 
-  /** {@code approval.resolved}: {@code decision} is {@code approve} or {@code deny}. */
-  record ApprovalResolved(String id, String decision, String reason) implements EventData {
+  /**
+   * {@code approval.resolved}: {@code decision} is {@code approve} or {@code deny}; {@code by} who
+   * decided (left out when the answer named no one).
+   */
+  record ApprovalResolved(String id, String decision, String reason, String by)
+      implements EventData {
     @Override
     public String type() {
       return EventType.APPROVAL_RESOLVED;
@@ -167,8 +171,8 @@ public sealed interface EventData {
     }
   }
 
-  /** {@code question.answered}. */
-  record QuestionAnswered(int step, String id, String answer) implements EventData {
+  /** {@code question.answered}: {@code by} who answered (left out when no one was named). */
+  record QuestionAnswered(int step, String id, String answer, String by) implements EventData {
     @Override
     public String type() {
       return EventType.QUESTION_ANSWERED;

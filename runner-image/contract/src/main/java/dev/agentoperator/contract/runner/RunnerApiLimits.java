@@ -21,6 +21,9 @@ public final class RunnerApiLimits {
   /** {@code ApprovalDecision.reason}. */
   public static final int REASON_MAX_CHARS = 1024;
 
+  /** {@code ApprovalDecision.by} and {@code QuestionAnswer.by}: a user name as Kubernetes has it. */
+  public static final int BY_MAX_CHARS = 512;
+
   /** {@code PendingApproval.summary}. */
   public static final int APPROVAL_SUMMARY_MAX_CHARS = 200;
 

@@ -51,6 +51,12 @@ public final class RunnerEnv {
   /** Context budget in tokens. */
   public static final String MODEL_CONTEXT_WINDOW = "AGENT_MODEL_CONTEXT_WINDOW";
 
+  /** First pause before a failed model call is retried, in milliseconds. */
+  public static final String MODEL_RETRY_BACKOFF_MS = "AGENT_MODEL_RETRY_BACKOFF_MS";
+
+  /** Longest pause between two retries of a model call, in milliseconds. */
+  public static final String MODEL_RETRY_BACKOFF_MAX_MS = "AGENT_MODEL_RETRY_BACKOFF_MAX_MS";
+
   /** Path of a replay cassette. */
   public static final String MODEL_CASSETTE = "AGENT_MODEL_CASSETTE";
 

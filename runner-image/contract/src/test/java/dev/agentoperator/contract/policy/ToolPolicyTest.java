@@ -169,8 +169,9 @@ class ToolPolicyTest {
         "read_file:?.txt     | ab.txt                     | false",
         "read_file:a.txt     | a.txt                      | true",
         "read_file:a.txt     | aXtxt                      | false",
-        "shell:ls (x)+[y]    | ls (x)+[y]                 | true",
-        "shell:ls (x)+[y]    | ls xx[y]                   | false",
+        "shell:ls (x)+{y}.$  | ls (x)+{y}.$               | true",
+        "shell:ls (x)+{y}.$  | ls xx{y}a                  | false",
+        "shell:ls (x)+?y?    | ls (x)+[y]                 | true",
       })
   void shouldMatchGlobsOverTheWholeArgument(String pattern, String argument, boolean matches) {
     String tool = pattern.substring(0, pattern.indexOf(':'));
@@ -250,11 +251,33 @@ class ToolPolicyTest {
         "'sh?ll'      | invalid tool name 'sh?ll'",
         "'mcp/x'      | invalid tool name 'mcp/x'",
         "'shell\t'   | invalid tool name",
+        "'read_file:['          | 'read_file:[' has a '[' at character 11",
+        "'shell:echo ]'         | 'shell:echo ]' has a ']' at character 12",
+        "'read_file:src/[ab].c' | no character classes",
       })
   void shouldRejectBadPatterns(String pattern, String problem) {
     assertThatThrownBy(() -> PolicyPattern.parse(pattern))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  void shouldRefuseABracketRatherThanMatchItLiterallyAndSayHowToMatchOne() {
+    // a shell user reads [ab] as a character class; this glob has none, so a bracket is refused
+    // instead of silently matching only the literal text
+    assertThat(PolicyPattern.problem("read_file:["))
+        .get()
+        .asString()
+        .isEqualTo(
+            "tool policy pattern 'read_file:[' has a '[' at character 11: the argument glob has"
+                + " no character classes ([...]), so '[' and ']' are not allowed; write '?' to"
+                + " match any one character (a bracket too) or '*' for any run of characters");
+    assertThatThrownBy(() -> ToolPolicy.of(List.of("read_file:["), null, null))
+        .hasMessageStartingWith("allow[0]: tool policy pattern 'read_file:['");
+    assertThat(ToolPolicy.of(List.of("shell:test ? -f x ?"), null, null)
+            .decide("shell", "test [ -f x ]")
+            .verdict())
+        .isEqualTo(Verdict.ALLOW);
   }
 
   @Test

@@ -76,6 +76,16 @@ public final class McpRunServers implements AutoCloseable {
                               + e.getMessage());
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                      // a fault of ours or the SDK's still costs only this server's tools, and
+                      // is reported like any other reason it could not start
+                      LOG.warn("MCP server {} failed to start", spec.name(), e);
+                      failed(
+                          events,
+                          spec,
+                          (spec.stdio() != null ? spec.stdio().command() + ": " : "")
+                              + "it could not be started: "
+                              + e);
                     }
                   }));
     }
