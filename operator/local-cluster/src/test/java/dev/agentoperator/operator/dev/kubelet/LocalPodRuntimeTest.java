@@ -51,7 +51,8 @@ class LocalPodRuntimeTest {
         .withRunnerEnv(Map.of("RUNNER_SETTING", "for-the-runner"))
         .with(SH, List.of("/bin/sh", "-c"));
     runtime = new LocalPodRuntime(client, images, storage, LogSink.NONE, 18080,
-        Duration.ofMillis(200), Clock.systemUTC(), RuntimeKind.BWRAP).start();
+        Duration.ofMillis(200), Clock.systemUTC(), RuntimeKind.BWRAP,
+        SandboxIsolation.Request.defaults()).start();
   }
 
   @AfterAll
