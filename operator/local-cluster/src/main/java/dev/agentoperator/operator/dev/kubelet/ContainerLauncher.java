@@ -58,10 +58,14 @@ final class ContainerLauncher implements ContainerRuntime {
     };
   }
 
-  /** Under root, volumes get the fsGroup as the sandboxed containers see it (mapped ids). */
+  /**
+   * Under root, volumes get the fsGroup as the sandboxed containers see it (mapped ids); without
+   * bubblewrap every container is a process of this user, and the volumes stay this user's.
+   */
   @Override
   public OptionalLong volumeGroup(long fsGroup) {
-    return Bubblewrap.isRoot() ? OptionalLong.of(Bubblewrap.HOST_ID_OFFSET + fsGroup)
+    return Bubblewrap.isRoot() && isolation instanceof SandboxIsolation.Isolated
+        ? OptionalLong.of(Bubblewrap.HOST_ID_OFFSET + fsGroup)
         : OptionalLong.empty();
   }
 
