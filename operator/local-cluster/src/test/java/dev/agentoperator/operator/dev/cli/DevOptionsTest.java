@@ -25,6 +25,7 @@ class DevOptionsTest {
     assertThat(options.runnerJar()).isEmpty();
     assertThat(options.kubeconfig()).as("the embedded API by default").isEmpty();
     assertThat(options.files()).containsExactly(file);
+    assertThat(options.noIsolation()).as("tools are refused without isolation").isFalse();
   }
 
   @Test
@@ -32,13 +33,15 @@ class DevOptionsTest {
     Path file = Files.writeString(dir.resolve("run.yaml"), "kind: AgentRun\n");
 
     DevOptions options = DevOptions.parse(List.of("--home", "/tmp/h", "--runner-jar", "r.jar",
-        "--kubeconfig", "kind.yaml", "--timeout", "90s", "--verbose", file.toString()));
+        "--kubeconfig", "kind.yaml", "--timeout", "90s", "--verbose", "--no-isolation",
+        file.toString()));
 
     assertThat(options.home()).isEqualTo(Path.of("/tmp/h"));
     assertThat(options.runnerJar()).contains(Path.of("r.jar"));
     assertThat(options.kubeconfig()).contains(Path.of("kind.yaml"));
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(options.verbose()).isTrue();
+    assertThat(options.noIsolation()).isTrue();
   }
 
   @Test
