@@ -27,6 +27,7 @@ class DevOptionsTest {
     assertThat(options.kubeconfig()).as("the embedded API by default").isEmpty();
     assertThat(options.runtime()).as("bubblewrap by default").isEqualTo(RuntimeKind.BWRAP);
     assertThat(options.files()).containsExactly(file);
+    assertThat(options.noIsolation()).as("tools are refused without isolation").isFalse();
   }
 
   @Test
@@ -35,6 +36,7 @@ class DevOptionsTest {
 
     DevOptions options = DevOptions.parse(List.of("--home", "/tmp/h", "--runner-jar", "r.jar",
         "--kubeconfig", "kind.yaml", "--timeout", "90s", "--verbose", "--runtime", "podman",
+        "--no-isolation",
         file.toString()));
 
     assertThat(options.home()).isEqualTo(Path.of("/tmp/h"));
@@ -43,6 +45,7 @@ class DevOptionsTest {
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(options.verbose()).isTrue();
     assertThat(options.runtime()).isEqualTo(RuntimeKind.PODMAN);
+    assertThat(options.noIsolation()).isTrue();
   }
 
   @Test
