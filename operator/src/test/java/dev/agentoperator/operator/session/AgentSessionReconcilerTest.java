@@ -108,6 +108,46 @@ class AgentSessionReconcilerTest {
   }
 
   @Test
+  void shouldNameAMissingSecretInPodReadyUntilItIsCreated() {
+    // given a session whose model key Secret "openai" does not exist
+    create(session("missing-ref", "s", s -> s));
+    awaitPod("missing-ref", "s-sandbox");
+
+    // then PodReady names it
+    AgentSession waiting =
+        awaitStatus(
+            "missing-ref",
+            "s",
+            s ->
+                Conditions.find(s.getStatus().getConditions(), "PodReady")
+                    .filter(c -> "MissingReference".equals(c.getReason()))
+                    .isPresent());
+    assertThat(Conditions.find(waiting.getStatus().getConditions(), "PodReady").orElseThrow()
+            .getMessage())
+        .contains("Secret 'openai' does not exist in namespace missing-ref");
+
+    // and once it exists, it is no longer named
+    client
+        .secrets()
+        .inNamespace("missing-ref")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("openai")
+                .endMetadata()
+                .addToStringData("key", "k")
+                .build())
+        .create();
+    awaitStatus(
+        "missing-ref",
+        "s",
+        s ->
+            Conditions.find(s.getStatus().getConditions(), "PodReady")
+                .filter(c -> !"MissingReference".equals(c.getReason()))
+                .isPresent());
+  }
+
+  @Test
   void shouldReportReadyWhenThePodIsReady() {
     // given
     create(session("ready", "s", s -> s));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code agent-runner execute}: the {@code sandbox} container's process. Serves tool calls on the
@@ -24,7 +25,8 @@ public final class ExecuteCommand {
       agent-runner execute [--socket PATH] [--workspace DIR]
         The sandbox container's tool executor: runs the tool calls the runner sends over the Unix
         socket PATH (default $AGENT_EXECUTOR_SOCKET) on the workspace DIR (default
-        $AGENT_WORKSPACE_DIR, else /data/workspace). Holds no secret and no state.
+        $AGENT_WORKSPACE_DIR, else /data/workspace). Holds no secret and no state. With
+        $AGENT_EXECUTOR_REFUSAL set it runs nothing and answers every call with that text.
       """;
 
   private final Map<String, String> env;
@@ -61,11 +63,15 @@ public final class ExecuteCommand {
       err.println("agent-runner execute: workspace " + workspaceDir + " is not a directory");
       return 1;
     }
+    String refusal = env.get(RunnerEnv.EXECUTOR_REFUSAL);
     ExecutorServer server;
     try {
       server =
           ExecutorServer.start(
-              Path.of(socket), ToolRegistry.standard(ToolSettings.defaults()), workspaceDir);
+              Path.of(socket),
+              ToolRegistry.standard(ToolSettings.defaults()),
+              workspaceDir,
+              refusal == null || refusal.isBlank() ? Optional.empty() : Optional.of(refusal));
     } catch (IOException | RuntimeException e) {
       err.println("agent-runner execute: cannot listen on " + socket + ": " + e.getMessage());
       return 1;

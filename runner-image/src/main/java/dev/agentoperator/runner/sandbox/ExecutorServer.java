@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -36,17 +37,34 @@ public final class ExecutorServer implements AutoCloseable {
   private final ServerSocketChannel server;
   private final ToolRegistry registry;
   private final ToolContext context;
+  private final Optional<String> refusal;
   private final Thread acceptor;
 
-  private ExecutorServer(ServerSocketChannel server, ToolRegistry registry, ToolContext context) {
+  private ExecutorServer(
+      ServerSocketChannel server,
+      ToolRegistry registry,
+      ToolContext context,
+      Optional<String> refusal) {
     this.server = server;
     this.registry = registry;
     this.context = context;
+    this.refusal = refusal;
     this.acceptor = Thread.ofPlatform().name("executor-accept").unstarted(this::accept);
   }
 
   /** Binds {@code socket} (replacing a stale one from a previous container) and serves. */
   public static ExecutorServer start(Path socket, ToolRegistry registry, Path workspace)
+      throws IOException {
+    return start(socket, registry, workspace, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, ToolRegistry, Path)}; with a {@code refusal}, the executor runs nothing:
+   * every tool call is a tool error with that text, and every relay is refused with it (a kubelet
+   * that cannot isolate this container says so, and no agent-chosen code runs unisolated).
+   */
+  public static ExecutorServer start(
+      Path socket, ToolRegistry registry, Path workspace, Optional<String> refusal)
       throws IOException {
     Files.createDirectories(socket.toAbsolutePath().getParent());
     Files.deleteIfExists(socket);
@@ -55,9 +73,13 @@ public final class ExecutorServer implements AutoCloseable {
     ToolContext context =
         new ToolContext(
             workspace, Path.of(System.getProperty("java.io.tmpdir")), Set.of());
-    ExecutorServer executor = new ExecutorServer(server, registry, context);
+    ExecutorServer executor = new ExecutorServer(server, registry, context, refusal);
     executor.acceptor.start();
-    LOG.info("tool executor listening on {} (workspace {})", socket, workspace);
+    if (refusal.isPresent()) {
+      LOG.warn("tool executor on {} refuses every call: {}", socket, refusal.get());
+    } else {
+      LOG.info("tool executor listening on {} (workspace {})", socket, workspace);
+    }
     return executor;
   }
 
@@ -77,6 +99,10 @@ public final class ExecutorServer implements AutoCloseable {
   private void serve(SocketChannel connection) {
     try (connection) {
       JsonNode request = ExecutorFrames.read(connection, ExecutorFrames.MAX_REQUEST_BYTES);
+      if (refusal.isPresent()) {
+        ExecutorFrames.write(connection, refused(request, refusal.get()));
+        return;
+      }
       if (StdioRelay.isRelay(request)) {
         StdioRelay.serve(connection, request, context.workspace());
         return;
@@ -91,6 +117,18 @@ public final class ExecutorServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("tool executor: connection ended: {}", e.getMessage());
     }
+  }
+
+  /** The answer of a refusing executor: a relay's error frame, or a tool error. */
+  private static ObjectNode refused(JsonNode request, String refusal) {
+    if (StdioRelay.isRelay(request)) {
+      return ExecutorFrames.JSON.createObjectNode().put("error", refusal);
+    }
+    String tool = request.path("tool").asText("the tool");
+    return ExecutorFrames.JSON
+        .createObjectNode()
+        .put("content", tool + " did not run: " + refusal)
+        .put("error", true);
   }
 
   /** Runs the call on its own thread; the peer closing the connection interrupts it. */

@@ -1,6 +1,7 @@
 package dev.agentoperator.runner.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentoperator.runner.tools.PreparedCall;
@@ -18,9 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,6 +104,30 @@ class SandboxExecutorTest {
     assertThat(result.content())
         .contains("shell did not run")
         .contains("tool executor is not reachable");
+  }
+
+  @Test
+  void shouldRunNothingAndAnswerEveryCallWithTheRefusalWhenStartedRefusing() throws Exception {
+    // given an executor started by a kubelet that cannot isolate it
+    String refusal = "no isolation for the sandbox here: apt-get install bubblewrap";
+    server = ExecutorServer.start(socket, registry, workspace, Optional.of(refusal));
+
+    // when the agent runs a shell, writes a file and asks for a relay (an MCP stdio server)
+    ToolResult shell = call("shell", "{\"command\":\"touch ran; env\"}");
+    ToolResult write = call("write_file", "{\"path\":\"a.txt\",\"content\":\"x\"}");
+    SandboxExecutor executor = executor(Duration.ofSeconds(5));
+
+    // then each is a tool error with the refusal, and nothing ran
+    assertThat(shell.error()).isTrue();
+    assertThat(shell.content()).isEqualTo("shell did not run: " + refusal);
+    assertThat(write.error()).isTrue();
+    assertThat(write.content()).isEqualTo("write_file did not run: " + refusal);
+    assertThatThrownBy(() -> executor.openRelay("sh", List.of("-c", "touch relayed"), Map.of()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(refusal);
+    try (Stream<Path> files = Files.list(workspace)) {
+      assertThat(files).isEmpty();
+    }
   }
 
   @Test

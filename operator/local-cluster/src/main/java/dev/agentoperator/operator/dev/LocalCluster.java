@@ -71,7 +71,8 @@ public final class LocalCluster implements AutoCloseable {
       closeables.add(kubeletClient);
       closeables.add(new LocalVolumeProvisioner(kubeletClient, storage).start(ours));
       LocalImages images =
-          LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar());
+          LocalImages.withRunnerJar(settings.operatorConfig().runnerImage(), settings.runnerJar())
+              .withRunnerEnv(settings.runnerEnv());
       settings.imageDirectories().forEach(images::withImageDirectory);
       this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
           settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock(),

@@ -23,6 +23,9 @@ import java.util.Optional;
  *     a directory whose top-level entries form the image's root, over this machine's system dirs
  * @param existingApi the kubeconfig of an API server to run against instead of the embedded one
  * @param runtime the container runtime of the local kubelet
+ * @param runnerEnv variables every runner process (the runner binary of the runner image: {@code
+ *     serve}, {@code init-workspace}, ...) starts with, under the pod's own env; never given to
+ *     the sandbox's commands (e.g. the tests' short model retry pauses, {@code spec/runner-env.md})
  */
 public record LocalClusterSettings(
     Path home,
@@ -34,19 +37,31 @@ public record LocalClusterSettings(
     Clock clock,
     Map<String, Path> imageDirectories,
     Optional<Path> existingApi,
-    RuntimeKind runtime) {
+    RuntimeKind runtime,
+    Map<String, String> runnerEnv) {
+
+  public LocalClusterSettings {
+    imageDirectories = Map.copyOf(imageDirectories);
+    runnerEnv = Map.copyOf(runnerEnv);
+  }
 
   /** Settings for a local cluster with its own embedded API server and the bwrap runtime. */
   public LocalClusterSettings(Path home, Path runnerJar, OperatorConfig operatorConfig,
       OperatorLauncher operator, LogSink logs, Duration restartBackoff, Clock clock,
       Map<String, Path> imageDirectories) {
     this(home, runnerJar, operatorConfig, operator, logs, restartBackoff, clock, imageDirectories,
-        Optional.empty(), RuntimeKind.BWRAP);
+        Optional.empty(), RuntimeKind.BWRAP, Map.of());
   }
 
   /** These settings with another container runtime. */
   public LocalClusterSettings withRuntime(RuntimeKind other) {
     return new LocalClusterSettings(home, runnerJar, operatorConfig, operator, logs, restartBackoff,
-        clock, imageDirectories, existingApi, other);
+        clock, imageDirectories, existingApi, other, runnerEnv);
+  }
+
+  /** These settings with {@link #runnerEnv()} set to {@code env}. */
+  public LocalClusterSettings withRunnerEnv(Map<String, String> env) {
+    return new LocalClusterSettings(home, runnerJar, operatorConfig, operator, logs,
+        restartBackoff, clock, imageDirectories, existingApi, runtime, env);
   }
 }

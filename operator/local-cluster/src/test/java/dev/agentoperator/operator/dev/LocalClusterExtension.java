@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunSpec;
@@ -66,6 +67,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LocalClusterExtension implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
   static final String NS = "default";
+
+  /**
+   * The runners' model retry pauses: 20 ms doubling to 200 ms instead of production's 1 s to 30 s,
+   * so a run that retries (the model fault tests) does not sleep through the production backoff.
+   */
+  static final Map<String, String> SHORT_MODEL_RETRY = Map.of(
+      RunnerEnv.MODEL_RETRY_BACKOFF_MS, "20", RunnerEnv.MODEL_RETRY_BACKOFF_MAX_MS, "200");
   static final Duration RUN_TIMEOUT = Duration.ofSeconds(150);
 
   /**
@@ -178,7 +186,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
     Path jar = runnerJar != null ? runnerJar : runnerJar();
     cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
         operator, LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), images).withRuntime(runtime));
+        Clock.systemUTC(), images).withRuntime(runtime).withRunnerEnv(SHORT_MODEL_RETRY));
     setup.forEach(this::apply);
     return this;
   }

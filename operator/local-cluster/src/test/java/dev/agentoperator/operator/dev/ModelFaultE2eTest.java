@@ -20,10 +20,13 @@ import static dev.agentoperator.testing.model.Turn.say;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
@@ -69,6 +72,17 @@ class ModelFaultE2eTest {
     assertNoDuplicateEntries(transcript);
     assertThat(texts(transcript, "tool")).singleElement().asString().contains("burst-42");
     assertStaysIn(cluster, "burst-run", AgentRunPhase.Succeeded);
+    // with the harness's short pauses, not production's (this class would sleep ~1 min otherwise)
+    assertThat(runnerEnvironment("burst"))
+        .contains(RunnerEnv.MODEL_RETRY_BACKOFF_MS + "=20");
+  }
+
+  /** The live runner process's environment, as /proc shows it. */
+  private static String runnerEnvironment(String session) throws Exception {
+    ProcessHandle runner = cluster.cluster().pods()
+        .process(LocalClusterExtension.NS, session + "-sandbox", "runner").orElseThrow();
+    return Files.readString(Path.of("/proc", String.valueOf(runner.pid()), "environ"))
+        .replace('\0', '\n');
   }
 
   @Test

@@ -18,6 +18,9 @@ public final class RunnerEnv {
   /** Unix socket of the sandbox container's tool executor (an emptyDir at {@code /run/agent}). */
   public static final String EXECUTOR_SOCKET = "AGENT_EXECUTOR_SOCKET";
 
+  /** Set by a kubelet that cannot isolate the sandbox: the executor refuses every call with it. */
+  public static final String EXECUTOR_REFUSAL = "AGENT_EXECUTOR_REFUSAL";
+
   /** The Java runtime copied for the executor. */
   public static final String EXECUTOR_RUNTIME = "AGENT_EXECUTOR_RUNTIME";
 
@@ -107,6 +110,12 @@ public final class RunnerEnv {
 
   /** The session's skills from git, a JSON array, for the init step. */
   public static final String SKILLS_GIT = "AGENT_SKILLS_GIT";
+
+  /** The sandbox container's group, which must be able to write the workspace (init step). */
+  public static final String SANDBOX_GID = "AGENT_SANDBOX_GID";
+
+  /** Where the init step writes the reason of a failure (the container's termination message). */
+  public static final String TERMINATION_LOG = "AGENT_TERMINATION_LOG";
 
   private static final String SKILL_DIR_PREFIX = "AGENT_SKILL_DIR_";
 

@@ -64,7 +64,7 @@ public final class DevCommand {
         + line);
     try (LocalCluster started = LocalCluster.start(new LocalClusterSettings(options.home(),
         runnerJar, config, operator, logs, Duration.ofSeconds(1), clock, Map.of(),
-        options.kubeconfig(), options.runtime()))) {
+        options.kubeconfig(), options.runtime(), Map.of()))) {
       cluster = started;
       out.printf("local cluster: API %s, kubeconfig %s (%s)%n", started.client().getMasterUrl(),
           started.kubeconfig(), started.embeddedApi()

@@ -29,6 +29,9 @@ final class ContainerLauncher implements ContainerRuntime {
   /** {@code 0.0.0.0:PORT} means "all interfaces" in a pod; locally, the pod's own address. */
   private static final Pattern BIND_ALL = Pattern.compile("^0\\.0\\.0\\.0:([0-9]+)$");
 
+  /** The runner's variable naming the sandbox's group when it is not the runner's own. */
+  static final String SANDBOX_GID_ENV = "AGENT_SANDBOX_GID";
+
   // What an image's PATH is when it does not set one (the Docker default).
   private static final String IMAGE_PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -110,8 +113,19 @@ final class ContainerLauncher implements ContainerRuntime {
     processEnv.put("HOME", home.toString());
     processEnv.put("TMPDIR", tmp.toString());
     processEnv.put("HOSTNAME", pod.getMetadata().getName());
+    local.baseEnv()
+        .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
     env.resolve(pod, container, podIp)
         .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
+    // Under root the runner is a host process (uid 0) and the sandbox's group on the volumes is
+    // the mapped fsGroup, which the runner's own ids do not show: init-workspace checks that the
+    // sandbox's group can write the workspace, so it is told which group that is.
+    Long fsGroup = pod.getSpec().getSecurityContext() == null ? null
+        : pod.getSpec().getSecurityContext().getFsGroup();
+    if (fsGroup != null) {
+      volumeGroup(fsGroup).ifPresent(
+          group -> processEnv.putIfAbsent(SANDBOX_GID_ENV, Long.toString(group)));
+    }
     String workingDir = container.getWorkingDir();
     builder.directory(
         workingDir == null ? podDir.toFile() : Path.of(mounts.rewrite(workingDir)).toFile());

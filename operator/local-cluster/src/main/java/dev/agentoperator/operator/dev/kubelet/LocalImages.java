@@ -21,7 +21,7 @@ public final class LocalImages {
   static final String RUNNER_BINARY = "agent-runner";
 
   private final Map<String, LocalImage> exact = new LinkedHashMap<>();
-  private final LocalImage runner;
+  private LocalImage runner;
   private final RunnerClassArchive classArchive;
 
   private LocalImages(LocalImage runner, RunnerClassArchive classArchive) {
@@ -39,10 +39,23 @@ public final class LocalImages {
     // A short-lived runner gains nothing from C2 or a parallel collector on a small machine.
     java.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
     java.addAll(List.of("-jar", runnerJar.toAbsolutePath().toString()));
-    LocalImages images = new LocalImages(new LocalImage(List.copyOf(java), RUNNER_BINARY, null),
+    LocalImages images = new LocalImages(
+        new LocalImage(List.copyOf(java), RUNNER_BINARY, null, Map.of()),
         RunnerClassArchive.startFor(runnerJar));
     images.exact.put(runnerImage, images.runner);
     return images;
+  }
+
+  /**
+   * Starts every runner process (the runner binary of the runner image) with these variables, under
+   * the container's own env; other commands of the image, such as the sandbox's, get none of them.
+   */
+  public LocalImages withRunnerEnv(Map<String, String> env) {
+    LocalImage configured = new LocalImage(runner.entrypoint(), runner.binary(), runner.root(),
+        Map.copyOf(env));
+    exact.replaceAll((name, image) -> image == runner ? configured : image);
+    runner = configured;
+    return this;
   }
 
   /**
@@ -50,7 +63,7 @@ public final class LocalImages {
    * {@code /bin/sh -c}), for tests of the runtime itself; not isolated.
    */
   public LocalImages with(String image, List<String> entrypoint) {
-    exact.put(image, new LocalImage(List.copyOf(entrypoint), null, null));
+    exact.put(image, new LocalImage(List.copyOf(entrypoint), null, null, Map.of()));
     return this;
   }
 
@@ -59,7 +72,7 @@ public final class LocalImages {
    * own command, isolated, with {@code root}'s top-level entries over this machine's system dirs.
    */
   public LocalImages withImageDirectory(String image, Path root) {
-    exact.put(image, new LocalImage(List.of(), null, root.toAbsolutePath()));
+    exact.put(image, new LocalImage(List.of(), null, root.toAbsolutePath(), Map.of()));
     return this;
   }
 
@@ -89,17 +102,19 @@ public final class LocalImages {
       arguments.addAll(command);
     }
     arguments.addAll(args);
-    return Optional.of(
-        new LocalCommand(List.copyOf(executable), List.copyOf(arguments), image.root()));
+    return Optional.of(new LocalCommand(List.copyOf(executable), List.copyOf(arguments),
+        image.root(), executable.isEmpty() ? Map.of() : image.env()));
   }
 
   /**
    * A container's command on this machine: {@code executable} comes from the image mapping and is
    * used as it is (empty when the container runs a command of its image); {@code arguments} come
    * from the pod and name container paths; {@code imageRoot} is the stand-in image's directory, or
-   * null for this machine's system.
+   * null for this machine's system; {@code baseEnv} goes under the container's own env (the
+   * runner's settings, for the runner binary only).
    */
-  record LocalCommand(List<String> executable, List<String> arguments, Path imageRoot) {
+  record LocalCommand(List<String> executable, List<String> arguments, Path imageRoot,
+      Map<String, String> baseEnv) {
 
     /** Our runner binary is trusted code; any other command is the image's own, so untrusted. */
     boolean runsImageCommand() {
@@ -122,5 +137,6 @@ public final class LocalImages {
     return executable.equals(binary) || executable.endsWith("/" + binary);
   }
 
-  private record LocalImage(List<String> entrypoint, String binary, Path root) {}
+  private record LocalImage(List<String> entrypoint, String binary, Path root,
+      Map<String, String> env) {}
 }

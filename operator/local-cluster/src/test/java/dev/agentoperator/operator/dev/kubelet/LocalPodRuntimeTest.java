@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalPodRuntimeTest {
 
   private static final String SH = "local/sh";
+  private static final String RUNNER = "runner:test";
   private static final String NS = "default";
 
   @TempDir static Path home;
@@ -45,7 +47,8 @@ class LocalPodRuntimeTest {
     client = api.newClient();
     storage = new LocalStorage(home);
     provisioner = new LocalVolumeProvisioner(client, storage).start();
-    LocalImages images = LocalImages.withRunnerJar("runner:test", home.resolve("no-runner.jar"))
+    LocalImages images = LocalImages.withRunnerJar(RUNNER, home.resolve("no-runner.jar"))
+        .withRunnerEnv(Map.of("RUNNER_SETTING", "for-the-runner"))
         .with(SH, List.of("/bin/sh", "-c"));
     runtime = new LocalPodRuntime(client, images, storage, LogSink.NONE, 18080,
         Duration.ofMillis(200), Clock.systemUTC(), RuntimeKind.BWRAP).start();
@@ -138,6 +141,23 @@ class LocalPodRuntimeTest {
     client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata()
         .withName("late").endMetadata().addToStringData("key", "v").build()).create();
     awaitPhase("needs-secret", "Succeeded");
+  }
+
+  @Test
+  void shouldKeepTheRunnerSettingsOutOfOtherCommandsOfTheRunnerImage() throws Exception {
+    // given a container of the runner image that runs a command of its own (as the sandbox does)
+    Pod pod = client.pods().inNamespace(NS).resource(new PodBuilder()
+        .withNewMetadata().withName("not-the-runner").endMetadata()
+        .withNewSpec().withRestartPolicy("Never")
+        .addNewContainer().withName("main").withImage(RUNNER)
+        .withCommand("/bin/sh", "-c", "echo \"seen: [$RUNNER_SETTING] [$OWN]\"")
+        .addNewEnv().withName("OWN").withValue("from-pod").endEnv()
+        .endContainer().endSpec().build()).create();
+
+    // then it sees only its own env, none of the runner's settings
+    awaitPhase("not-the-runner", "Succeeded");
+    assertThat(Files.readString(storage.logFile(pod(pod.getMetadata().getName()), "main")))
+        .contains("seen: [] [from-pod]");
   }
 
   @Test
