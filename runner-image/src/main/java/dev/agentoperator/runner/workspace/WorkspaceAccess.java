@@ -9,31 +9,32 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Whether the workspace can be written by both containers of the sandbox pod: the runner (its
- * uid, 1000) and the sandbox (another uid, 1001, that shares the runner's group through the pod's
+ * uid, 1000) and the sandbox (another uid, 1001, that shares a group with it through the pod's
  * {@code fsGroup}). Decided from the directory's owner, group and mode, not by trying as this
  * process: the sandbox's rights cannot be tried from here, and a root process could write anyway.
+ * The sandbox writes through the directory's group, so that group needs rwx; which group it is
+ * is checked only when {@code sandboxGid} is known ({@value #SANDBOX_GID_ENV}): the volume's group
+ * is the pod's fsGroup on a cluster, but a local runtime may map it to another id.
  *
  * <p>What this catches: a directory a container runtime created as root 0755 before the process
  * dropped its rights (a {@code WORKDIR} or {@code workingDir} inside the volume), a volume that
  * ignores {@code fsGroup}, or a workspace left 0755 by an older image.
  */
-public record WorkspaceAccess(int runnerUid, Set<Integer> runnerGroups, int sandboxGid) {
+public record WorkspaceAccess(int runnerUid, Set<Integer> runnerGroups, OptionalInt sandboxGid) {
 
-  /** The sandbox's group when it is not the runner's own (the pod shares the runner's group). */
+  /** The sandbox's group, when known; unset, any group of the directory with rwx will do. */
   public static final String SANDBOX_GID_ENV = RunnerEnv.SANDBOX_GID;
 
   public WorkspaceAccess {
     runnerGroups = Set.copyOf(runnerGroups);
   }
 
-  /**
-   * This process as the runner; the sandbox's group from {@link #SANDBOX_GID_ENV}, else this
-   * process's group.
-   */
+  /** This process as the runner; the sandbox's group from {@link #SANDBOX_GID_ENV}, if set. */
   public static WorkspaceAccess ofThisProcess(Map<String, String> env) {
     com.sun.security.auth.module.UnixSystem self = new com.sun.security.auth.module.UnixSystem();
     Set<Integer> groups = new java.util.HashSet<>();
@@ -42,9 +43,12 @@ public record WorkspaceAccess(int runnerUid, Set<Integer> runnerGroups, int sand
       groups.add((int) group);
     }
     String sandboxGid = env.get(SANDBOX_GID_ENV);
-    int sandbox;
+    OptionalInt sandbox;
     try {
-      sandbox = sandboxGid == null ? (int) self.getGid() : Integer.parseInt(sandboxGid.trim());
+      sandbox =
+          sandboxGid == null || sandboxGid.isBlank()
+              ? OptionalInt.empty()
+              : OptionalInt.of(Integer.parseInt(sandboxGid.trim()));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(SANDBOX_GID_ENV + " must be a group id, not '" + sandboxGid + "'");
     }
@@ -73,16 +77,20 @@ public record WorkspaceAccess(int runnerUid, Set<Integer> runnerGroups, int sand
             || (uid == runnerUid
                 && writable(mode, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE))
             || (runnerGroups.contains(gid) && group);
-    boolean sandbox = others || (gid == sandboxGid && group);
+    boolean sandbox =
+        others || (group && (sandboxGid.isEmpty() || sandboxGid.getAsInt() == gid));
     if (runner && sandbox) {
       return;
     }
+    String sandboxGroup =
+        sandboxGid.isPresent() ? "group " + sandboxGid.getAsInt() : "the directory's group";
     String who =
         !runner && !sandbox
-            ? "neither the runner (uid " + runnerUid + ") nor the sandbox (group " + sandboxGid + ")"
+            ? "neither the runner (uid " + runnerUid + ") nor the sandbox (" + sandboxGroup + ") can"
             : !runner
-                ? "the runner (uid " + runnerUid + ")"
-                : "the sandbox (group " + sandboxGid + ")";
+                ? "the runner (uid " + runnerUid + ") cannot"
+                : "the sandbox (" + sandboxGroup + ") cannot";
+    String shared = sandboxGid.isPresent() ? "group " + sandboxGid.getAsInt() : "the pod's fsGroup";
     throw new WorkspaceInitException(
         "the workspace "
             + workspace
@@ -94,18 +102,14 @@ public record WorkspaceAccess(int runnerUid, Set<Integer> runnerGroups, int sand
             + PosixFilePermissions.toString(mode)
             + ": "
             + who
-            + " can write it. Both containers write the workspace: it must be owned by uid "
+            + " write it. Both containers write the workspace: it must be owned by uid "
             + runnerUid
-            + " or group "
-            + sandboxGid
-            + " with rwx for that group (the pod's fsGroup "
-            + sandboxGid
-            + " gives a fresh volume that group). A directory owned by root was usually made by the"
-            + " container runtime (a WORKDIR or workingDir inside the volume) or the volume"
+            + " and give rwx to the group the sandbox shares ("
+            + shared
+            + "). A directory owned by root was usually made by the"
+            + " container runtime (a WORKDIR or workingDir inside the volume), or the volume"
             + " ignores fsGroup; fix its owner or mode (chown "
             + runnerUid
-            + ":"
-            + sandboxGid
             + ", chmod 2775)");
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
@@ -242,7 +243,7 @@ class WorkspaceInitializerTest {
             List.of(),
             printStream(),
             new PrintStream(errors, true, StandardCharsets.UTF_8),
-            new WorkspaceAccess(owner + 1000, Set.of(group + 1000), group + 1000));
+            new WorkspaceAccess(owner + 1000, Set.of(group + 1000), OptionalInt.empty()));
 
     // then
     String reason = errors.toString(StandardCharsets.UTF_8);
@@ -251,7 +252,9 @@ class WorkspaceInitializerTest {
         .contains(
             "the workspace " + workspace + " is owned by uid " + owner + ", gid " + group,
             "rwxr-xr-x",
-            "neither the runner (uid " + (owner + 1000) + ") nor the sandbox (group " + (group + 1000) + ")");
+            "neither the runner (uid "
+                + (owner + 1000)
+                + ") nor the sandbox (the directory's group) can write it");
     assertThat(terminationLog).hasContent(reason.strip());
     assertThat(output()).doesNotContain("ready");
     assertThat(state.resolve("snapshots.git")).doesNotExist();
@@ -272,11 +275,34 @@ class WorkspaceInitializerTest {
             List.of(),
             printStream(),
             printStream(),
-            new WorkspaceAccess(owner, Set.of(group), group + 1000));
+            new WorkspaceAccess(owner, Set.of(group), OptionalInt.of(group + 1000)));
 
     // then
     assertThat(exit).isEqualTo(WorkspaceInitializer.FAILED);
-    assertThat(output()).contains("the sandbox (group " + (group + 1000) + ") can write it");
+    assertThat(output()).contains("the sandbox (group " + (group + 1000) + ") cannot write it");
+  }
+
+  @Test
+  void shouldAcceptAGroupWritableWorkspaceOfAnotherGroupWhenTheSandboxGroupIsNotKnown()
+      throws IOException {
+    // given: a local runtime that maps the pod's fsGroup to another id: the runner owns the
+    // workspace, whose group (not the runner's) has rwx
+    Files.createDirectories(workspace);
+    int owner = (Integer) Files.getAttribute(workspace, "unix:uid");
+    int group = (Integer) Files.getAttribute(workspace, "unix:gid");
+    Files.setPosixFilePermissions(workspace, PosixFilePermissions.fromString("rwxrwxr-x"));
+
+    // when
+    int exit =
+        WorkspaceInitializer.run(
+            env(),
+            List.of(),
+            printStream(),
+            printStream(),
+            new WorkspaceAccess(owner, Set.of(group + 1000), OptionalInt.empty()));
+
+    // then
+    assertThat(exit).as(output()).isEqualTo(WorkspaceInitializer.OK);
   }
 
   private int run(Map<String, String> env) {
