@@ -76,7 +76,7 @@ public final class LocalCluster implements AutoCloseable {
       settings.imageDirectories().forEach(images::withImageDirectory);
       this.pods = new LocalPodRuntime(kubeletClient, images, storage, settings.logs(),
           settings.operatorConfig().runnerPort(), settings.restartBackoff(), settings.clock(),
-          settings.runtime());
+          settings.runtime(), settings.isolation());
       closeables.add(pods.start(ours));
       this.client = api.newClient();
       closeables.add(client);

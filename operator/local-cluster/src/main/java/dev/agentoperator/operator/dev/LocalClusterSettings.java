@@ -3,6 +3,7 @@ package dev.agentoperator.operator.dev;
 import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.dev.kubelet.LogSink;
 import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
+import dev.agentoperator.operator.dev.kubelet.SandboxIsolation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param runnerEnv variables every runner process (the runner binary of the runner image: {@code
  *     serve}, {@code init-workspace}, ...) starts with, under the pod's own env; never given to
  *     the sandbox's commands (e.g. the tests' short model retry pauses, {@code spec/runner-env.md})
+ * @param isolation how the bwrap runtime isolates the sandbox, and whether tools may run
+ *     unisolated without it ({@code dev --no-isolation})
  */
 public record LocalClusterSettings(
     Path home,
@@ -38,7 +41,8 @@ public record LocalClusterSettings(
     Map<String, Path> imageDirectories,
     Optional<Path> existingApi,
     RuntimeKind runtime,
-    Map<String, String> runnerEnv) {
+    Map<String, String> runnerEnv,
+    SandboxIsolation.Request isolation) {
 
   public LocalClusterSettings {
     imageDirectories = Map.copyOf(imageDirectories);
@@ -50,18 +54,24 @@ public record LocalClusterSettings(
       OperatorLauncher operator, LogSink logs, Duration restartBackoff, Clock clock,
       Map<String, Path> imageDirectories) {
     this(home, runnerJar, operatorConfig, operator, logs, restartBackoff, clock, imageDirectories,
-        Optional.empty(), RuntimeKind.BWRAP, Map.of());
+        Optional.empty(), RuntimeKind.BWRAP, Map.of(), SandboxIsolation.Request.defaults());
   }
 
   /** These settings with another container runtime. */
   public LocalClusterSettings withRuntime(RuntimeKind other) {
     return new LocalClusterSettings(home, runnerJar, operatorConfig, operator, logs, restartBackoff,
-        clock, imageDirectories, existingApi, other, runnerEnv);
+        clock, imageDirectories, existingApi, other, runnerEnv, isolation);
   }
 
   /** These settings with {@link #runnerEnv()} set to {@code env}. */
   public LocalClusterSettings withRunnerEnv(Map<String, String> env) {
     return new LocalClusterSettings(home, runnerJar, operatorConfig, operator, logs,
-        restartBackoff, clock, imageDirectories, existingApi, runtime, env);
+        restartBackoff, clock, imageDirectories, existingApi, runtime, env, isolation);
+  }
+
+  /** These settings with {@link #isolation()} set to {@code request}. */
+  public LocalClusterSettings withIsolation(SandboxIsolation.Request request) {
+    return new LocalClusterSettings(home, runnerJar, operatorConfig, operator, logs,
+        restartBackoff, clock, imageDirectories, existingApi, runtime, runnerEnv, request);
   }
 }

@@ -122,7 +122,7 @@ class DevCommandE2eTest {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
       DevOptions options = new DevOptions(home.resolve("dev"), Optional.empty(),
           Optional.of(kubeconfig), Duration.ofMinutes(3), false, LocalClusterExtension.RUNTIME,
-          List.of(example("run-replay.yaml")));
+          false, List.of(example("run-replay.yaml")));
 
       // when dev runs the replay example with --kubeconfig
       int exit = command(buffer).run(options);
@@ -158,6 +158,6 @@ class DevCommandE2eTest {
 
   private DevOptions options(Path file) {
     return new DevOptions(home, Optional.empty(), Optional.empty(), Duration.ofMinutes(3), false,
-        LocalClusterExtension.RUNTIME, List.of(file));
+        LocalClusterExtension.RUNTIME, false, List.of(file));
   }
 }

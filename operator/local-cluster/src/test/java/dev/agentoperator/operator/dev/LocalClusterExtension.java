@@ -21,6 +21,7 @@ import dev.agentoperator.operator.dev.kubelet.Bubblewrap;
 import dev.agentoperator.operator.dev.kubelet.LogSink;
 import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
 import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
+import dev.agentoperator.operator.dev.kubelet.SandboxIsolation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -110,6 +111,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
   private final List<String> setup = new ArrayList<>();
   private Path runnerJar;
   private RuntimeKind runtime = RUNTIME;
+  private SandboxIsolation.Request isolation = SandboxIsolation.Request.defaults();
   private OperatorLauncher operator = InProcessOperator.production();
   private LocalCluster cluster;
 
@@ -140,6 +142,12 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
   /** Another runner jar than this build's (e.g. a benchmark's "before"). */
   LocalClusterExtension withRunnerJar(Path jar) {
     runnerJar = jar;
+    return this;
+  }
+
+  /** How the bwrap runtime looks for isolation, e.g. a bwrap that does not exist. */
+  LocalClusterExtension withIsolation(SandboxIsolation.Request request) {
+    isolation = request;
     return this;
   }
 
@@ -186,7 +194,8 @@ public final class LocalClusterExtension implements BeforeAllCallback, AfterAllC
     Path jar = runnerJar != null ? runnerJar : runnerJar();
     cluster = LocalCluster.start(new LocalClusterSettings(home, jar, config,
         operator, LogSink.NONE, Duration.ofMillis(500),
-        Clock.systemUTC(), images).withRuntime(runtime).withRunnerEnv(SHORT_MODEL_RETRY));
+        Clock.systemUTC(), images).withRuntime(runtime).withRunnerEnv(SHORT_MODEL_RETRY)
+        .withIsolation(isolation));
     setup.forEach(this::apply);
     return this;
   }

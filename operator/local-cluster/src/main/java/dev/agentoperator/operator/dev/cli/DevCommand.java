@@ -6,8 +6,11 @@ import dev.agentoperator.operator.config.OperatorConfig;
 import dev.agentoperator.operator.dev.LocalCluster;
 import dev.agentoperator.operator.dev.LocalClusterSettings;
 import dev.agentoperator.operator.dev.OperatorLauncher;
+import dev.agentoperator.operator.dev.kubelet.BubblewrapInstaller;
 import dev.agentoperator.operator.dev.kubelet.LogSink;
 import dev.agentoperator.operator.dev.kubelet.RunnerJarLocator;
+import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
+import dev.agentoperator.operator.dev.kubelet.SandboxIsolation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,6 +40,9 @@ public final class DevCommand {
 
   public static final String OPENAI_SECRET_KEY = "api-key";
 
+  /** The bubblewrap binary the bwrap runtime tries (a name on the PATH or a path; default bwrap). */
+  public static final String BWRAP_ENV = "AGENT_DEV_BWRAP";
+
   private final Map<String, String> env;
   private final PrintStream out;
   private final Path workingDir;
@@ -62,9 +68,14 @@ public final class DevCommand {
     OperatorConfig config = OperatorConfig.fromEnv(operatorEnv);
     LogSink logs = (pod, container, line) -> out.println("[pod/" + pod + "/" + container + "] "
         + line);
+    String bwrap = env.getOrDefault(BWRAP_ENV, "bwrap");
+    if (options.runtime() == RuntimeKind.BWRAP) {
+      BubblewrapInstaller.installIfMissing(bwrap, out);
+    }
     try (LocalCluster started = LocalCluster.start(new LocalClusterSettings(options.home(),
         runnerJar, config, operator, logs, Duration.ofSeconds(1), clock, Map.of(),
-        options.kubeconfig(), options.runtime(), Map.of()))) {
+        options.kubeconfig(), options.runtime(), Map.of(),
+        new SandboxIsolation.Request(bwrap, options.noIsolation())))) {
       cluster = started;
       out.printf("local cluster: API %s, kubeconfig %s (%s)%n", started.client().getMasterUrl(),
           started.kubeconfig(), started.embeddedApi()
@@ -72,6 +83,7 @@ public final class DevCommand {
               : "an existing API server: kubectl works against it");
       out.printf("runner jar %s, dev home %s, pods run on %s%n", runnerJar,
           started.storage().home(), started.pods().runtimeName());
+      started.pods().isolationNotice().ifPresent(out::println);
       ManifestApplier applier = new ManifestApplier(started.client(), ModelOverrides.fromEnv(env));
       List<HasMetadata> objects = applier.read(options.files());
       createModelSecret(started.client(), namespaces(objects));

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param timeout how long to wait for the runs ({@code --timeout}, default 30m)
  * @param verbose log the operator's and the kubelet's INFO lines too ({@code --verbose})
  * @param runtime the local kubelet's container runtime ({@code --runtime}, default bwrap)
+ * @param noIsolation run tools unisolated when bubblewrap cannot isolate them, instead of refusing
+ *     them ({@code --no-isolation})
  * @param files the YAML files to apply
  */
 public record DevOptions(
@@ -29,12 +31,14 @@ public record DevOptions(
     Duration timeout,
     boolean verbose,
     RuntimeKind runtime,
+    boolean noIsolation,
     List<Path> files) {
 
   static final String USAGE =
       """
       usage: agent-operator dev [--home DIR] [--runner-jar FILE] [--kubeconfig FILE]
-                                [--timeout 30m] [--runtime bwrap|podman] [--verbose] FILES...
+                                [--timeout 30m] [--runtime bwrap|podman] [--no-isolation]
+                                [--verbose] FILES...
 
       Runs a local cluster (embedded API, operator, runners as local processes), applies the
       YAML FILES and follows their AgentRuns until they finish. Exit code 0 when all succeeded.
@@ -50,7 +54,11 @@ public record DevOptions(
         --runtime NAME      how the local kubelet runs the pods' containers: bwrap (default;
                             the runner a host process, the sandbox under bubblewrap) or podman
                             (real containers from the local podman storage, as root: build the
-                            images with ./mvnw -B -DskipTests -Pimages package)
+                            images with ./mvnw -B -DskipTests -Pimages package). Without a
+                            working bwrap every tool call is refused, saying so (as root with
+                            apt-get, dev installs bubblewrap first)
+        --no-isolation      without a working bwrap, run tools unisolated instead, as local
+                            processes with your rights (the agent can read your files and keys)
         --verbose           also print the operator's and the local kubelet's log
       With OPENAI_API_KEY set (and optionally OPENAI_BASE_URL, OPENAI_MODEL), the Secret
       openai-api-key is created and openai sessions use that endpoint and model.
@@ -68,6 +76,7 @@ public record DevOptions(
     Duration timeout = Duration.ofMinutes(30);
     boolean verbose = false;
     RuntimeKind runtime = RuntimeKind.BWRAP;
+    boolean noIsolation = false;
     List<Path> files = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -78,6 +87,7 @@ public record DevOptions(
         case "--timeout" -> timeout = Durations.parse(value(args, ++i, arg));
         case "--verbose", "-v" -> verbose = true;
         case "--runtime" -> runtime = RuntimeKind.parse(value(args, ++i, arg));
+        case "--no-isolation" -> noIsolation = true;
         default -> {
           if (arg.startsWith("-")) {
             throw new IllegalArgumentException("unknown option " + arg);
@@ -93,7 +103,7 @@ public record DevOptions(
     if (files.isEmpty()) {
       throw new IllegalArgumentException("no YAML files given");
     }
-    return new DevOptions(home, runnerJar, kubeconfig, timeout, verbose, runtime,
+    return new DevOptions(home, runnerJar, kubeconfig, timeout, verbose, runtime, noIsolation,
         List.copyOf(files));
   }
 

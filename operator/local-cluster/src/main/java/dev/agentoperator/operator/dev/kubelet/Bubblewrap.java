@@ -69,14 +69,26 @@ public final class Bubblewrap {
 
   /** bubblewrap, when it is installed and can create namespaces here; empty otherwise. */
   public static Optional<Bubblewrap> detect() {
-    Optional<Path> found = Executables.onPath("bwrap");
+    return probe("bwrap").bubblewrap();
+  }
+
+  /**
+   * What bubblewrap can do here: {@code binary} (a name looked up on the PATH, or a path) run once
+   * the way a sandbox would be; empty with the reason when it is missing or cannot run.
+   */
+  static Probe probe(String binary) {
+    Optional<Path> found = binary.contains("/")
+        ? Optional.of(Path.of(binary)).filter(Files::isExecutable)
+        : Executables.onPath(binary);
     if (found.isEmpty()) {
-      return Optional.empty();
+      return Probe.failed(binary.contains("/")
+          ? "bwrap " + binary + " is not an executable file"
+          : "bwrap (bubblewrap) is not installed: no " + binary + " on the PATH");
     }
     Bubblewrap candidate = new Bubblewrap(found.get(), isRoot());
     if (candidate.root && !Files.isExecutable(Path.of(SETPRIV))) {
-      LOG.warn("bwrap found but setpriv is missing: cannot leave uid 0 for sandboxed containers");
-      return Optional.empty();
+      return Probe.failed("bwrap is installed but " + SETPRIV
+          + " is missing: it cannot leave uid 0 for sandboxed containers");
     }
     List<String> probe = candidate.command(
         new Sandboxed(null, List.of(), "/", 1001, 1000, "probe", List.of("/bin/sh", "-c", "true")));
@@ -84,17 +96,26 @@ public final class Bubblewrap {
       Process process = new ProcessBuilder(probe).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       if (process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0) {
-        return Optional.of(candidate);
+        return new Probe(Optional.of(candidate), "");
       }
       process.destroyForcibly();
-      LOG.warn("bwrap cannot create namespaces on this machine (probe exit {})",
-          process.isAlive() ? "timeout" : process.exitValue());
+      return Probe.failed("bwrap " + found.get() + " cannot create namespaces on this machine"
+          + " (a test sandbox " + (process.isAlive() ? "timed out" : "exited "
+          + process.exitValue()) + ")");
     } catch (IOException e) {
-      LOG.warn("bwrap cannot start: {}", e.getMessage());
+      return Probe.failed("bwrap " + found.get() + " cannot start: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      return Probe.failed("interrupted while trying bwrap");
     }
-    return Optional.empty();
+  }
+
+  /** A working bubblewrap, or why there is none. */
+  record Probe(Optional<Bubblewrap> bubblewrap, String problem) {
+    static Probe failed(String problem) {
+      LOG.warn("{}", problem);
+      return new Probe(Optional.empty(), problem);
+    }
   }
 
   /** A container to run isolated. */

@@ -1,5 +1,6 @@
 package dev.agentoperator.operator.dev.kubelet;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import dev.agentoperator.operator.dev.storage.LocalStorage;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -40,10 +41,10 @@ final class ContainerLauncher implements ContainerRuntime {
   private final ContainerEnv env;
   private final LocalStorage storage;
   private final ContainerLogs logs;
-  private final Optional<Bubblewrap> isolation;
+  private final SandboxIsolation isolation;
 
   ContainerLauncher(LocalImages images, ContainerEnv env, LocalStorage storage, LogSink sink,
-      Optional<Bubblewrap> isolation) {
+      SandboxIsolation isolation) {
     this.images = images;
     this.env = env;
     this.storage = storage;
@@ -53,13 +54,21 @@ final class ContainerLauncher implements ContainerRuntime {
 
   @Override
   public String name() {
-    return isolation.isPresent() ? "bwrap" : "process";
+    return switch (isolation) {
+      case SandboxIsolation.Isolated isolated -> "bwrap";
+      case SandboxIsolation.Refused refused -> "process (tools refused: no isolation)";
+      case SandboxIsolation.Unisolated unisolated -> "process (tools NOT isolated)";
+    };
   }
 
-  /** Under root, volumes get the fsGroup as the sandboxed containers see it (mapped ids). */
+  /**
+   * Under root, volumes get the fsGroup as the sandboxed containers see it (mapped ids); without
+   * bubblewrap every container is a process of this user, and the volumes stay this user's.
+   */
   @Override
   public OptionalLong volumeGroup(long fsGroup) {
-    return Bubblewrap.isRoot() ? OptionalLong.of(Bubblewrap.HOST_ID_OFFSET + fsGroup)
+    return Bubblewrap.isRoot() && isolation instanceof SandboxIsolation.Isolated
+        ? OptionalLong.of(Bubblewrap.HOST_ID_OFFSET + fsGroup)
         : OptionalLong.empty();
   }
 
@@ -85,8 +94,8 @@ final class ContainerLauncher implements ContainerRuntime {
                 "image " + container.getImage() + " has no local equivalent (the local cluster"
                     + " runs only the runner image, as the runner jar)"));
     MountTable mounts = MountTable.of(container, volumeDirs);
-    if (local.runsImageCommand() && isolation.isPresent()) {
-      return startIsolated(pod, container, local, mounts, podIp, isolation.get());
+    if (local.runsImageCommand() && isolation instanceof SandboxIsolation.Isolated isolated) {
+      return startIsolated(pod, container, local, mounts, podIp, isolated.bubblewrap());
     }
     Path podDir = storage.podDir(pod);
     Path tmp = mounts.hostDir("/tmp").orElse(podDir.resolve("tmp"));
@@ -125,6 +134,11 @@ final class ContainerLauncher implements ContainerRuntime {
     if (fsGroup != null) {
       volumeGroup(fsGroup).ifPresent(
           group -> processEnv.putIfAbsent(SANDBOX_GID_ENV, Long.toString(group)));
+    }
+    if (local.runsImageCommand() && isolation instanceof SandboxIsolation.Refused refused) {
+      // Last, so no env of the pod (a session's sandbox.env) can clear it: the executor then
+      // answers every call with the reason and runs nothing of the agent's.
+      processEnv.put(RunnerEnv.EXECUTOR_REFUSAL, refused.reason());
     }
     String workingDir = container.getWorkingDir();
     builder.directory(

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,31 +28,8 @@ public final class LocalPodRuntime implements AutoCloseable {
   private final LoopbackAddresses addresses;
   private final Clock clock;
   private final Map<String, LocalPod> pods = new ConcurrentHashMap<>();
+  private final Optional<SandboxIsolation> isolation;
   private SharedIndexInformer<Pod> informer;
-
-  // Probed once per process; without bubblewrap the sandbox still runs, and this says so once.
-  private static final Supplier<Optional<Bubblewrap>> ISOLATION = memoize(() -> {
-    Optional<Bubblewrap> found = Bubblewrap.detect();
-    if (found.isEmpty()) {
-      LOG.warn("bwrap (bubblewrap) is not available: tools are NOT isolated on this machine, the"
-          + " sandbox containers run as local processes with your rights");
-    }
-    return found;
-  });
-
-  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-    return new Supplier<>() {
-      private T value;
-
-      @Override
-      public synchronized T get() {
-        if (value == null) {
-          value = supplier.get();
-        }
-        return value;
-      }
-    };
-  }
 
   /** What every local pod needs. */
   record Parts(
@@ -70,17 +46,26 @@ public final class LocalPodRuntime implements AutoCloseable {
    * @param podPort the port every pod serves on (the runner's), used to pick free addresses
    * @param restartBackoff first wait before a container restarts; doubles up to 30 s
    * @param kind which container runtime runs the pods
+   * @param isolation what the bwrap runtime looks for to isolate the sandbox ({@link
+   *     SandboxIsolation}); podman isolates with its containers
    * @throws IllegalStateException when {@code kind} cannot run here, saying why
    */
   public LocalPodRuntime(KubernetesClient client, LocalImages images, LocalStorage storage,
-      LogSink sink, int podPort, Duration restartBackoff, Clock clock, RuntimeKind kind) {
+      LogSink sink, int podPort, Duration restartBackoff, Clock clock, RuntimeKind kind,
+      SandboxIsolation.Request isolation) {
     this.client = client;
     this.clock = clock;
     this.addresses = new LoopbackAddresses(podPort);
     ContainerEnv env = new ContainerEnv(client);
     ContainerRuntime runtime = switch (kind) {
-      case BWRAP -> new ContainerLauncher(images, env, storage, sink, ISOLATION.get());
-      case PODMAN -> PodmanRuntime.detect(env, storage, sink);
+      case BWRAP -> {
+        this.isolation = Optional.of(SandboxIsolation.choose(isolation));
+        yield new ContainerLauncher(images, env, storage, sink, this.isolation.get());
+      }
+      case PODMAN -> {
+        this.isolation = Optional.empty();
+        yield PodmanRuntime.detect(env, storage, sink);
+      }
     };
     this.parts = new Parts(
         new PodVolumes(client, storage, runtime),
@@ -88,6 +73,11 @@ public final class LocalPodRuntime implements AutoCloseable {
         LocalPod.through(client),
         restartBackoff,
         new TerminationMessages(storage));
+  }
+
+  /** One line for the user when the sandbox is not isolated (tools refused, or unisolated). */
+  public Optional<String> isolationNotice() {
+    return isolation.flatMap(SandboxIsolation::notice);
   }
 
   /** The name of the runtime running the pods, e.g. {@code podman}. */

@@ -51,7 +51,8 @@ class LocalPodRuntimeTest {
         .withRunnerEnv(Map.of("RUNNER_SETTING", "for-the-runner"))
         .with(SH, List.of("/bin/sh", "-c"));
     runtime = new LocalPodRuntime(client, images, storage, LogSink.NONE, 18080,
-        Duration.ofMillis(200), Clock.systemUTC(), RuntimeKind.BWRAP).start();
+        Duration.ofMillis(200), Clock.systemUTC(), RuntimeKind.BWRAP,
+        SandboxIsolation.Request.defaults()).start();
   }
 
   @AfterAll
@@ -219,7 +220,9 @@ class LocalPodRuntimeTest {
     await().until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
     ProcessHandle child = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
         .orElseThrow();
-    ProcessHandle parent = runtime.process(NS, "tree", "main").orElseThrow();
+    // the shell may write its child's pid before the kubelet has recorded the container's process
+    ProcessHandle parent = await().until(() -> runtime.process(NS, "tree", "main"),
+        Optional::isPresent).orElseThrow();
 
     // when the pod is deleted
     client.pods().inNamespace(NS).withName("tree").delete();

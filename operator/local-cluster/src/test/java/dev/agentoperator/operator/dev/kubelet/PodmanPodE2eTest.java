@@ -54,7 +54,7 @@ class PodmanPodE2eTest {
     provisioner = new LocalVolumeProvisioner(client, storage).start();
     runtime = new LocalPodRuntime(client, LocalImages.withRunnerJar(IMAGE, home.resolve("no.jar")),
         storage, LogSink.NONE, 18080, Duration.ofMillis(200), Clock.systemUTC(),
-        RuntimeKind.PODMAN).start();
+        RuntimeKind.PODMAN, SandboxIsolation.Request.defaults()).start();
   }
 
   @AfterAll
