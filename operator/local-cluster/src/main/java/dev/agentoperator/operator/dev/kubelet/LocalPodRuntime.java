@@ -124,7 +124,10 @@ public final class LocalPodRuntime implements AutoCloseable {
     return this;
   }
 
-  /** The local process of a pod's running container, e.g. to kill it in a test. */
+  /**
+   * The local process of a pod's running container, e.g. to kill it in a test. On podman it is the
+   * attached {@code podman start} client: killing it does not stop the container.
+   */
   public Optional<ProcessHandle> process(String namespace, String pod, String container) {
     return pods.values().stream()
         .filter(p -> p.namespace().equals(namespace) && p.name().equals(pod))
