@@ -114,10 +114,10 @@ public final class OperatorMain {
   /** The reconcilers of the operator, one per kind. */
   static List<Reconciler<?>> reconcilers(
       OperatorConfig config, Clock clock, MeterRegistry registry, RunSettings runSettings) {
+    RunnerClient runner = new RunnerClient(config.runnerPort());
     return List.of(
-        new AgentSessionReconciler(config, clock, new SecureRandom()),
-        new AgentRunReconciler(
-            new RunnerClient(config.runnerPort()), runSettings, clock, new RunMetrics(registry)));
+        new AgentSessionReconciler(config, clock, new SecureRandom(), runner),
+        new AgentRunReconciler(runner, runSettings, clock, new RunMetrics(registry)));
   }
 
   /**

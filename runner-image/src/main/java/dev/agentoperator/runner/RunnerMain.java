@@ -1,6 +1,6 @@
 package dev.agentoperator.runner;
 
-import dev.agentoperator.runner.api.ServeCommand;
+import dev.agentoperator.runner.serve.ServeCommand;
 import dev.agentoperator.runner.loop.RunCommand;
 import dev.agentoperator.runner.sandbox.ExecuteCommand;
 import dev.agentoperator.runner.sandbox.InstallExecutorCommand;

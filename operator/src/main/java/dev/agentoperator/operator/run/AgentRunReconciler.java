@@ -174,6 +174,10 @@ public class AgentRunReconciler implements Reconciler<AgentRun>, Cleaner<AgentRu
         || !java.util.Objects.equals(before.getPendingQuestions(), after.getPendingQuestions())
         || !java.util.Objects.equals(before.getResolvedApprovals(), after.getResolvedApprovals())
         || !java.util.Objects.equals(before.getMessage(), after.getMessage())
+        // a push or pull request is recorded as an Event when folded in; written at once, it is
+        // not folded (and recorded) again from the unwritten status on the next runner event
+        || !java.util.Objects.equals(before.getLastPush(), after.getLastPush())
+        || !java.util.Objects.equals(before.getPullRequest(), after.getPullRequest())
         || !java.util.Objects.equals(before.getSession(), after.getSession());
   }
 

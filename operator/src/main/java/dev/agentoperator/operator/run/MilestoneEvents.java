@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records Kubernetes Events for a run's milestones only (Queued, Started, ApprovalRequired,
- * ApprovalResolved, InputRequired, Pushed, PullRequestOpened, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
+ * ApprovalResolved, InputRequired, InputAnswered, Pushed, PullRequestOpened, Resumed, Succeeded, Failed, Cancelled, TimedOut), never for progress.
  */
 public class MilestoneEvents {
 
@@ -25,6 +25,7 @@ public class MilestoneEvents {
     ApprovalRequired(false),
     ApprovalResolved(false),
     InputRequired(false),
+    InputAnswered(false),
     Pushed(false),
     PullRequestOpened(false),
     Resumed(false),

@@ -238,6 +238,13 @@ final class RunActor {
         answer.id(),
         answer.by(),
         reply.outcome());
+    if (reply.isSuccess()) {
+      step.milestones()
+          .record(
+              step.run(),
+              Milestone.InputAnswered,
+              RunProgress.answeredMessage(answer.id(), answer.by()));
+    }
   }
 
   /** The runner endpoint the observation found. */

@@ -136,6 +136,14 @@ public final class RunProgress {
         + (reason == null || reason.isBlank() ? "" : " (reason: " + reason + ")");
   }
 
+  /** The Event message for an answer to the agent's question: who answered (not the answer). */
+  public static String answeredMessage(String id, String by) {
+    return "question "
+        + id
+        + " answered by "
+        + (by == null || by.isBlank() ? "(no one named)" : cut(by, NAME_LIMIT));
+  }
+
   /** The Event and status message for a call that waits for a person's approval. */
   public static String approvalRequiredMessage(PendingApproval pending) {
     return "waiting for approval "

@@ -20,6 +20,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ public class RunnerClient {
   private static final Logger LOG = LoggerFactory.getLogger(RunnerClient.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration READYZ_TIMEOUT = Duration.ofSeconds(2);
+  private static final int READYZ_BODY_LIMIT = 512;
 
   /** A long-poll may legitimately take {@code wait} seconds; allow that plus this margin. */
   private static final Duration LONG_POLL_MARGIN = Duration.ofSeconds(5);
@@ -121,6 +124,34 @@ public class RunnerClient {
         answer,
         REQUEST_TIMEOUT,
         RunSummary.class);
+  }
+
+  /**
+   * {@code GET /readyz} of the runner at {@code podIp}, without a token (the kubelet's probe has
+   * none either): the runner's own reason for not being ready (the body of its 503, bounded), or
+   * empty when it is ready, does not answer yet, or answers something else.
+   */
+  public Optional<String> notReadyReason(String podIp) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://" + podIp + ":" + port + "/readyz"))
+              .timeout(READYZ_TIMEOUT)
+              .GET()
+              .build();
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      String body = response.body() == null ? "" : response.body().strip();
+      if (response.statusCode() != 503 || body.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          body.length() <= READYZ_BODY_LIMIT ? body : body.substring(0, READYZ_BODY_LIMIT) + "...");
+    } catch (IOException e) {
+      LOG.debug("runner readiness not answered on {}: {}", podIp, e.toString());
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   private <T> RunnerReply<T> send(

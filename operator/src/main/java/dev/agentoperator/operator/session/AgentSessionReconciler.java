@@ -4,6 +4,7 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus;
 import dev.agentoperator.operator.config.OperatorConfig;
+import dev.agentoperator.operator.runnerclient.RunnerClient;
 import dev.agentoperator.operator.status.Conditions;
 import dev.agentoperator.operator.status.ReconcileErrors;
 import dev.agentoperator.operator.status.StatusRecorder;
@@ -55,11 +56,19 @@ public class AgentSessionReconciler implements Reconciler<AgentSession> {
   private volatile InformerEventSource<Pod, AgentSession> pods;
 
   public AgentSessionReconciler(OperatorConfig config, Clock clock, SecureRandom random) {
+    this(config, clock, random, new RunnerClient(config.runnerPort()));
+  }
+
+  /**
+   * @param runner the client of the runners' HTTP API, asked why a running runner is not ready
+   */
+  public AgentSessionReconciler(
+      OperatorConfig config, Clock clock, SecureRandom random, RunnerClient runner) {
     this.conditions = new Conditions(clock);
     PodRecreations recreations =
         new PodRecreations(
             new PodRecreateBackoff(config.podRecreateBackoff(), config.podRecreateBackoffMax()));
-    this.observer = new SessionObserver(clock, recreations, id -> pods.get(id));
+    this.observer = new SessionObserver(config, runner, clock, recreations, id -> pods.get(id));
     this.decider = new SessionDecider(config, new SessionStatusFactory(conditions));
     this.actor = new SessionActor(random, recreations);
   }

@@ -42,6 +42,18 @@ public record PodPlan(
     return new PodPlan(action, podReady, reason, message, phase, Optional.of(delay));
   }
 
+  /** This plan, reported with another reason and message. */
+  PodPlan reported(String newReason, String newMessage) {
+    return new PodPlan(action, podReady, newReason, newMessage, phase, requeueAfter);
+  }
+
+  /** This plan, looking again after {@code delay} at the latest. */
+  PodPlan requeueAtMost(Duration delay) {
+    return requeueAfter.isPresent() && requeueAfter.get().compareTo(delay) <= 0
+        ? this
+        : requeueAfter(delay);
+  }
+
   /** True when the pod exists after this plan is carried out. */
   public boolean podExistsAfter(boolean podExistsNow) {
     return switch (action) {

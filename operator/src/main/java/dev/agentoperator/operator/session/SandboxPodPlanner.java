@@ -8,6 +8,7 @@ import static dev.agentoperator.operator.session.PodPlan.Action.NONE;
 import dev.agentoperator.operator.api.v1alpha1.AgentSession;
 import dev.agentoperator.operator.api.v1alpha1.AgentSessionPhase;
 import dev.agentoperator.operator.config.Durations;
+import dev.agentoperator.operator.run.EphemeralSession;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -21,6 +22,9 @@ import java.util.Optional;
  * patched. Pure: the reconciler carries the plan out.
  */
 public final class SandboxPodPlanner {
+
+  /** How a message goes on when the pod waits to be recreated until the active run ends. */
+  static final String RECREATE_PENDING = "; the pod spec changed and the pod is recreated when run ";
 
   private SandboxPodPlanner() {}
 
@@ -52,6 +56,15 @@ public final class SandboxPodPlanner {
     if (pod != null && pod.getMetadata().getDeletionTimestamp() != null) {
       return PodPlan.of(
           NONE, "PodTerminating", "waiting for the old pod to go away", AgentSessionPhase.Pending);
+    }
+    if (isEphemeral(session) && !runs.busy() && runs.lastActivity().isPresent()) {
+      // the one run of an ephemeral session started and is no longer active or waiting: done
+      return PodPlan.of(
+          pod == null ? NONE : DELETE,
+          "RunFinished",
+          "the session's run is done: its pod is deleted (the workspace stays until the run and"
+              + " its session are deleted)",
+          AgentSessionPhase.Idle);
     }
     Optional<Duration> idleTimeout =
         Optional.ofNullable(session.getSpec().idleTimeout()).map(Durations::parse);
@@ -106,7 +119,7 @@ public final class SandboxPodPlanner {
     }
     String pending =
         outdated
-            ? "; the pod spec changed and the pod is recreated when run "
+            ? RECREATE_PENDING
                 + runs.activeRun().get()
                 + " ends"
             : "";
@@ -132,6 +145,12 @@ public final class SandboxPodPlanner {
         waitingReason(pod).orElse("PodStarting"),
         "the pod is starting (" + describe(pod) + ")" + pending,
         AgentSessionPhase.Pending);
+  }
+
+  /** True for the session a run made from its spec.sessionTemplate. */
+  static boolean isEphemeral(AgentSession session) {
+    var labels = session.getMetadata().getLabels();
+    return labels != null && labels.containsKey(EphemeralSession.RUN_LABEL);
   }
 
   /** True when the pod's Ready condition is True. */

@@ -30,6 +30,19 @@ import java.util.Objects;
  */
 final class SessionDecider {
 
+  /** PodReady reason: a Secret or ConfigMap the pod needs does not exist. */
+  static final String MISSING_REFERENCE = "MissingReference";
+
+  /** PodReady reason: the pod runs, and the runner says why it is not ready. */
+  static final String RUNNER_NOT_READY = "RunnerNotReady";
+
+  /** How soon a pod that is not ready is looked at again, when no informer event would come. */
+  static final java.time.Duration RECHECK_NOT_READY = java.time.Duration.ofSeconds(5);
+
+  /** PodReady reasons that only say the pod is coming: the observation may know better. */
+  private static final java.util.Set<String> ON_ITS_WAY_UP =
+      java.util.Set.of("PodCreated", "PodStarting", "ContainerCreating", "PodInitializing");
+
   private final OperatorConfig config;
   private final SessionStatusFactory statuses;
 
@@ -64,6 +77,7 @@ final class SessionDecider {
             seen.lastActivity(),
             seen.recreations().effectiveBackoff(),
             seen.now());
+    plan = explained(plan, seen);
     switch (plan.action()) {
       case CREATE -> actions.add(new CreatePod(desiredPod));
       case DELETE -> actions.add(new DeletePod(false));
@@ -83,6 +97,48 @@ final class SessionDecider {
             seen.runs(),
             seen.lastActivity());
     return new SessionDecision(status, actions, plan);
+  }
+
+  /**
+   * A pod that is on its way up but not ready, reported with what keeps it there when the
+   * observation knows: Secrets or ConfigMaps it needs that do not exist, or the runner's own
+   * reason. A kubelet reports neither in the pod's status (a missing volume source is only an
+   * Event; a failing probe only Ready=False).
+   */
+  private static PodPlan explained(PodPlan plan, SessionObservation seen) {
+    if (plan.podReady() || !ON_ITS_WAY_UP.contains(plan.reason())) {
+      // a plan that already says why (a failing container, the backoff, suspend, idle) keeps it
+      return plan;
+    }
+    int pendingAt = plan.message().indexOf(SandboxPodPlanner.RECREATE_PENDING);
+    String pending = pendingAt < 0 ? "" : plan.message().substring(pendingAt);
+    if (!seen.missingReferences().isEmpty()) {
+      return plan.reported(
+              MISSING_REFERENCE,
+              "the pod cannot start: "
+                  + String.join(", ", seen.missingReferences())
+                  + (seen.missingReferences().size() == 1 ? " does" : " do")
+                  + " not exist in namespace "
+                  + seen.session().getMetadata().getNamespace()
+                  + "; create it or correct the session's reference"
+                  + pending)
+          .requeueAtMost(RECHECK_NOT_READY);
+    }
+    if (seen.runnerNotReady().isPresent()) {
+      return plan.reported(
+              RUNNER_NOT_READY,
+              "the runner is not ready: " + seen.runnerNotReady().get() + pending)
+          .requeueAtMost(RECHECK_NOT_READY);
+    }
+    if (seen.pod() != null && "Running".equals(podPhase(seen.pod()))) {
+      // the runner's readiness changes nothing the informers see: ask again
+      return plan.requeueAtMost(RECHECK_NOT_READY);
+    }
+    return plan;
+  }
+
+  private static String podPhase(Pod pod) {
+    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
   }
 
   /** The claim exists; a larger size is asked for, a smaller one only reported (no shrinking). */

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The one way both reconcilers write status. Only a change is written; the write is a PUT of the
@@ -27,10 +28,18 @@ public final class StatusRecorder {
    * @return true when a write happened
    */
   public <P extends CustomResource<?, ?>> boolean record(P read, P next, Context<P> context) {
+    return record(read, next, context.getClient(), written -> cache(context, read, written));
+  }
+
+  /**
+   * As {@link #record(CustomResource, CustomResource, Context)}, telling {@code cache} of what
+   * was written (or found written already).
+   */
+  <P extends CustomResource<?, ?>> boolean record(
+      P read, P next, KubernetesClient client, Consumer<P> cache) {
     if (Objects.equals(read.getStatus(), next.getStatus())) {
       return false;
     }
-    KubernetesClient client = context.getClient();
     next.getMetadata().setResourceVersion(read.getMetadata().getResourceVersion());
     P written;
     try {
@@ -44,7 +53,7 @@ public final class StatusRecorder {
         return false; // deleted meanwhile: nothing to record on
       }
       if (Objects.equals(fresh.getStatus(), next.getStatus())) {
-        cache(context, read, fresh);
+        cache.accept(fresh);
         return false;
       }
       if (!Objects.equals(fresh.getStatus(), read.getStatus())) {
@@ -53,7 +62,7 @@ public final class StatusRecorder {
       next.getMetadata().setResourceVersion(fresh.getMetadata().getResourceVersion());
       written = client.resource(next).updateStatus();
     }
-    cache(context, read, written);
+    cache.accept(written);
     return true;
   }
 

@@ -171,9 +171,9 @@ class OperatorRbacTest {
             spec.toBuilder()
                 .workspace(new WorkspaceSpec("5Gi", null, null))
                 .sandbox(
-                    new SandboxSpec(
-                        null, null, null, null, null, null,
-                        List.of(new EgressRule("10.20.0.0/16", List.of(443)))))
+                    SandboxSpec.builder()
+                        .egress(List.of(new EgressRule("10.20.0.0/16", List.of(443))))
+                        .build())
                 .build());
     await()
         .atMost(Duration.ofSeconds(30))

@@ -382,6 +382,48 @@ class RunDeciderTest {
 
   // --- the observations of the table ---
 
+  @Test
+  void shouldTellAWaitingRunWhatKeepsTheSessionsPodFromReady() {
+    // given a session whose PodReady says a ConfigMap is missing, then the runner's own reason
+    for (String[] podReady :
+        List.of(
+            new String[] {
+              "MissingReference",
+              "the pod cannot start: ConfigMap 'quickstart-cassette' does not exist in namespace ns"
+            },
+            new String[] {
+              "RunnerNotReady",
+              "the runner is not ready: the workspace /data/workspace is not writable by this"
+                  + " process"
+            },
+            new String[] {
+              "CrashLoopBackOff",
+              "the pod cannot start: init container init-workspace CrashLoopBackOff (exit code 1):"
+                  + " fatal: unsupported URL scheme 'ftp'"
+            })) {
+      AgentSession session = sessionSpecSuspended(false);
+      session.setStatus(
+          new dev.agentoperator.operator.api.v1alpha1.AgentSessionStatus()
+              .setConditions(
+                  new Conditions(clock)
+                      .set(
+                          List.of(),
+                          "PodReady",
+                          dev.agentoperator.operator.status.ConditionStatus.False,
+                          podReady[0],
+                          podReady[1],
+                          1L)));
+
+      // when a new run waits for that pod
+      RunDecision decision =
+          decider.decide(waiting(null).session(session).build(clock, conditions));
+
+      // then its message says why
+      assertThat(decision.status().getPhase()).isEqualTo(AgentRunPhase.Queued);
+      assertThat(decision.status().getMessage()).contains(podReady[0]).contains(podReady[1]);
+    }
+  }
+
   private static Observed waiting(AgentRunPhase phase) {
     return new Observed().phase(phase).podName(null).attempts(null).started(null);
   }

@@ -170,7 +170,7 @@ class RunLifecycleTest {
         AgentRunSpec.builder()
             .sessionRef(new SessionRef("dev"))
             .prompt("do it")
-            .limits(new RunLimitsSpec(null, null, timeout, null))
+            .limits(RunLimitsSpec.builder().timeout(timeout).build())
             .ttlSecondsAfterFinished(ttl)
             .build());
     return run;

@@ -179,6 +179,14 @@ class RunProgressTest {
   }
 
   @Test
+  void shouldSayWhoAnsweredInTheAnsweredMessage() {
+    assertThat(RunProgress.answeredMessage("question-1-1-0123456789abcdef", "alice"))
+        .isEqualTo("question question-1-1-0123456789abcdef answered by alice");
+    assertThat(RunProgress.answeredMessage("question-2-1-0123456789abcdef", null))
+        .isEqualTo("question question-2-1-0123456789abcdef answered by (no one named)");
+  }
+
+  @Test
   void shouldNameTheToolOnceInTheResolvedMessageOfARunnerSummary() {
     var approved =
         new ResolvedApproval(

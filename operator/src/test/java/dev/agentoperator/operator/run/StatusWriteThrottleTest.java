@@ -33,4 +33,21 @@ class StatusWriteThrottleTest {
 
     assertThat(throttle.waitBeforeWrite(new ResourceID("other", "ns"))).isZero();
   }
+
+  @Test
+  void shouldWriteANewPushOrPullRequestAtOnceSoItsEventIsRecordedOnce() {
+    // A push folded into a status whose write waits for the interval was folded again from the
+    // unwritten status on the next runner event, and its Pushed Event recorded a second time.
+    var before = new dev.agentoperator.operator.api.v1alpha1.AgentRunStatus();
+    var pushed =
+        new dev.agentoperator.operator.api.v1alpha1.AgentRunStatus()
+            .setLastPush(
+                new dev.agentoperator.operator.api.v1alpha1.PushStatus(
+                    "https://git.example/repo.git", "main", "abc123", false, "2026-11-22T10:00:00Z"));
+    before.setObservedGeneration(1L);
+    pushed.setObservedGeneration(1L);
+
+    assertThat(AgentRunReconciler.isMilestone(before, pushed)).isTrue();
+    assertThat(AgentRunReconciler.isMilestone(pushed, pushed)).isFalse();
+  }
 }

@@ -163,6 +163,38 @@ class RunnerClientTest {
   }
 
   @Test
+  void shouldReturnTheBodyOfANotReadyRunnersReadyzAndNothingForAReadyOne() throws IOException {
+    // given a runner that answers 503 with its reason, then 200
+    var answers = new java.util.ArrayDeque<>(java.util.List.of(503, 200));
+    var server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/readyz",
+        exchange -> {
+          int code = answers.poll();
+          byte[] body =
+              (code == 503
+                      ? "the workspace /data/workspace is not writable by this process\n"
+                      : "ready\n")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(code, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try {
+      RunnerClient runner = new RunnerClient(server.getAddress().getPort());
+
+      assertThat(runner.notReadyReason("127.0.0.1"))
+          .contains("the workspace /data/workspace is not writable by this process");
+      assertThat(runner.notReadyReason("127.0.0.1")).isEmpty();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void shouldNeverPutTheTokenInAnEndpointsText() {
     assertThat(endpoint.toString()).doesNotContain(TOKEN);
   }

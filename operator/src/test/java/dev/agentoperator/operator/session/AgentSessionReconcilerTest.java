@@ -108,6 +108,46 @@ class AgentSessionReconcilerTest {
   }
 
   @Test
+  void shouldNameAMissingSecretInPodReadyUntilItIsCreated() {
+    // given a session whose model key Secret "openai" does not exist
+    create(session("missing-ref", "s", s -> s));
+    awaitPod("missing-ref", "s-sandbox");
+
+    // then PodReady names it
+    AgentSession waiting =
+        awaitStatus(
+            "missing-ref",
+            "s",
+            s ->
+                Conditions.find(s.getStatus().getConditions(), "PodReady")
+                    .filter(c -> "MissingReference".equals(c.getReason()))
+                    .isPresent());
+    assertThat(Conditions.find(waiting.getStatus().getConditions(), "PodReady").orElseThrow()
+            .getMessage())
+        .contains("Secret 'openai' does not exist in namespace missing-ref");
+
+    // and once it exists, it is no longer named
+    client
+        .secrets()
+        .inNamespace("missing-ref")
+        .resource(
+            new io.fabric8.kubernetes.api.model.SecretBuilder()
+                .withNewMetadata()
+                .withName("openai")
+                .endMetadata()
+                .addToStringData("key", "k")
+                .build())
+        .create();
+    awaitStatus(
+        "missing-ref",
+        "s",
+        s ->
+            Conditions.find(s.getStatus().getConditions(), "PodReady")
+                .filter(c -> !"MissingReference".equals(c.getReason()))
+                .isPresent());
+  }
+
+  @Test
   void shouldReportReadyWhenThePodIsReady() {
     // given
     create(session("ready", "s", s -> s));
@@ -467,14 +507,9 @@ class AgentSessionReconcilerTest {
       AgentSessionSpec s, Map<String, Quantity> limits) {
     return s.toBuilder()
         .sandbox(
-            new SandboxSpec(
-                null,
-                new ResourceRequirementsBuilder().withLimits(limits).build(),
-                null,
-                null,
-                null,
-                null,
-                null))
+            SandboxSpec.builder()
+                .resources(new ResourceRequirementsBuilder().withLimits(limits).build())
+                .build())
         .build();
   }
 
@@ -484,7 +519,7 @@ class AgentSessionReconcilerTest {
 
   private static AgentSessionSpec withImage(AgentSessionSpec s, String image) {
     return s.toBuilder()
-        .sandbox(new SandboxSpec(image, null, null, null, null, null, null))
+        .sandbox(SandboxSpec.builder().image(image).build())
         .build();
   }
 

@@ -9,6 +9,7 @@ import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
 import dev.agentoperator.operator.api.v1alpha1.SandboxSpec;
 import dev.agentoperator.operator.config.OperatorConfig;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,19 @@ class SandboxPodTest {
     assertThat(runner.getImage()).isEqualTo(config.runnerImage());
   }
 
+  @Test
+  void shouldLetTheKubeletReportTheRunnerReadyWithinASecond() {
+    Pod pod = SandboxPod.desired(session("s", null, null), OperatorConfig.defaults());
+    var runner =
+        pod.getSpec().getContainers().stream()
+            .filter(c -> c.getName().equals("runner"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(runner.getReadinessProbe().getPeriodSeconds()).isLessThanOrEqualTo(1);
+    assertThat(runner.getReadinessProbe().getInitialDelaySeconds()).isZero();
+  }
+
   static AgentSession session(String name, String image, Map<String, String> nodeSelector) {
     AgentSession session = new AgentSession();
     session.setMetadata(
@@ -64,7 +78,7 @@ class SandboxPodTest {
     session.setSpec(
         AgentSessionSpec.builder()
             .model(ModelSpec.builder().provider(ModelProvider.openai).name("gpt-4o-mini").build())
-            .sandbox(new SandboxSpec(image, null, null, null, nodeSelector, null, null))
+            .sandbox(SandboxSpec.builder().image(image).nodeSelector(nodeSelector).build())
             .build());
     return session;
   }

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -126,6 +127,108 @@ class SessionDeciderTest {
         .containsExactlyElementsOf(row.actions());
   }
 
+  @Test
+  void shouldPutTheRunnersOwnReasonForNotBeingReadyInPodReady() {
+    SessionObservation seen =
+        new Observed()
+            .allMade()
+            .pod(running())
+            .runnerNotReady("the workspace /data/workspace is not writable by this process")
+            .build();
+
+    SessionDecision decision = decider.decide(seen);
+
+    assertThat(podReady(decision))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("RunnerNotReady");
+              assertThat(c.getMessage())
+                  .contains("the workspace /data/workspace is not writable by this process");
+            });
+    assertThat(decision.status().getPhase()).isEqualTo(AgentSessionPhase.Pending);
+    assertThat(decision.plan().requeueAfter()).as("asked again until ready").isPresent();
+  }
+
+  @Test
+  void shouldNameMissingConfigMapsAndSecretsInPodReady() {
+    SessionObservation seen =
+        new Observed()
+            .allMade()
+            .pod(desiredPod())
+            .missing("ConfigMap 'quickstart-cassette'", "Secret 'model-key'")
+            .build();
+
+    SessionDecision decision = decider.decide(seen);
+
+    assertThat(podReady(decision))
+        .satisfies(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("MissingReference");
+              assertThat(c.getMessage())
+                  .contains("ConfigMap 'quickstart-cassette'")
+                  .contains("Secret 'model-key'")
+                  .contains("do not exist");
+            });
+  }
+
+  @Test
+  void shouldDeleteTheEphemeralSessionsPodOnceItsRunIsDone() {
+    SessionObservation seen =
+        new Observed()
+            .allMade()
+            .ephemeral()
+            .runs(
+                new SessionRuns(
+                    Optional.empty(), 0, Optional.of(NOW.minusSeconds(5)), Optional.empty()))
+            .pod(ready())
+            .build();
+
+    SessionDecision decision = decider.decide(seen);
+
+    assertThat(decision.actions()).containsExactly(new SessionAction.DeletePod(false));
+    assertThat(decision.status().getPhase()).isEqualTo(AgentSessionPhase.Idle);
+    assertThat(podReady(decision).getReason()).isEqualTo("RunFinished");
+  }
+
+  @Test
+  void shouldKeepTheEphemeralSessionsPodWhileItsRunWaitsOrRuns() {
+    SessionObservation seen =
+        new Observed()
+            .allMade()
+            .ephemeral()
+            .runs(new SessionRuns(Optional.of("r"), 0, Optional.of(NOW), Optional.empty()))
+            .pod(ready())
+            .build();
+
+    assertThat(decider.decide(seen).actions()).containsExactly(new SessionAction.ResetBackoff());
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition podReady(SessionDecision decision) {
+    return Conditions.find(decision.status().getConditions(), "PodReady").orElseThrow();
+  }
+
+  static Pod running() {
+    return new PodBuilder(phase(desiredPod(), "Running"))
+        .editStatus()
+        .withPodIP("10.0.0.7")
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("False")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName("runner")
+        .withReady(false)
+        .withNewState()
+        .withNewRunning()
+        .withStartedAt(NOW.toString())
+        .endRunning()
+        .endState()
+        .endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
   void shouldNotEditTheObservedStatus(Row row) {
@@ -192,6 +295,30 @@ class SessionDeciderTest {
     private Set<String> secrets = Set.of();
     private NetworkPolicy networkPolicy;
     private SessionObservation.Recreations recreations = SessionObservation.Recreations.NONE;
+    private SessionRuns runs = SessionRuns.NONE;
+    private List<String> missing = List.of();
+    private Optional<String> runnerNotReady = Optional.empty();
+
+    Observed runs(SessionRuns r) {
+      runs = r;
+      return this;
+    }
+
+    Observed missing(String... references) {
+      missing = List.of(references);
+      return this;
+    }
+
+    Observed runnerNotReady(String reason) {
+      runnerNotReady = Optional.of(reason);
+      return this;
+    }
+
+    Observed ephemeral() {
+      session.getMetadata().setLabels(new java.util.HashMap<>(java.util.Map.of(
+          dev.agentoperator.operator.run.EphemeralSession.RUN_LABEL, "r")));
+      return this;
+    }
 
     Observed allMade() {
       claim = WorkspaceClaim.desired(session, CONFIG);
@@ -241,11 +368,11 @@ class SessionDeciderTest {
           claim,
           secrets,
           networkPolicy,
-          SessionRuns.NONE,
-          SessionStatusFactory.lastActivity(session, SessionRuns.NONE),
+          runs,
+          SessionStatusFactory.lastActivity(session, runs),
           recreations,
-          List.of(),
-          Optional.empty(),
+          missing,
+          runnerNotReady,
           NOW);
     }
   }

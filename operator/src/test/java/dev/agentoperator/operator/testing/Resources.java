@@ -52,7 +52,7 @@ public final class Resources {
         AgentRunSpec.builder()
             .sessionRef(new SessionRef(session))
             .prompt(prompt)
-            .limits(new RunLimitsSpec(null, null, timeout, null))
+            .limits(RunLimitsSpec.builder().timeout(timeout).build())
             .build());
   }
 

@@ -1,7 +1,6 @@
 package dev.agentoperator.runner.sandbox;
 
 import dev.agentoperator.contract.runner.RunnerEnv;
-import dev.agentoperator.runner.RunnerMain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -88,8 +87,15 @@ public final class InstallExecutorCommand {
 
   private static Path runningJar() {
     try {
+      // This class ships in the runner's jar, so its code source is that jar; naming the entry
+      // point here instead would make it and this command import each other.
       Path location =
-          Path.of(RunnerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+          Path.of(
+              InstallExecutorCommand.class
+                  .getProtectionDomain()
+                  .getCodeSource()
+                  .getLocation()
+                  .toURI());
       if (!Files.isRegularFile(location)) {
         throw new IllegalStateException(
             "the runner is not running from its jar (" + location + "), nothing to install");

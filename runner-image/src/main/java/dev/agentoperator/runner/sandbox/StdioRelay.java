@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,13 @@ final class StdioRelay {
     Map<String, String> env = builder.environment();
     ChildEnvironment.scrub(env, Set.of());
     relay.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    Optional<String> missing = missing(command, env.get("PATH"), workspace);
+    if (missing.isPresent()) {
+      // setsid would start and then fail to exec it: the runner would see only a server that
+      // exited, so say here what is wrong
+      answer(connection, missing.get());
+      return;
+    }
     Process process;
     try {
       process = builder.start();
@@ -83,6 +91,30 @@ final class StdioRelay {
       connection.close();
       LOG.info("relay: {} ended", command);
     }
+  }
+
+  /** Why {@code command} cannot be executed in this container, or empty when it can. */
+  static Optional<String> missing(String command, String path, Path workspace) {
+    if (command.contains("/")) {
+      Path file = workspace.resolve(command);
+      return Files.isRegularFile(file) && Files.isExecutable(file)
+          ? Optional.empty()
+          : Optional.of(
+              command + " is not an executable file in the sandbox container; is it installed in"
+                  + " the sandbox image?");
+    }
+    for (String dir : (path == null ? "" : path).split(":")) {
+      Path candidate = dir.isEmpty() ? null : Path.of(dir, command);
+      if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(
+        "no executable named "
+            + command
+            + " on the sandbox container's PATH ("
+            + (path == null ? "unset" : path)
+            + "); is it installed in the sandbox image?");
   }
 
   private static void kill(Process process) {

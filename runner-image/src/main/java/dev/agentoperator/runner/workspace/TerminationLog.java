@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.workspace;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import java.util.Map;
 public final class TerminationLog {
 
   /** Overrides the path (tests; a pod with another terminationMessagePath). */
-  public static final String PATH_ENV = "AGENT_TERMINATION_LOG";
+  public static final String PATH_ENV = RunnerEnv.TERMINATION_LOG;
 
   static final String DEFAULT_PATH = "/dev/termination-log";
 

@@ -1,5 +1,6 @@
 package dev.agentoperator.runner.workspace;
 
+import dev.agentoperator.contract.runner.RunnerEnv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,7 +24,7 @@ import java.util.Set;
 public record WorkspaceAccess(int runnerUid, Set<Integer> runnerGroups, int sandboxGid) {
 
   /** The sandbox's group when it is not the runner's own (the pod shares the runner's group). */
-  public static final String SANDBOX_GID_ENV = "AGENT_SANDBOX_GID";
+  public static final String SANDBOX_GID_ENV = RunnerEnv.SANDBOX_GID;
 
   public WorkspaceAccess {
     runnerGroups = Set.copyOf(runnerGroups);

@@ -55,6 +55,39 @@ class ConsoleReporterTest {
   }
 
   @Test
+  void shouldSayWhoDecidedAnApprovalAndWhoAnsweredAQuestion() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    EventLog log = new EventLog(dir.resolve("replies"), "run-8");
+    log.addListener(
+        new ConsoleReporter(
+            new PrintStream(bytes, true, StandardCharsets.UTF_8), ConsoleReporter.Format.TEXT));
+
+    log.append(
+        EventType.APPROVAL_RESOLVED,
+        EventLog.data()
+            .put("id", "approval-1-1-0123456789abcdef")
+            .put("decision", "deny")
+            .put("reason", "not on Fridays")
+            .put("by", "bob"));
+    log.append(
+        EventType.QUESTION_ANSWERED,
+        EventLog.data()
+            .put("step", 2)
+            .put("id", "question-2-1-0123456789abcdef")
+            .put("answer", "orders")
+            .put("by", "alice"));
+    log.append(
+        EventType.QUESTION_ANSWERED,
+        EventLog.data().put("step", 3).put("id", "question-3-1-0123456789abcdef").put("answer", "x"));
+
+    assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+        .containsExactly(
+            "   ? approval approval-1-1-0123456789abcdef deny by bob: not on Fridays",
+            "   ? question question-2-1-0123456789abcdef answered by alice: orders",
+            "   ? question question-3-1-0123456789abcdef answered: x");
+  }
+
+  @Test
   void shouldPrintOneJsonObjectPerEventInJsonFormat() {
     String json = print(ConsoleReporter.Format.JSON);
 

@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Assumptions;
  * package}). Missing, the classes are skipped with the reason, except in CI ({@code CI=true}),
  * where they fail: CI builds the images first and must run these tests.
  */
-final class PodmanImages {
+public final class PodmanImages {
 
   private PodmanImages() {}
 
   /** Skips (or, in CI, fails) the calling class unless podman can run {@code runnerImage}. */
-  static void require(String runnerImage) {
+  public static void require(String runnerImage) {
     String missing = missing(runnerImage);
     if (missing == null) {
       return;

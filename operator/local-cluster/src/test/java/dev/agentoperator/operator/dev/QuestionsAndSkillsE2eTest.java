@@ -59,6 +59,15 @@ class QuestionsAndSkillsE2eTest {
     AgentRun run = cluster.awaitPhase("ask-run", AgentRunPhase.Succeeded);
     assertThat(run.getStatus().getPendingQuestions()).isEmpty();
     assertThat(model.toolResultsSeen("[ask]")).contains("The person answered: orders, please");
+    assertThat(
+            cluster.client().v1().events().inNamespace(LocalClusterExtension.NS).list().getItems())
+        .filteredOn(e -> "ask-run".equals(e.getInvolvedObject().getName()))
+        .filteredOn(e -> "InputAnswered".equals(e.getReason()))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo("question " + pending.id() + " answered by e2e-user"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.agentoperator.operator.api.v1alpha1;
 
+import dev.agentoperator.contract.runner.RunPhase;
+
 /** Where a run is in its life. Constant names are the wire values. */
 public enum AgentRunPhase {
   Pending,
@@ -17,8 +19,11 @@ public enum AgentRunPhase {
     return this == Running || this == AwaitingApproval || this == AwaitingInput;
   }
 
-  /** True once the run has ended and will not change again. */
+  /**
+   * True once the run has ended and will not change again: the runner contract's final phases
+   * ({@link RunPhase#isFinal()}), defined there once; Pending and Queued are the operator's own.
+   */
   public boolean isTerminal() {
-    return this == Succeeded || this == Failed || this == Cancelled || this == TimedOut;
+    return RunPhase.isFinal(name());
   }
 }

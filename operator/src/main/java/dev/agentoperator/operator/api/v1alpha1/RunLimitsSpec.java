@@ -38,4 +38,60 @@ public record RunLimitsSpec(
     @JsonPropertyDescription(
         "Most tool calls the run may make; reaching it fails the run with reason"
             + " MaxToolCallsExceeded.")
-    Integer maxToolCalls) {}
+    Integer maxToolCalls) {
+
+  /** An empty builder; every field starts unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this spec, to copy it with some fields changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a RunLimitsSpec by field name, so a copy carries every field. */
+  public static final class Builder {
+    private Integer maxSteps;
+    private Long maxTokens;
+    private String timeout;
+    private Integer maxToolCalls;
+
+    private Builder() {}
+
+    private Builder(RunLimitsSpec spec) {
+      this.maxSteps = spec.maxSteps();
+      this.maxTokens = spec.maxTokens();
+      this.timeout = spec.timeout();
+      this.maxToolCalls = spec.maxToolCalls();
+    }
+
+    public Builder maxSteps(Integer maxSteps) {
+      this.maxSteps = maxSteps;
+      return this;
+    }
+
+    public Builder maxTokens(Long maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    public Builder timeout(String timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder maxToolCalls(Integer maxToolCalls) {
+      this.maxToolCalls = maxToolCalls;
+      return this;
+    }
+
+    public RunLimitsSpec build() {
+      return new RunLimitsSpec(
+          maxSteps,
+          maxTokens,
+          timeout,
+          maxToolCalls);
+    }
+  }
+}

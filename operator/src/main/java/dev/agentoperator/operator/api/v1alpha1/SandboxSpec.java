@@ -58,4 +58,84 @@ public record SandboxSpec(
             + " `openai` session through the operator's model gateway reaches only DNS, the"
             + " gateway and these; a `model.direct` session (or any, without a gateway) also the"
             + " public internet minus private ranges; a `replay` session DNS and these only.")
-    List<EgressRule> egress) {}
+    List<EgressRule> egress) {
+
+  /** An empty builder; every field starts unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding every field of this spec, to copy it with some fields changed. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a SandboxSpec by field name, so a copy carries every field. */
+  public static final class Builder {
+    private String image;
+    private ResourceRequirements resources;
+    private List<EnvVar> env;
+    private String runtimeClassName;
+    private Map<String, String> nodeSelector;
+    private List<Toleration> tolerations;
+    private List<EgressRule> egress;
+
+    private Builder() {}
+
+    private Builder(SandboxSpec spec) {
+      this.image = spec.image();
+      this.resources = spec.resources();
+      this.env = spec.env();
+      this.runtimeClassName = spec.runtimeClassName();
+      this.nodeSelector = spec.nodeSelector();
+      this.tolerations = spec.tolerations();
+      this.egress = spec.egress();
+    }
+
+    public Builder image(String image) {
+      this.image = image;
+      return this;
+    }
+
+    public Builder resources(ResourceRequirements resources) {
+      this.resources = resources;
+      return this;
+    }
+
+    public Builder env(List<EnvVar> env) {
+      this.env = env;
+      return this;
+    }
+
+    public Builder runtimeClassName(String runtimeClassName) {
+      this.runtimeClassName = runtimeClassName;
+      return this;
+    }
+
+    public Builder nodeSelector(Map<String, String> nodeSelector) {
+      this.nodeSelector = nodeSelector;
+      return this;
+    }
+
+    public Builder tolerations(List<Toleration> tolerations) {
+      this.tolerations = tolerations;
+      return this;
+    }
+
+    public Builder egress(List<EgressRule> egress) {
+      this.egress = egress;
+      return this;
+    }
+
+    public SandboxSpec build() {
+      return new SandboxSpec(
+          image,
+          resources,
+          env,
+          runtimeClassName,
+          nodeSelector,
+          tolerations,
+          egress);
+    }
+  }
+}

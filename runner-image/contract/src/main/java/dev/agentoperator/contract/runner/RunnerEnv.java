@@ -111,6 +111,12 @@ public final class RunnerEnv {
   /** The session's skills from git, a JSON array, for the init step. */
   public static final String SKILLS_GIT = "AGENT_SKILLS_GIT";
 
+  /** The sandbox container's group, which must be able to write the workspace (init step). */
+  public static final String SANDBOX_GID = "AGENT_SANDBOX_GID";
+
+  /** Where the init step writes the reason of a failure (the container's termination message). */
+  public static final String TERMINATION_LOG = "AGENT_TERMINATION_LOG";
+
   private static final String SKILL_DIR_PREFIX = "AGENT_SKILL_DIR_";
 
   private RunnerEnv() {}

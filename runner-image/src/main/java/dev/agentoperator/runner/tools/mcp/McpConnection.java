@@ -40,6 +40,9 @@ final class McpConnection implements AutoCloseable {
   private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
+  /** How long a failed call waits to learn whether the server died (see deathSoonAfter). */
+  private static final Duration DEATH_GRACE = Duration.ofSeconds(2);
+
   private final McpServerSpec spec;
   private final McpSyncClient client;
   private final CompletableFuture<String> ended;
@@ -204,8 +207,25 @@ final class McpConnection implements AutoCloseable {
       return call.join();
     } catch (RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
-      String dead = ended.getNow(null);
+      String dead =
+          ended.isDone() || root(cause) instanceof IOException
+              ? deathSoonAfter(ended)
+              : null;
       throw new McpUnavailableException(dead != null ? "it died: " + dead : describe(cause));
+    }
+  }
+
+  /**
+   * Why the server ended, if it did within {@link #DEATH_GRACE}. A write to a server that has just
+   * exited fails ("Broken pipe") a moment before the relay's reader sees the end; that reason,
+   * not the broken pipe, tells the user what happened.
+   */
+  private static String deathSoonAfter(CompletableFuture<String> ended)
+      throws InterruptedException {
+    try {
+      return ended.get(DEATH_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return null;
     }
   }
 
@@ -231,11 +251,16 @@ final class McpConnection implements AutoCloseable {
     return headers;
   }
 
-  private static String describe(Throwable e) {
+  private static Throwable root(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    return root;
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = root(e);
     String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     return message.length() > 300 ? message.substring(0, 300) + "..." : message;
   }

@@ -30,6 +30,9 @@ final class ContainerLauncher implements ContainerRuntime {
   /** {@code 0.0.0.0:PORT} means "all interfaces" in a pod; locally, the pod's own address. */
   private static final Pattern BIND_ALL = Pattern.compile("^0\\.0\\.0\\.0:([0-9]+)$");
 
+  /** The runner's variable naming the sandbox's group when it is not the runner's own. */
+  static final String SANDBOX_GID_ENV = "AGENT_SANDBOX_GID";
+
   // What an image's PATH is when it does not set one (the Docker default).
   private static final String IMAGE_PATH =
       "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -123,6 +126,15 @@ final class ContainerLauncher implements ContainerRuntime {
         .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
     env.resolve(pod, container, podIp)
         .forEach((name, value) -> processEnv.put(name, localValue(value, mounts, podIp)));
+    // Under root the runner is a host process (uid 0) and the sandbox's group on the volumes is
+    // the mapped fsGroup, which the runner's own ids do not show: init-workspace checks that the
+    // sandbox's group can write the workspace, so it is told which group that is.
+    Long fsGroup = pod.getSpec().getSecurityContext() == null ? null
+        : pod.getSpec().getSecurityContext().getFsGroup();
+    if (fsGroup != null) {
+      volumeGroup(fsGroup).ifPresent(
+          group -> processEnv.putIfAbsent(SANDBOX_GID_ENV, Long.toString(group)));
+    }
     if (local.runsImageCommand() && isolation instanceof SandboxIsolation.Refused refused) {
       // Last, so no env of the pod (a session's sandbox.env) can clear it: the executor then
       // answers every call with the reason and runs nothing of the agent's.

@@ -23,6 +23,7 @@ final class ContainerSlot {
   private Instant nextStart = Instant.EPOCH;
   private Instant nextProbe = Instant.EPOCH;
   private Integer lastExitCode;
+  private int failuresInRow;
 
   ContainerSlot(Container container) {
     this.container = container;
@@ -57,6 +58,25 @@ final class ContainerSlot {
     this.ready = ready && tree != null;
   }
 
+  /**
+   * Records one readiness probe as a kubelet counts them: a ready container becomes unready only
+   * after {@code failureThreshold} failures in a row (a slow answer on a loaded machine is not a
+   * container going away); an unready one becomes ready on its first success.
+   */
+  synchronized void probeResult(boolean success) {
+    if (success) {
+      failuresInRow = 0;
+      setReady(true);
+      return;
+    }
+    failuresInRow++;
+    Integer threshold = container.getReadinessProbe() == null ? null
+        : container.getReadinessProbe().getFailureThreshold();
+    if (!ready || failuresInRow >= (threshold == null || threshold < 1 ? 3 : threshold)) {
+      setReady(false);
+    }
+  }
+
   synchronized boolean dueToProbe(Instant now) {
     return !now.isBefore(nextProbe);
   }
@@ -81,6 +101,7 @@ final class ContainerSlot {
     this.everStarted = true;
     this.startedAt = now;
     this.ready = false;
+    this.failuresInRow = 0;
     this.nextProbe = Instant.EPOCH;
     state = new ContainerStateBuilder().withNewRunning().withStartedAt(time(now)).endRunning()
         .build();

@@ -218,7 +218,7 @@ final class LocalPod {
               backoffs[i] = min(backoffs[i].multipliedBy(2), MAX_BACKOFF);
             }
           } else if (slot.dueToProbe(now)) {
-            slot.setReady(readiness.check(slot.container()));
+            slot.probeResult(readiness.check(slot.container()));
             // Probe every tick until ready (a run waits for it), then once a second.
             slot.probed(now, slot.ready() ? PROBE_WHEN_READY : TICK);
           }

@@ -3,6 +3,7 @@ package dev.agentoperator.operator.dev.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ class DevOptionsTest {
     assertThat(options.timeout()).isEqualTo(Duration.ofMinutes(30));
     assertThat(options.runnerJar()).isEmpty();
     assertThat(options.kubeconfig()).as("the embedded API by default").isEmpty();
+    assertThat(options.runtime()).as("bubblewrap by default").isEqualTo(RuntimeKind.BWRAP);
     assertThat(options.files()).containsExactly(file);
     assertThat(options.noIsolation()).as("tools are refused without isolation").isFalse();
   }
@@ -33,7 +35,8 @@ class DevOptionsTest {
     Path file = Files.writeString(dir.resolve("run.yaml"), "kind: AgentRun\n");
 
     DevOptions options = DevOptions.parse(List.of("--home", "/tmp/h", "--runner-jar", "r.jar",
-        "--kubeconfig", "kind.yaml", "--timeout", "90s", "--verbose", "--no-isolation",
+        "--kubeconfig", "kind.yaml", "--timeout", "90s", "--verbose", "--runtime", "podman",
+        "--no-isolation",
         file.toString()));
 
     assertThat(options.home()).isEqualTo(Path.of("/tmp/h"));
@@ -41,6 +44,7 @@ class DevOptionsTest {
     assertThat(options.kubeconfig()).contains(Path.of("kind.yaml"));
     assertThat(options.timeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(options.verbose()).isTrue();
+    assertThat(options.runtime()).isEqualTo(RuntimeKind.PODMAN);
     assertThat(options.noIsolation()).isTrue();
   }
 
@@ -55,5 +59,7 @@ class DevOptionsTest {
         .hasMessage("--home needs a value");
     assertThatThrownBy(() -> DevOptions.parse(List.of("--kubeconfig")))
         .hasMessage("--kubeconfig needs a value");
+    assertThatThrownBy(() -> DevOptions.parse(List.of("--runtime", "docker")))
+        .hasMessage("unknown runtime docker (bwrap or podman)");
   }
 }

@@ -9,6 +9,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentSessionSpec;
 import dev.agentoperator.operator.api.v1alpha1.GitSource;
 import dev.agentoperator.operator.api.v1alpha1.ModelProvider;
 import dev.agentoperator.operator.api.v1alpha1.ModelSpec;
+import dev.agentoperator.operator.api.v1alpha1.RunLimitsSpec;
+import dev.agentoperator.operator.api.v1alpha1.SandboxSpec;
 import dev.agentoperator.operator.run.EphemeralSession;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -31,7 +33,7 @@ class SpecCopiesKeepEveryFieldTest {
 
   @ParameterizedTest
   @ValueSource(classes = {AgentSessionSpec.class, AgentRunSpec.class, ModelSpec.class,
-      GitSource.class})
+      GitSource.class, SandboxSpec.class, RunLimitsSpec.class})
   void shouldKeepEveryFieldThroughToBuilder(Class<? extends Record> type) throws Exception {
     Record filled = EveryFieldFilled.of(type);
     assertThat(EveryFieldFilled.nullFields(filled)).isEmpty();
@@ -44,7 +46,7 @@ class SpecCopiesKeepEveryFieldTest {
 
   @ParameterizedTest
   @ValueSource(classes = {AgentSessionSpec.class, AgentRunSpec.class, ModelSpec.class,
-      GitSource.class})
+      GitSource.class, SandboxSpec.class, RunLimitsSpec.class})
   void shouldOfferABuilderSetterForEveryField(Class<? extends Record> type) throws Exception {
     Record filled = EveryFieldFilled.of(type);
 
