@@ -13,6 +13,8 @@ import dev.agentoperator.operator.api.v1alpha1.AgentRun;
 import dev.agentoperator.operator.api.v1alpha1.AgentRunPhase;
 import dev.agentoperator.operator.dev.kubelet.RuntimeKind;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +60,18 @@ class PodIdentityE2eTest {
 
   @Test
   void shouldShareTheWorkspaceThroughTheFsGroupAndKeepTheSandboxOffTheState() throws Exception {
+    // A service on this machine, where the pods reach it (the podman bridge's gateway address,
+    // where the model gateway also listens), that the session's NetworkPolicy does not allow.
+    String host = podman("network", "inspect", "podman", "--format",
+        "{{range .Subnets}}{{.Gateway}}{{end}}").strip();
+    @SuppressWarnings("resource")
+    ServerSocket forbidden = new ServerSocket(0, 50, InetAddress.getByName(host));
+    String egressProbe = "python3 -c \"import socket; socket.create_connection(('" + host + "', "
+        + forbidden.getLocalPort() + "), 5); print('EGRESS-OPEN')\" 2>&1 | tail -n 1";
     model.script("[identity]",
         call("shell", args("command", "for i in $(seq 1 150); do [ -f by-runner.txt ] && break;"
             + " sleep 0.2; done; echo runner-file-seen")),
-        call("shell", args("command", SANDBOX_PROBE)),
+        call("shell", args("command", SANDBOX_PROBE + "; " + egressProbe)),
         say("probed"));
     cluster.apply(session("identity", model, null)
         + run("identity-run", "identity", "[identity] go"));
@@ -96,6 +106,9 @@ class PodIdentityE2eTest {
             "CapEff:\t0000000000000000", "CapBnd:\t0000000000000000", "NoNewPrivs:\t1",
             "Seccomp:\t2")
         .doesNotContain("STATE-VISIBLE", "ROOT-WRITABLE", "Permission denied");
+    assertThat(sandboxSide).as("egress the session's NetworkPolicy does not allow is refused")
+        .contains("Connection refused").doesNotContain("EGRESS-OPEN");
+    forbidden.close();
     assertThat(sandboxSide).containsPattern("groups=[0-9 ]*\\b1000\\b");
     // Files the sandbox makes stay group-writable and in the fsGroup (setgid directories), so
     // the runner can snapshot and restore them; the socket is not the world's.

@@ -64,7 +64,7 @@ public final class LocalPodRuntime implements AutoCloseable {
       }
       case PODMAN -> {
         this.isolation = Optional.empty();
-        yield PodmanRuntime.detect(env, storage, sink);
+        yield PodmanRuntime.detect(client, env, storage, sink);
       }
     };
     this.parts = new Parts(

@@ -1,6 +1,7 @@
 package dev.agentoperator.operator.dev.kubelet;
 
 import dev.agentoperator.operator.dev.storage.LocalStorage;
+import dev.agentoperator.operator.session.SessionMetadata;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,9 +66,11 @@ final class PodmanRuntime implements ContainerRuntime {
   private final ContainerEnv env;
   private final LocalStorage storage;
   private final ContainerLogs logs;
+  private final KubernetesClient client;
 
   private PodmanRuntime(String podman, String hostAddress, String clusterId, ContainerEnv env,
-      LocalStorage storage, LogSink sink) {
+      LocalStorage storage, LogSink sink, KubernetesClient client) {
+    this.client = client;
     this.podman = podman;
     this.hostAddress = hostAddress;
     this.clusterId = clusterId;
@@ -79,7 +84,8 @@ final class PodmanRuntime implements ContainerRuntime {
    *
    * @throws IllegalStateException saying what is missing: {@code --runtime podman} fails closed
    */
-  static PodmanRuntime detect(ContainerEnv env, LocalStorage storage, LogSink sink) {
+  static PodmanRuntime detect(KubernetesClient client, ContainerEnv env, LocalStorage storage,
+      LogSink sink) {
     String podman = Executables.onPath("podman").map(Path::toString).orElseThrow(() ->
         new IllegalStateException("--runtime podman: podman is not installed (apt-get install"
             + " podman runc)"));
@@ -95,7 +101,7 @@ final class PodmanRuntime implements ContainerRuntime {
     }
     String clusterId = Integer.toHexString(storage.home().hashCode());
     PodmanRuntime runtime = new PodmanRuntime(podman, info.output().strip(), clusterId, env,
-        storage, sink);
+        storage, sink, client);
     runtime.removeLeftovers();
     runtime.holdBridge();
     return runtime;
@@ -156,6 +162,59 @@ final class PodmanRuntime implements ContainerRuntime {
     if (created.exit() != 0) {
       throw new PodNotStartable("CreatePodSandboxError",
           "podman pod create failed: " + created.output().strip());
+    }
+    try {
+      fenceEgress(pod, name);
+    } catch (PodNotStartable e) {
+      run(List.of(podman, "pod", "rm", "--force", "--time", "0", name));
+      throw e;
+    }
+  }
+
+  /**
+   * Applies the egress the pod's NetworkPolicies allow inside the pod's network namespace (the
+   * infra container's), before any container of the pod starts. Fails closed: a sandbox pod of
+   * the operator's that no policy selects yet, or rules that cannot be applied, keep the pod from
+   * starting with the reason.
+   */
+  private void fenceEgress(Pod pod, String name) throws PodNotStartable {
+    List<NetworkPolicy> policies = PodEgressRules.selecting(
+        client.network().v1().networkPolicies().inNamespace(pod.getMetadata().getNamespace())
+            .list().getItems(),
+        pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels());
+    if (policies.isEmpty()) {
+      if (SessionMetadata.MANAGED_BY.equals(pod.getMetadata().getLabels() == null ? null
+          : pod.getMetadata().getLabels().get(SessionMetadata.MANAGED_BY_LABEL))) {
+        throw new PodNotStartable("NetworkPolicyMissing", "no NetworkPolicy selects the pod yet:"
+            + " its network stays closed until the session's policy exists");
+      }
+      return; // as in Kubernetes: a pod no policy selects is not restricted
+    }
+    Result started = run(List.of(podman, "pod", "start", name));
+    Result infra = started.exit() != 0 ? started : run(List.of(podman, "pod", "inspect", name,
+        "--format", "{{.InfraContainerID}}"));
+    Result pid = infra.exit() != 0 ? infra : run(List.of(podman, "inspect", "--format",
+        "{{.State.Pid}}", infra.output().strip()));
+    if (pid.exit() != 0 || !pid.output().strip().matches("[1-9][0-9]*")) {
+      throw new PodNotStartable("NetworkPolicyError", "cannot find the pod's network namespace"
+          + " to apply its NetworkPolicy: " + pid.output().strip());
+    }
+    Result applied;
+    try {
+      Path rules = Files.createTempFile("agentop-egress", ".rules");
+      try {
+        Files.writeString(rules, PodEgressRules.iptablesRestore(policies, hostAddress));
+        applied = run(List.of("nsenter", "-t", pid.output().strip(), "-n", "iptables-restore",
+            rules.toString()));
+      } finally {
+        Files.deleteIfExists(rules);
+      }
+    } catch (IOException e) {
+      applied = new Result(-1, e.getMessage());
+    }
+    if (applied.exit() != 0) {
+      throw new PodNotStartable("NetworkPolicyError", "cannot apply the pod's NetworkPolicy"
+          + " (nsenter and iptables-restore, as root): " + applied.output().strip());
     }
   }
 
